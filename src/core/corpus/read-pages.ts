@@ -1,0 +1,89 @@
+/**
+ * Reads the raw pages of a corpus folder: every `*.txt` file directly inside it.
+ * A file that cannot be a page (empty, binary, too large, unreadable) is skipped with a warning that
+ * names it; GBK / GB18030 text is decoded. The other pages still load.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface RawPage {
+  /** file name inside the corpus folder, e.g. `2023-03-29-qingdao-evening-news.txt` */
+  name: string;
+  path: string;
+  text: string;
+  encoding: 'utf-8' | 'gb18030';
+}
+
+export interface ReadResult { pages: RawPage[]; warnings: string[] }
+
+/** Pages larger than this are not newspaper pages (one printed page is about 10 KB). */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
+function decode(bytes: Buffer): { text: string; encoding: RawPage['encoding'] } | undefined {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    try {
+      return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** True when the bytes look like a binary file rather than text. */
+function looksBinary(bytes: Buffer): boolean {
+  const sample = bytes.subarray(0, 8192);
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  return control > sample.length * 0.05;
+}
+
+/** Reads and decodes one page file; returns a warning instead when it cannot be a page. */
+export function readPage(path: string, name: string, maxBytes = MAX_PAGE_BYTES): RawPage | string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    return `corpus: ${path}: cannot be read (${(err as Error).message})`;
+  }
+  if (size === 0) return `corpus: ${path}: empty file, skipped`;
+  if (size > maxBytes) {
+    return `corpus: ${path}: ${(size / 1048576).toFixed(1)} MB is too large for a page (limit ${(maxBytes / 1048576).toFixed(0)} MB), skipped`;
+  }
+  const bytes = readFileSync(path);
+  if (looksBinary(bytes)) return `corpus: ${path}: binary data, not a text page, skipped`;
+  const decoded = decode(bytes);
+  if (!decoded) return `corpus: ${path}: not UTF-8 or GBK text, skipped`;
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return `corpus: ${path}: holds only white space, skipped`;
+  return { name, path, text, encoding: decoded.encoding };
+}
+
+/** Reads every page of a corpus folder, sorted by file name. Throws only when the folder is unusable. */
+export function readPages(dir: string, maxBytes = MAX_PAGE_BYTES): ReadResult {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new Error(`corpus: ${dir}: cannot read the corpus folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const pages: RawPage[] = [];
+  const warnings: string[] = [];
+  for (const name of names.filter((n) => n.toLowerCase().endsWith('.txt')).sort()) {
+    const path = join(dir, name);
+    let isFile = false;
+    try { isFile = statSync(path).isFile(); } catch { /* reported by readPage */ }
+    if (!isFile) continue;
+    const page = readPage(path, name, maxBytes);
+    if (typeof page === 'string') warnings.push(page);
+    else {
+      if (page.encoding !== 'utf-8') warnings.push(`corpus: ${path}: decoded as GBK (GB18030); consider saving it as UTF-8`);
+      pages.push(page);
+    }
+  }
+  return { pages, warnings };
+}

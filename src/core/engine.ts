@@ -1,0 +1,338 @@
+/**
+ * The answer engine. One question in, one answer out:
+ *
+ *  1. normalise (NFKC, simplified, lower case)        text/normalize.ts
+ *  2. segment with jieba, numbers kept whole           text/segment.ts
+ *  3. keywords: stop words out, synonyms canonical     text/segment.ts
+ *  4. intent: greeting / help / thanks / schedule / fact (natural's Bayes classifier)
+ *  5. follow-up: a short question borrows the previous question's words ("那5年期呢?")
+ *  6. retrieve: BM25 over fact sentences, ranked by how much of the question a fact covers
+ *  7. check entities: a district, bank, term or period the corpus never mentions is declined
+ *  8. compose: the clause(s) that answer, with headline, paper and reporter
+ *
+ * The engine knows nothing of Telegram: the bot, the shell and the tests all call `ask`.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Session } from './corpus/types.js';
+import { declineReply, sessionReply, snippet, sourceLine } from './answer/compose.js';
+import { findEntities, type Entity, type EntityKind } from './entities.js';
+import { buildKnowledge, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
+import { loadLexicon } from './text/lexicon.js';
+import { normalize } from './text/normalize.js';
+import { keywords, pairs, segment, terms } from './text/segment.js';
+
+export type Intent =
+  | 'fact' | 'schedule' | 'greeting' | 'help' | 'thanks'
+  | 'out_of_scope' | 'unknown_entity' | 'empty' | 'too_long';
+
+export interface Source { article: string; title: string }
+
+export interface Answer {
+  answered: boolean;
+  intent: Intent;
+  /** confidence, 0 … 1 */
+  score: number;
+  reply: string;
+  sources: Source[];
+  /** questions the bot can answer, offered with declines and greetings */
+  suggestions: string[];
+  /** the 民生在线 session a schedule answer is about */
+  session?: Session;
+}
+
+/** What a conversation remembers between questions, for follow-ups. Keep one per chat. */
+export interface Conversation {
+  keys?: string[];
+  entities?: Entity[];
+  intent?: Intent;
+  /** when it was last used, ms since the epoch */
+  at?: number;
+}
+
+export interface EngineOptions extends BuildOptions {
+  corpusDir: string;
+  /** lexicon folder; default: `<corpus>/lexicon`, else the project's `corpus/lexicon` */
+  lexiconDir?: string;
+  /** the clock, injectable for tests */
+  now?: () => Date;
+}
+
+/** Questions longer than this are not read (a question is a sentence or two). */
+export const MAX_QUESTION_CHARS = 500;
+/** Below this share of the question found in one fact, the engine declines. */
+export const MIN_COVERAGE = 0.6;
+/** A question the classifier reads as a schedule question is one unless a fact covers this much of it. */
+const SCHEDULE_OVER_FACT = 0.9;
+/** How much a question word found only in a fact's headline or section heading counts. */
+const CONTEXT_CREDIT = 0.6;
+/** Follow-ups older than this start a new conversation. */
+export const CONVERSATION_TTL_MS = 30 * 60_000;
+
+const WANTS_NUMBER = /多少|几|多大|多长|多高|多远|多久|多重|比例|百分之|规模|增幅/;
+const WANTS_TIME = /什么时候|何时|哪天|几号|几点|时间|日期|哪一天/;
+const FOLLOW_UP = /^(那|那么|还有|另外|那个|再问|然后)|呢[??!!。.\s]*$/;
+const MEANINGFUL = /[\p{L}\p{N}]/u;
+
+/** The project's own corpus folder. */
+export const DEFAULT_CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../corpus');
+
+export class Engine {
+  private readonly now: () => Date;
+  private readonly maxIdf: number;
+
+  constructor(readonly knowledge: Knowledge, now: () => Date = () => new Date()) {
+    this.now = now;
+    this.maxIdf = knowledge.index.idf('\u0000');
+  }
+
+  get warnings(): string[] { return this.knowledge.warnings; }
+
+  /** The session of the newest preview in the corpus. */
+  nextSession(): Session | undefined {
+    return this.knowledge.sessions[this.knowledge.sessions.length - 1];
+  }
+
+  /** The reply to a schedule question, or a plain statement that no preview has been printed. */
+  scheduleAnswer(): Answer {
+    const session = this.nextSession();
+    if (!session) {
+      return {
+        answered: false, intent: 'schedule', score: 0, sources: [], suggestions: this.suggestions([]),
+        reply: declineReply('已收录的版面里还没有“民生在线”的下期预告。', this.suggestions([])),
+      };
+    }
+    const page = this.knowledge.pages.find((p) => p.name === session.page);
+    return {
+      answered: true, intent: 'schedule', score: 1, session,
+      reply: sessionReply(session, this.now(), page?.date),
+      sources: [{ article: `${session.page}#preview`, title: '“民生在线”下期预告' }],
+      suggestions: [],
+    };
+  }
+
+  /**
+   * Questions the bot can answer: the schedule, then articles related to the given keywords
+   * (or the newest ones), each as its headline.
+   */
+  suggestions(keys: string[], count = 3): string[] {
+    const out: string[] = [];
+    if (this.nextSession()) out.push('下期民生在线什么时候?');
+    const { facts, index, articles } = this.knowledge;
+    const weight = new Map<string, number>();
+    for (const [doc, score] of index.search(terms(keys))) {
+      const id = facts[doc]!.article.id;
+      weight.set(id, (weight.get(id) ?? 0) + score);
+    }
+    const ranked = [...articles].sort((a, b) =>
+      (weight.get(b.id) ?? 0) - (weight.get(a.id) ?? 0) || (b.date ?? '').localeCompare(a.date ?? ''));
+    for (const a of ranked) {
+      if (out.length >= count) break;
+      if (a.headline) out.push(`${a.headline.replace(/\s+/g, ',')}是怎么回事?`);
+    }
+    return out;
+  }
+
+  /** Answers one question; `conversation` carries context between the questions of one chat. */
+  ask(question: string, conversation: Conversation = {}): Answer {
+    const text = typeof question === 'string' ? question : '';
+    if (text.length > MAX_QUESTION_CHARS) {
+      return this.decline('too_long', `问题太长了(${text.length}字)。请用一两句话提问,${MAX_QUESTION_CHARS}字以内。`, []);
+    }
+    const norm = normalize(text).trim();
+    if (!MEANINGFUL.test(norm)) {
+      return this.decline('empty', '请用文字提问,比如下面这些问题。', []);
+    }
+
+    const now = this.now().getTime();
+    if (conversation.at !== undefined && now - conversation.at > CONVERSATION_TTL_MS) {
+      delete conversation.keys; delete conversation.entities; delete conversation.intent;
+    }
+    conversation.at = now;
+
+    const { lexicon, classifier } = this.knowledge;
+    const words = segment(norm);
+    let keys = keywords(words, lexicon);
+    let entities = findEntities(words, lexicon);
+    const ranked = classifier.getClassifications(intentFeatures(words, lexicon));
+    const top = ranked[0]?.label ?? 'fact';
+
+    const chatty = top === 'greeting' || top === 'help' || top === 'thanks';
+    if (chatty && (keys.length === 0 || norm.length <= 8)) return this.chat(top as Intent);
+
+    const own = this.ownCoverage(keys);
+    const followUp = conversation.keys !== undefined &&
+      (FOLLOW_UP.test(norm) || (keys.length <= 1 && own < MIN_COVERAGE));
+    // a question the articles answer word for word is about them, unless it asks for a time
+    const aboutSchedule = top === 'schedule' && (own < SCHEDULE_OVER_FACT || WANTS_TIME.test(norm));
+    if (aboutSchedule || (followUp && conversation.intent === 'schedule' && own < MIN_COVERAGE)) {
+      conversation.intent = 'schedule';
+      conversation.keys = keys;
+      conversation.entities = entities;
+      return this.scheduleAnswer();
+    }
+
+    if (followUp && conversation.keys) {
+      const replaced = new Set<EntityKind>(entities.map((e) => e.kind));
+      const dropped = new Set((conversation.entities ?? []).filter((e) => replaced.has(e.kind)).map((e) => e.text));
+      keys = [...conversation.keys.filter((k) => !dropped.has(k)), ...keys];
+      entities = [...(conversation.entities ?? []).filter((e) => !replaced.has(e.kind)), ...entities];
+    }
+    if (keys.length === 0) return this.decline('out_of_scope', '抱歉,我没看懂这个问题。', []);
+
+    const answer = this.answerFact(norm, keys, entities);
+    if (answer.intent === 'fact' || answer.intent === 'unknown_entity') {
+      conversation.keys = keys;
+      conversation.entities = entities;
+      conversation.intent = 'fact';
+    }
+    return answer;
+  }
+
+  private chat(intent: Intent): Answer {
+    const suggestions = this.suggestions([]);
+    const n = this.knowledge.articles.length;
+    const text = intent === 'thanks'
+      ? '不客气!还有问题随时问我。'
+      : intent === 'greeting'
+        ? `你好!我是青岛新闻问答机器人,能根据已收录的${n}篇报道回答你的问题。`
+        : `我根据报纸已刊登的${n}篇报道回答关于青岛民生新闻的问题,会告诉你答案出自哪篇报道;也能告诉你下期“民生在线”的时间和单位。`;
+    return {
+      answered: true, intent, score: 1, sources: [], suggestions,
+      reply: intent === 'thanks' ? text : declineReply(text, suggestions),
+    };
+  }
+
+  private decline(intent: Intent, reason: string, keys: string[], score = 0): Answer {
+    const suggestions = this.suggestions(keys);
+    return { answered: false, intent, score, reply: declineReply(reason, suggestions), sources: [], suggestions };
+  }
+
+  private weight(key: string): number {
+    return this.knowledge.index.df(key) === 0 && pairs(key).length === 0 ? this.maxIdf : this.knowledge.index.idf(key);
+  }
+
+  /** How much of the keys one fact covers, by inverse document frequency; 0 … 1. */
+  private coverage(keys: string[], doc: number): number {
+    const { index, facts } = this.knowledge;
+    const own = facts[doc]!.terms;
+    let total = 0;
+    let found = 0;
+    for (const k of new Set(keys)) {
+      const w = this.weight(k);
+      total += w;
+      if (own.has(k)) { found += w; continue; }
+      const ps = pairs(k);
+      const inPairs = ps.length ? ps.filter((p) => own.has(p)).length / ps.length : 0;
+      // a word only in the headline or section heading counts for less than one in the sentence
+      const inContext = index.has(k, doc) ? CONTEXT_CREDIT : 0;
+      found += w * Math.max(inPairs, inContext);
+    }
+    return total === 0 ? 0 : found / total;
+  }
+
+  private ownCoverage(keys: string[]): number {
+    if (keys.length === 0) return 0;
+    const best = this.rank(keys, '')[0];
+    return best ? best.coverage : 0;
+  }
+
+  private rank(keys: string[], norm: string) {
+    const { index, facts } = this.knowledge;
+    const scores = index.search(terms(keys));
+    const top = Math.max(1e-9, ...scores.values());
+    const wantsNumber = WANTS_NUMBER.test(norm);
+    const wantsTime = WANTS_TIME.test(norm);
+    const out: Array<{ fact: Fact; coverage: number; rank: number }> = [];
+    for (const [doc, score] of scores) {
+      const fact = facts[doc]!;
+      const coverage = this.coverage(keys, doc);
+      let rank = 2 * coverage + score / top;
+      if (wantsNumber && fact.clauses.some((c) => c.hasNumber)) rank += 0.2;
+      if (wantsTime && fact.clauses.some((c) => c.hasTime)) rank += 0.2;
+      if (fact.isTitle) rank -= 0.15;
+      out.push({ fact, coverage, rank });
+    }
+    return out.sort((a, b) => b.rank - a.rank);
+  }
+
+  /** Entities of the question the corpus never mentions. */
+  private unknownEntities(entities: Entity[]): Entity[] {
+    const { corpusText } = this.knowledge;
+    return entities.filter((e) => !corpusText.includes(e.text));
+  }
+
+  private answerFact(norm: string, keys: string[], entities: Entity[]): Answer {
+    const unknown = this.unknownEntities(entities);
+    const unknownTexts = new Set(unknown.flatMap((e) => [e.text, ...e.words]));
+    // rank without the unknown entities, so that "崂山区 家庭医生" still finds what is said of 家庭医生
+    const known = keys.filter((k) => !unknownTexts.has(k));
+    const best = this.rank(known, norm)[0];
+    const score = best ? best.coverage : 0;
+
+    if (!best || score < MIN_COVERAGE) {
+      const reason = unknown.length
+        ? `抱歉,已收录的报道里没有关于“${unknown.map((e) => e.text).join('、')}”的内容。`
+        : '抱歉,已收录的报道里找不到这个问题的答案。';
+      return this.decline(unknown.length ? 'unknown_entity' : 'out_of_scope', reason, known, score);
+    }
+
+    const fact = best.fact;
+    const body = this.factText(fact, keys, norm);
+    const source = { article: fact.article.id, title: fact.article.headline };
+    if (unknown.length) {
+      const profile = this.knowledge.articleEntities.get(fact.article.id);
+      const notes = unknown.map((e) => {
+        const theirs = e.kind === 'term'
+          ? [...new Set(fact.text.normalize('NFKC').match(/\d+年期/g) ?? profile?.term ?? [])]
+          : (profile?.[e.kind] ?? []).slice(0, 1);
+        return theirs.length
+          ? `报道里没有“${e.text}”的信息,下面说的是${theirs.join('、')}的情况,供参考:`
+          : `报道里没有“${e.text}”的信息,下面是最接近的内容,供参考:`;
+      });
+      return {
+        answered: false, intent: 'unknown_entity', score, sources: [source], suggestions: [],
+        reply: [...new Set(notes), body, sourceLine(fact.article)].join('\n'),
+      };
+    }
+    return {
+      answered: true, intent: 'fact', score, sources: [source], suggestions: [],
+      reply: `${body}\n${sourceLine(fact.article)}`,
+    };
+  }
+
+  /** The text that answers: the snippet of a sentence, or for a headline the article's lead. */
+  private factText(fact: Fact, keys: string[], norm: string): string {
+    if (fact.isTitle) {
+      const lead = this.knowledge.facts.find((f) => f.article === fact.article && !f.isTitle);
+      const title = [...fact.article.kickers, fact.article.headline].join('——');
+      return lead ? `${title}\n${snippet(lead.clauses, () => 1)}` : title;
+    }
+    const wanted = new Set(keys);
+    const wantsNumber = WANTS_NUMBER.test(norm);
+    const wantsTime = WANTS_TIME.test(norm);
+    const score = (c: Clause) => {
+      let s = 0;
+      for (const k of new Set(c.keys)) if (wanted.has(k)) s += this.weight(k);
+      if (wantsNumber && c.hasNumber) s += 1;
+      if (wantsTime && c.hasTime) s += 1;
+      return s;
+    };
+    return snippet(fact.clauses, score);
+  }
+}
+
+/** The lexicon folder for a corpus: its own `lexicon/`, else the project's. */
+export function lexiconDirFor(corpusDir: string): string {
+  const own = join(corpusDir, 'lexicon');
+  return existsSync(own) ? own : join(DEFAULT_CORPUS_DIR, 'lexicon');
+}
+
+/** Builds an engine from a corpus folder. Throws only when the folder cannot be read. */
+export function createEngine(options: EngineOptions): Engine {
+  const lexicon = loadLexicon(options.lexiconDir ?? lexiconDirFor(options.corpusDir));
+  const now = options.now ?? (() => new Date());
+  const knowledge = buildKnowledge(options.corpusDir, lexicon, { fallbackYear: now().getFullYear(), ...options });
+  return new Engine(knowledge, now);
+}

@@ -1,0 +1,51 @@
+/**
+ * Entities a question can be about: a place (district, city), an organisation (bank, bureau), a
+ * product term ("5年期") or a period ("一季度", "2023年"). A question about one the corpus never
+ * mentions must not be answered with another one's facts as if they were its own.
+ */
+import type { Lexicon } from './text/lexicon.js';
+import { canonical, type Word } from './text/segment.js';
+
+export type EntityKind = 'place' | 'org' | 'term' | 'period';
+
+export interface Entity {
+  kind: EntityKind;
+  text: string;
+  /** the words of the question it was read from ("2022" and "年" for "2022年") */
+  words: string[];
+}
+
+const ORG_SUFFIX = /(银行|分行|支行|局|委员会|集团|公司|医院)$/;
+const PLACE_SUFFIX = /..(区|县|市|镇|街道)$/;
+const TERM = /^\d+年期$/;
+const QUARTER = /^[一二三四1-4]季度$/;
+const YEAR = /^(19|20)\d{2}$/;
+/** Words tagged as places that name no particular place. */
+const GENERIC_PLACE = /^(全国|全市|全区|全省|各地|本市|本区|国内|国外|城区|片区|社区|家门口|各区市)$/;
+
+/** Entities in segmented, normalised text, in order, de-duplicated. */
+export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
+  const found = new Map<string, Entity>();
+  const add = (kind: EntityKind, text: string, ...parts: string[]) => {
+    if (!found.has(kind + text)) found.set(kind + text, { kind, text, words: parts.length ? parts : [text] });
+  };
+  words.forEach(({ word, tag }, i) => {
+    const w = canonical(word, lexicon);
+    const next = words[i + 1]?.word;
+    if (TERM.test(w)) add('term', w);
+    else if (/^\d+$/.test(w) && next === '年期') add('term', `${w}年期`, w, next);
+    else if (QUARTER.test(w)) add('period', w);
+    else if (YEAR.test(w) && next === '年') add('period', `${w}年`, w, next);
+    else if (GENERIC_PLACE.test(w)) return;
+    else if (tag === 'nt' || (w.length >= 4 && /银行$/.test(w))) add('org', w);
+    else if (tag === 'ns' && w.length >= 2) add('place', w);
+    else if (w.length >= 3 && PLACE_SUFFIX.test(w) && tag.startsWith('n')) add('place', w);
+    else if (w.length >= 3 && ORG_SUFFIX.test(w) && tag.startsWith('n')) add('org', w);
+  });
+  return [...found.values()];
+}
+
+/** How to name a kind of entity in a reply. */
+export const KIND_NAMES: Record<EntityKind, string> = {
+  place: '地区', org: '单位', term: '期限', period: '时期',
+};

@@ -1,0 +1,192 @@
+/**
+ * The knowledge base: everything the engine answers from, built in one pass over a corpus folder.
+ *
+ *  read pages → parse articles and previews → sentences and clauses → normalise → segment → terms
+ *  → BM25 index over fact sentences, entity profiles per article, intent classifier.
+ *
+ * Building never throws for a bad page: it is skipped with a warning. It throws only when the
+ * folder itself cannot be read.
+ */
+import { createRequire } from 'node:module';
+import { readPages, MAX_PAGE_BYTES } from './corpus/read-pages.js';
+import { parsePage } from './corpus/parse-page.js';
+import { splitClauses, splitSentences } from './corpus/sentences.js';
+import type { Article, Page, Session } from './corpus/types.js';
+import { findEntities, type Entity, type EntityKind } from './entities.js';
+import { Bm25Index } from './search/bm25.js';
+import type { Lexicon } from './text/lexicon.js';
+import { normalize } from './text/normalize.js';
+import { keywords, segment, teachLexicon, terms, type Word } from './text/segment.js';
+
+const require = createRequire(import.meta.url);
+
+export interface Clause {
+  text: string;
+  keys: string[];
+  hasNumber: boolean;
+  hasTime: boolean;
+}
+
+export interface Fact {
+  /** its document number in the index */
+  doc: number;
+  article: Article;
+  section?: string;
+  /** a headline or kicker rather than a body sentence */
+  isTitle: boolean;
+  text: string;
+  clauses: Clause[];
+  /** the sentence's own index terms (keywords and their character pairs), without its context */
+  terms: Set<string>;
+}
+
+export interface IntentClassifier {
+  getClassifications(features: string[]): Array<{ label: string; value: number }>;
+}
+
+export interface Knowledge {
+  pages: Page[];
+  articles: Article[];
+  facts: Fact[];
+  sessions: Session[];
+  index: Bm25Index;
+  classifier: IntentClassifier;
+  lexicon: Lexicon;
+  /** the whole corpus, normalised, to tell whether it mentions an entity at all */
+  corpusText: string;
+  /** the entities each article mentions, most frequent first, by article id */
+  articleEntities: Map<string, Record<EntityKind, string[]>>;
+  warnings: string[];
+  /** article ids whose facts mention the entity text, for entity-aware ranking */
+  entityArticles: Map<string, Set<string>>;
+}
+
+export interface BuildOptions {
+  /** year for pages whose text names none */
+  fallbackYear?: number;
+  maxPageBytes?: number;
+  /** how many fact sentences teach the classifier what a question about the news looks like */
+  classifierFactSamples?: number;
+}
+
+const HAS_NUMBER = /\d|[一二三四五六七八九十百千万亿两]+(个|家|所|支|名|届|栋|户|处|场|门|人|元|倍)/;
+const HAS_TIME = /\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|\d{1,2}日|上午|下午|晚上|\d{4}年/;
+
+/** Classifier features: every word that is not punctuation, as its canonical form. */
+export function intentFeatures(words: Word[], lexicon: Lexicon): string[] {
+  return words
+    .map((w) => lexicon.synonyms.get(w.word.trim()) ?? w.word.trim())
+    .filter((w) => w && !/^[\s\p{P}\p{S}]+$/u.test(w));
+}
+
+function analyse(text: string, lexicon: Lexicon): { clause: Clause; words: Word[] } {
+  const norm = normalize(text);
+  const words = segment(norm);
+  return { clause: { text, keys: keywords(words, lexicon), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) }, words };
+}
+
+function emptyProfile(): Record<EntityKind, string[]> {
+  return { place: [], org: [], term: [], period: [] };
+}
+
+/** Builds the knowledge base from a corpus folder and a lexicon. */
+export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: BuildOptions = {}): Knowledge {
+  teachLexicon(lexicon);
+  const fallbackYear = options.fallbackYear ?? new Date().getFullYear();
+  const { pages: raw, warnings } = readPages(corpusDir, options.maxPageBytes ?? MAX_PAGE_BYTES);
+
+  const pages: Page[] = [];
+  for (const r of raw) {
+    try {
+      const page = parsePage(r.name, r.text, fallbackYear);
+      warnings.push(...page.warnings);
+      if (page.articles.length === 0 && page.sessions.length === 0) {
+        warnings.push(`corpus: ${r.path}: no articles found in the page, skipped`);
+        continue;
+      }
+      pages.push(page);
+    } catch (err) {
+      warnings.push(`corpus: ${r.path}: could not be read as a page (${(err as Error).message}), skipped`);
+    }
+  }
+
+  const index = new Bm25Index();
+  const facts: Fact[] = [];
+  const articles = pages.flatMap((p) => p.articles);
+  const articleEntities = new Map<string, Record<EntityKind, string[]>>();
+  const entityArticles = new Map<string, Set<string>>();
+  const corpusParts: string[] = [];
+  const classifierDocs: Array<{ features: string[]; label: string }> = [];
+
+  for (const article of articles) {
+    const counts = new Map<string, { e: Entity; n: number }>();
+    const count = (words: Word[]) => {
+      for (const e of findEntities(words, lexicon)) {
+        const k = e.kind + e.text;
+        const c = counts.get(k);
+        if (c) c.n++; else counts.set(k, { e, n: 1 });
+      }
+    };
+    const addFact = (text: string, context: string[], section: string | undefined, isTitle: boolean) => {
+      const clauses = splitClauses(text).map((c) => {
+        const { clause, words } = analyse(c, lexicon);
+        if (!isTitle) count(words);
+        return clause;
+      });
+      const body = terms(clauses.flatMap((c) => c.keys));
+      const doc = index.add(body, context);
+      facts.push({ doc, article, section, isTitle, text, clauses, terms: new Set(body) });
+    };
+
+    // The headline (not the kickers, which sum up the whole article) is every sentence's context.
+    const headlineWords = segment(normalize(article.headline));
+    count(headlineWords);
+    const titleTerms = terms(keywords(headlineWords, lexicon));
+    corpusParts.push(normalize([...article.kickers, article.headline].join(' ')));
+    for (const title of [...article.kickers, article.headline]) addFact(title, [], undefined, true);
+
+    const sectionTerms = new Map<string, string[]>();
+    for (const p of article.paragraphs) {
+      let context = titleTerms;
+      if (p.section) {
+        if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, terms(keywords(segment(normalize(p.section)), lexicon)));
+        context = [...titleTerms, ...sectionTerms.get(p.section)!];
+      }
+      corpusParts.push(normalize(p.text));
+      for (const sentence of splitSentences(p.text)) addFact(sentence, context, p.section, false);
+    }
+
+    const profile = emptyProfile();
+    for (const { e } of [...counts.values()].sort((a, b) => b.n - a.n)) {
+      profile[e.kind].push(e.text);
+      let set = entityArticles.get(e.text);
+      if (!set) entityArticles.set(e.text, (set = new Set()));
+      set.add(article.id);
+    }
+    articleEntities.set(article.id, profile);
+  }
+
+  // The classifier learns what a question about the news looks like from a bounded, evenly spread
+  // sample of facts (natural's classifiers cost documents × vocabulary to train).
+  const samples = Math.min(facts.length, options.classifierFactSamples ?? 150);
+  for (let i = 0; i < samples; i++) {
+    const f = facts[Math.floor(i * facts.length / samples)]!;
+    classifierDocs.push({ features: intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
+  }
+  for (const { intent, text } of lexicon.intentExamples) {
+    classifierDocs.push({ features: intentFeatures(segment(normalize(text)), lexicon), label: intent });
+  }
+  const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js');
+  // little smoothing: a class that never saw a word of the question is unlikely, however small it is
+  const classifier = new Bayes(undefined, 0.01);
+  for (const d of classifierDocs) if (d.features.length) classifier.addDocument(d.features, d.label);
+  classifier.train();
+
+  const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
+  for (const s of sessions) corpusParts.push(normalize(s.raw));
+  if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
+  return {
+    pages, articles, facts, sessions, index, classifier, lexicon,
+    corpusText: corpusParts.join('\n'), articleEntities, entityArticles, warnings,
+  };
+}
