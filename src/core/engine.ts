@@ -21,7 +21,7 @@ import { findEntities, type Entity, type EntityKind } from './entities.js';
 import { buildKnowledge, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
 import { loadLexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { keywords, pairs, segment, terms } from './text/segment.js';
+import { alternativeWords, keywordSpans, pairs, segment, terms, type KeySpan } from './text/segment.js';
 
 export type Intent =
   | 'fact' | 'schedule' | 'greeting' | 'help' | 'thanks'
@@ -41,6 +41,9 @@ export interface Answer {
   /** the 民生在线 session a schedule answer is about */
   session?: Session;
 }
+
+/** A question as the index sees it: its keywords and other readings of its characters. */
+interface Query { keys: KeySpan[]; alternatives: KeySpan[] }
 
 /** What a conversation remembers between questions, for follow-ups. Keep one per chat. */
 export interface Conversation {
@@ -67,6 +70,10 @@ export const MIN_COVERAGE = 0.6;
 const SCHEDULE_OVER_FACT = 0.9;
 /** How much a question word found only in a fact's headline or section heading counts. */
 const CONTEXT_CREDIT = 0.6;
+/** Credit for a one-character word found only inside a longer one ("开" in "召开"). */
+const SINGLE_CHAR_CREDIT = 0.7;
+/** Rank bonus for a fact holding what the question asks for (a number, a time). */
+const ANSWER_TYPE_BONUS = 0.3;
 /** Follow-ups older than this start a new conversation. */
 export const CONVERSATION_TTL_MS = 30 * 60_000;
 
@@ -153,37 +160,38 @@ export class Engine {
 
     const { lexicon, classifier } = this.knowledge;
     const words = segment(norm);
-    let keys = keywords(words, lexicon);
+    const query: Query = { keys: keywordSpans(words, lexicon), alternatives: alternativeWords(norm, lexicon) };
     let entities = findEntities(words, lexicon);
-    const ranked = classifier.getClassifications(intentFeatures(words, lexicon));
-    const top = ranked[0]?.label ?? 'fact';
+    const top = classifier.getClassifications(intentFeatures(words, lexicon))[0]?.label ?? 'fact';
 
     const chatty = top === 'greeting' || top === 'help' || top === 'thanks';
-    if (chatty && (keys.length === 0 || norm.length <= 8)) return this.chat(top as Intent);
+    if (chatty && (query.keys.length === 0 || norm.length <= 8)) return this.chat(top as Intent);
 
-    const own = this.ownCoverage(keys);
+    const own = this.rank(query, norm)[0]?.coverage ?? 0;
     const followUp = conversation.keys !== undefined &&
-      (FOLLOW_UP.test(norm) || (keys.length <= 1 && own < MIN_COVERAGE));
+      (FOLLOW_UP.test(norm) || (query.keys.length <= 1 && own < MIN_COVERAGE));
     // a question the articles answer word for word is about them, unless it asks for a time
     const aboutSchedule = top === 'schedule' && (own < SCHEDULE_OVER_FACT || WANTS_TIME.test(norm));
     if (aboutSchedule || (followUp && conversation.intent === 'schedule' && own < MIN_COVERAGE)) {
       conversation.intent = 'schedule';
-      conversation.keys = keys;
+      conversation.keys = query.keys.map((k) => k.key);
       conversation.entities = entities;
       return this.scheduleAnswer();
     }
 
     if (followUp && conversation.keys) {
+      // the new question's entities replace the old ones of the same kind ("3年期" → "5年期")
       const replaced = new Set<EntityKind>(entities.map((e) => e.kind));
-      const dropped = new Set((conversation.entities ?? []).filter((e) => replaced.has(e.kind)).map((e) => e.text));
-      keys = [...conversation.keys.filter((k) => !dropped.has(k)), ...keys];
+      const dropped = new Set((conversation.entities ?? []).filter((e) => replaced.has(e.kind)).flatMap((e) => [e.text, ...e.words]));
+      const carried = conversation.keys.filter((k) => !dropped.has(k)).map((key) => ({ key, start: -1, end: -1 }));
+      query.keys = [...carried, ...query.keys];
       entities = [...(conversation.entities ?? []).filter((e) => !replaced.has(e.kind)), ...entities];
     }
-    if (keys.length === 0) return this.decline('out_of_scope', '抱歉,我没看懂这个问题。', []);
+    if (query.keys.length === 0) return this.decline('out_of_scope', '抱歉,我没看懂这个问题。', []);
 
-    const answer = this.answerFact(norm, keys, entities);
+    const answer = this.answerFact(norm, query, entities);
     if (answer.intent === 'fact' || answer.intent === 'unknown_entity') {
-      conversation.keys = keys;
+      conversation.keys = query.keys.map((k) => k.key);
       conversation.entities = entities;
       conversation.intent = 'fact';
     }
@@ -213,44 +221,57 @@ export class Engine {
     return this.knowledge.index.df(key) === 0 && pairs(key).length === 0 ? this.maxIdf : this.knowledge.index.idf(key);
   }
 
-  /** How much of the keys one fact covers, by inverse document frequency; 0 … 1. */
-  private coverage(keys: string[], doc: number): number {
+  /**
+   * How much of the question one fact covers, weighted by inverse document frequency; 0 … 1.
+   * A keyword counts in full when the sentence has it, in part when the sentence has its character
+   * pairs, or other readings of the same characters ("城/阳新/建" read as "城阳", "新建"), or (for a
+   * one-character word) a word holding it; less when only the headline or section heading has it.
+   */
+  private coverage(query: Query, doc: number): number {
     const { index, facts } = this.knowledge;
     const own = facts[doc]!.terms;
+    const seen = new Set<string>();
     let total = 0;
     let found = 0;
-    for (const k of new Set(keys)) {
-      const w = this.weight(k);
+    for (const { key, start, end } of query.keys) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const w = this.weight(key);
       total += w;
-      if (own.has(k)) { found += w; continue; }
-      const ps = pairs(k);
-      const inPairs = ps.length ? ps.filter((p) => own.has(p)).length / ps.length : 0;
-      // a word only in the headline or section heading counts for less than one in the sentence
-      const inContext = index.has(k, doc) ? CONTEXT_CREDIT : 0;
-      found += w * Math.max(inPairs, inContext);
+      if (own.has(key)) { found += w; continue; }
+      const ps = pairs(key);
+      let credit = ps.length ? ps.filter((p) => own.has(p)).length / ps.length : 0;
+      if (start >= 0 && credit < 1) {
+        const covered = new Set<number>();
+        for (const alt of query.alternatives) {
+          if (alt.end <= start || alt.start >= end || !own.has(alt.key)) continue;
+          for (let i = Math.max(start, alt.start); i < Math.min(end, alt.end); i++) covered.add(i);
+        }
+        credit = Math.max(credit, covered.size / (end - start));
+      }
+      if (credit === 0 && key.length === 1 && /[\u3400-\u9fff]/.test(key)) {
+        for (const t of own) if (t.includes(key)) { credit = SINGLE_CHAR_CREDIT; break; }
+      }
+      if (index.has(key, doc)) credit = Math.max(credit, CONTEXT_CREDIT);
+      found += w * credit;
     }
     return total === 0 ? 0 : found / total;
   }
 
-  private ownCoverage(keys: string[]): number {
-    if (keys.length === 0) return 0;
-    const best = this.rank(keys, '')[0];
-    return best ? best.coverage : 0;
-  }
-
-  private rank(keys: string[], norm: string) {
+  private rank(query: Query, norm: string) {
     const { index, facts } = this.knowledge;
-    const scores = index.search(terms(keys));
+    if (query.keys.length === 0) return [];
+    const scores = index.search([...terms(query.keys.map((k) => k.key)), ...query.alternatives.map((a) => a.key)]);
     const top = Math.max(1e-9, ...scores.values());
     const wantsNumber = WANTS_NUMBER.test(norm);
     const wantsTime = WANTS_TIME.test(norm);
     const out: Array<{ fact: Fact; coverage: number; rank: number }> = [];
     for (const [doc, score] of scores) {
       const fact = facts[doc]!;
-      const coverage = this.coverage(keys, doc);
+      const coverage = this.coverage(query, doc);
       let rank = 2 * coverage + score / top;
-      if (wantsNumber && fact.clauses.some((c) => c.hasNumber)) rank += 0.2;
-      if (wantsTime && fact.clauses.some((c) => c.hasTime)) rank += 0.2;
+      if (wantsNumber && fact.clauses.some((c) => c.hasNumber)) rank += ANSWER_TYPE_BONUS;
+      if (wantsTime && fact.clauses.some((c) => c.hasTime)) rank += ANSWER_TYPE_BONUS;
       if (fact.isTitle) rank -= 0.15;
       out.push({ fact, coverage, rank });
     }
@@ -263,11 +284,15 @@ export class Engine {
     return entities.filter((e) => !corpusText.includes(e.text));
   }
 
-  private answerFact(norm: string, keys: string[], entities: Entity[]): Answer {
+  private answerFact(norm: string, query: Query, entities: Entity[]): Answer {
     const unknown = this.unknownEntities(entities);
     const unknownTexts = new Set(unknown.flatMap((e) => [e.text, ...e.words]));
     // rank without the unknown entities, so that "崂山区 家庭医生" still finds what is said of 家庭医生
-    const known = keys.filter((k) => !unknownTexts.has(k));
+    const known: Query = {
+      keys: query.keys.filter((k) => !unknownTexts.has(k.key)),
+      alternatives: query.alternatives.filter((k) => !unknownTexts.has(k.key)),
+    };
+    const knownKeys = known.keys.map((k) => k.key);
     const best = this.rank(known, norm)[0];
     const score = best ? best.coverage : 0;
 
@@ -275,11 +300,11 @@ export class Engine {
       const reason = unknown.length
         ? `抱歉,已收录的报道里没有关于“${unknown.map((e) => e.text).join('、')}”的内容。`
         : '抱歉,已收录的报道里找不到这个问题的答案。';
-      return this.decline(unknown.length ? 'unknown_entity' : 'out_of_scope', reason, known, score);
+      return this.decline(unknown.length ? 'unknown_entity' : 'out_of_scope', reason, knownKeys, score);
     }
 
     const fact = best.fact;
-    const body = this.factText(fact, keys, norm);
+    const body = this.factText(fact, knownKeys, norm);
     const source = { article: fact.article.id, title: fact.article.headline };
     if (unknown.length) {
       const profile = this.knowledge.articleEntities.get(fact.article.id);
@@ -292,7 +317,7 @@ export class Engine {
           : `报道里没有“${e.text}”的信息,下面是最接近的内容,供参考:`;
       });
       return {
-        answered: false, intent: 'unknown_entity', score, sources: [source], suggestions: [],
+        answered: false, intent: 'unknown_entity', score, sources: [source], suggestions: this.suggestions(knownKeys),
         reply: [...new Set(notes), body, sourceLine(fact.article)].join('\n'),
       };
     }

@@ -33,7 +33,7 @@ export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number): 
   const whole = clauses.map((c) => c.text).join('');
   if (whole.length <= SNIPPET_CHARS || clauses.length === 1) return whole;
   const scores = clauses.map(clauseScore);
-  let best = { from: 0, to: 0, score: -Infinity };
+  let best = { from: 0, to: 0, score: -Infinity, len: Infinity };
   for (let from = 0; from < clauses.length; from++) {
     let len = 0;
     let score = 0;
@@ -41,8 +41,9 @@ export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number): 
       len += clauses[to]!.text.length;
       if (len > SNIPPET_CHARS && to > from) break;
       score += scores[to]!;
-      // prefer shorter runs on a tie: a clause that adds nothing does not extend the run
-      if (score > best.score + 1e-9) best = { from, to, score };
+      // on a tie the shorter run wins: a clause that adds nothing is left out
+      const better = score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && len < best.len);
+      if (better) best = { from, to, score, len };
     }
   }
   let text = clauses.slice(best.from, best.to + 1).map((c) => c.text).join('');

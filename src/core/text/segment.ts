@@ -19,6 +19,7 @@ interface Jieba {
   load(options?: Record<string, string>): void;
   tag(text: string): Array<{ word: string; tag: string }>;
   cut(text: string, hmm?: boolean): string[];
+  cutAll(text: string): string[];
   insertWord(word: string, tag?: string): boolean;
 }
 
@@ -110,13 +111,44 @@ export function canonical(word: string, lexicon: Lexicon): string {
   return lexicon.synonyms.get(word) ?? word;
 }
 
+/** A keyword and where it stands in the text it was read from (start -1: carried over from before). */
+export interface KeySpan { key: string; start: number; end: number }
+
+function meaningful(w: string, lexicon: Lexicon): boolean {
+  return w !== '' && !MEANINGLESS.test(w) && !lexicon.stopwords.has(w) && !QUESTION_WORD.test(w) && !/^[a-z]$/.test(w);
+}
+
+/** Meaningful words of a segmented text with their positions, as canonical forms. */
+export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
+  const out: KeySpan[] = [];
+  let at = 0;
+  for (const { word } of words) {
+    const start = at;
+    at += word.length;
+    const w = word.trim();
+    if (meaningful(w, lexicon)) out.push({ key: canonical(w, lexicon), start, end: at });
+  }
+  return out;
+}
+
 /** Meaningful words of a segmented text, in order, as canonical forms (duplicates kept). */
 export function keywords(words: Word[], lexicon: Lexicon): string[] {
-  const out: string[] = [];
-  for (const { word } of words) {
-    const w = word.trim();
-    if (!w || MEANINGLESS.test(w) || lexicon.stopwords.has(w) || QUESTION_WORD.test(w)) continue;
-    out.push(canonical(w, lexicon));
+  return keywordSpans(words, lexicon).map((k) => k.key);
+}
+
+/**
+ * Every dictionary word of two or more characters in a short text, overlapping ones included
+ * ("城阳新建" → 城阳, 阳新, 新建), with positions: other readings of a question than jieba's best one.
+ */
+export function alternativeWords(text: string, lexicon: Lexicon): KeySpan[] {
+  const out: KeySpan[] = [];
+  const seen = new Set<string>();
+  for (const word of loadJieba().cutAll(text)) {
+    if (word.length < 2 || seen.has(word) || !CJK.test(word) || !meaningful(word, lexicon)) continue;
+    seen.add(word);
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      out.push({ key: canonical(word, lexicon), start: at, end: at + word.length });
+    }
   }
   return out;
 }

@@ -1,0 +1,83 @@
+/**
+ * Configuration from the environment, validated once at start. Every variable is listed, with a
+ * comment, in `.env.example`. Messages never repeat the token or the webhook secret.
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_CORPUS_DIR } from './core/engine.js';
+
+export interface Config {
+  /** absent: the local chat in the terminal */
+  botToken?: string;
+  /** public HTTPS address Telegram posts updates to; absent: long polling */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  port: number;
+  /** another Bot API server (self-hosted, or a local one in tests) */
+  telegramApiRoot?: string;
+  corpusDir: string;
+  dataDir: string;
+  adminIds: number[];
+}
+
+export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
+
+const TOKEN = /^\d{5,16}:[A-Za-z0-9_-]{30,64}$/;
+const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Reads and checks the configuration; the error is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const get = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const fail = (error: string): ConfigResult => ({ ok: false, error });
+
+  const botToken = get('BOT_TOKEN');
+  if (botToken !== undefined && !TOKEN.test(botToken)) {
+    return fail('BOT_TOKEN is malformed: expected the token @BotFather gave, like 123456789:AAE…(digits, a colon, 30+ letters)');
+  }
+
+  const portText = get('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) return fail(`PORT must be a number from 1 to 65535, not "${portText}"`);
+
+  const webhookUrl = get('WEBHOOK_URL');
+  const webhookSecret = get('WEBHOOK_SECRET');
+  if (webhookUrl !== undefined) {
+    if (!botToken) return fail('WEBHOOK_URL is set but BOT_TOKEN is not: a webhook needs the bot token');
+    let url: URL;
+    try { url = new URL(webhookUrl); } catch { return fail(`WEBHOOK_URL is not a URL: "${webhookUrl}"`); }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+      return fail('WEBHOOK_URL must be an https:// address (Telegram only posts to HTTPS)');
+    }
+    if (!webhookSecret) return fail('WEBHOOK_SECRET is required with WEBHOOK_URL: 1–256 characters of A–Z a–z 0–9 _ -');
+  }
+  if (webhookSecret !== undefined && !SECRET.test(webhookSecret)) {
+    return fail('WEBHOOK_SECRET may hold only A–Z a–z 0–9 _ - and be 1–256 characters long');
+  }
+
+  const telegramApiRoot = get('TELEGRAM_API_ROOT');
+  if (telegramApiRoot !== undefined) {
+    let ok = false;
+    try { ok = /^https?:$/.test(new URL(telegramApiRoot).protocol); } catch { /* not a URL */ }
+    if (!ok) return fail(`TELEGRAM_API_ROOT must be an http(s) URL, not "${telegramApiRoot}"`);
+  }
+
+  const adminText = get('ADMIN_IDS') ?? '';
+  const adminParts = adminText.split(/[,\s]+/).filter(Boolean);
+  if (adminParts.some((p) => !/^-?\d{1,16}$/.test(p))) return fail(`ADMIN_IDS must be Telegram user ids separated by commas, not "${adminText}"`);
+
+  return {
+    ok: true,
+    value: {
+      botToken, webhookUrl, webhookSecret, port, telegramApiRoot,
+      corpusDir: resolve(get('CORPUS_DIR') ?? DEFAULT_CORPUS_DIR),
+      dataDir: resolve(get('DATA_DIR') ?? 'data'),
+      adminIds: adminParts.map(Number),
+    },
+  };
+}

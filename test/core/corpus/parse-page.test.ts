@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseByline, parsePage, pageYear } from '../../../src/core/corpus/parse-page.js';
+import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../../helpers.js';
+
+const pageIn = (dir: string) => {
+  const name = readdirSync(dir).find((n) => n.endsWith('.txt'))!;
+  return parsePage(name, readFileSync(join(dir, name), 'utf8'), 2000);
+};
+
+describe('parsePage', () => {
+  describe('the seed page, as printed', () => {
+    const page = pageIn(SEED_CORPUS);
+    const [licang, police, bank] = page.articles;
+
+    it('works out the year from the text', () => expect(page.year).to.equal(2023));
+    it('finds three articles', () => expect(page.articles).to.have.length(3));
+
+    it('reads kickers and headlines', () => {
+      expect(licang!.headline).to.equal('李沧公布一季度“民生答卷”');
+      expect(licang!.kickers[0]).to.match(/^推行课后服务/);
+      expect(police!.headline).to.equal('全市公安局长会议召开 聚焦平安青岛、法治青岛建设');
+      expect(bank!.kickers).to.deep.equal(['工行青岛市分行副行长丛德有做客民生在线,回应网友关心的热点问题']);
+    });
+
+    it('takes the dateline off the first paragraph', () => {
+      expect(police!.dateline).to.equal('本报3月29日讯');
+      expect(police!.date).to.equal('2023-03-29');
+      expect(police!.paragraphs[0]!.text).to.match(/^3月28日上午/);
+    });
+
+    it('keeps photo captions out of the paragraphs', () => {
+      expect(licang!.captions).to.deep.equal(['人潮涌动的李村夜市。刘卓毅 摄']);
+      expect(licang!.paragraphs.some((p) => p.text.includes(' 摄'))).to.equal(false);
+    });
+
+    it('reads section headings', () => {
+      const sections = [...new Set(licang!.paragraphs.map((p) => p.section).filter(Boolean))];
+      expect(sections).to.deep.equal(['教育温暖人心', '医疗稳步发展', '文体活动丰富', '环境优美宜居', '养老救助暖心', '社会和谐有序']);
+    });
+
+    const repaired = ['以人民健康为中心”转变', '是否有合适的金融产品', '摆在经济工作的优先位置', '以锻造公安铁军为保证', '健全完善捍卫', '10个公园城市建设项目'];
+    for (const joined of repaired) {
+      it(`repairs the layout break in "${joined}"`, () => {
+        expect(page.articles.some((a) => a.paragraphs.some((p) => p.text.includes(joined)))).to.equal(true);
+      });
+    }
+
+    it('reads bylines with and without parentheses', () => {
+      expect(licang!.byline).to.deep.include({ outlets: ['观海新闻', '青岛晚报'], reporters: ['刘卓毅'], correspondents: ['丁之'] });
+      expect(bank!.byline).to.deep.include({ outlets: ['观海新闻', '青报全媒体'], reporters: ['丁倩倩'] });
+    });
+
+    it('parses the 民生在线 preview into a session', () => {
+      expect(page.sessions).to.have.length(1);
+      expect(page.sessions[0]).to.deep.include({
+        start: '2023-03-30T14:30:00+08:00', end: '2023-03-30T16:00:00+08:00', weekday: 4, unit: '市生态环境局',
+      });
+    });
+
+    it('has no warnings', () => expect(page.warnings).to.deep.equal([]));
+  });
+
+  describe('a second page in the same style', () => {
+    const page = pageIn(SECOND_PAGE_CORPUS);
+
+    it('reads its articles', () => {
+      expect(page.year).to.equal(2024);
+      expect(page.articles.map((a) => a.headline)).to.deep.equal(['城阳交出全年“民生账单”', '全市设立26家“乡村振兴金融服务站”']);
+      expect(page.articles[0]!.paragraphs.some((p) => p.text.includes('达到86处'))).to.equal(true);
+    });
+
+    it('puts a January session announced in December in the next year', () => {
+      expect(page.sessions[0]).to.deep.include({ start: '2025-01-02T09:30:00+08:00', end: '2025-01-02T11:00:00+08:00', unit: '市医疗保障局' });
+    });
+  });
+});
+
+describe('pageYear', () => {
+  const cases = [
+    { text: '2023年一季度……2023年以来……2022年', fallback: 2000, expected: 2023 },
+    { text: '没有年份', fallback: 2026, expected: 2026 },
+    { text: '2021年 2022年', fallback: 2000, expected: 2022 },
+  ];
+  for (const { text, fallback, expected } of cases) {
+    it(`${text} → ${expected}`, () => expect(pageYear(text, fallback)).to.equal(expected));
+  }
+});
+
+describe('parseByline', () => {
+  const cases = [
+    { line: '(观海新闻/青岛晚报 记者 刘卓毅)', reporters: ['刘卓毅'] },
+    { line: '观海新闻/青岛晚报 记者 刘卓毅 通讯员 丁之', reporters: ['刘卓毅'] },
+    { line: '本报记者 张三 李四', reporters: ['张三', '李四'] },
+  ];
+  for (const { line, reporters } of cases) {
+    it(line, () => expect(parseByline(line)?.reporters).to.deep.equal(reporters));
+  }
+  it('is not a body sentence that mentions a reporter', () => {
+    expect(parseByline('记者 从市统计局获悉,全市经济稳中向好。')).to.equal(undefined);
+  });
+});

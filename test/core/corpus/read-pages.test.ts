@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPages } from '../../../src/core/corpus/read-pages.js';
+import { FIXTURES } from '../../helpers.js';
+
+describe('readPages', () => {
+  const broken = join(FIXTURES, 'broken-pages');
+
+  it('loads the good pages of a folder with broken files', () => {
+    const { pages } = readPages(broken);
+    expect(pages.map((p) => p.name)).to.deep.equal(['gbk-page.txt', 'good-page.txt']);
+  });
+
+  it('decodes GBK text and says so', () => {
+    const { pages, warnings } = readPages(broken);
+    expect(pages.find((p) => p.name === 'gbk-page.txt')!.text).to.include('即墨交出全年“民生账单”');
+    expect(warnings.some((w) => w.includes('gbk-page.txt') && w.includes('GBK'))).to.equal(true);
+  });
+
+  const skipped = [
+    { file: 'empty.txt', says: 'empty' },
+    { file: 'binary.txt', says: 'binary' },
+  ];
+  for (const { file, says } of skipped) {
+    it(`skips ${file} with a warning naming it`, () => {
+      const { warnings } = readPages(broken);
+      expect(warnings.some((w) => w.includes(file) && w.includes(says))).to.equal(true);
+    });
+  }
+
+  describe('with generated files', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+      writeFileSync(join(dir, 'huge.txt'), '李沧区'.repeat(600_000)); // 5.4 MB
+      writeFileSync(join(dir, 'blank.txt'), '\n\n   \n');
+      writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xff, 0xfe, 0x80]));
+      writeFileSync(join(dir, 'page.txt'), '标题\n\n正文一句话。');
+      writeFileSync(join(dir, 'notes.md'), 'not a page');
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('skips a 5 MB file with its size in the warning', () => {
+      const { pages, warnings } = readPages(dir);
+      expect(pages.map((p) => p.name)).to.deep.equal(['page.txt']);
+      expect(warnings.find((w) => w.includes('huge.txt'))).to.match(/5\.\d MB is too large/);
+    });
+
+    it('skips white space only and undecodable files', () => {
+      const { warnings } = readPages(dir);
+      expect(warnings.some((w) => w.includes('blank.txt'))).to.equal(true);
+      expect(warnings.some((w) => w.includes('latin1.txt') && w.includes('not UTF-8 or GBK'))).to.equal(true);
+    });
+  });
+
+  it('throws a message naming a folder that cannot be read', () => {
+    expect(() => readPages('/nonexistent/corpus')).to.throw(/corpus: \/nonexistent\/corpus: cannot read the corpus folder \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,187 @@
+import { expect } from 'chai';
+import type { Conversation } from '../../src/core/engine.js';
+import { engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+
+describe('Engine.ask', function () {
+  const seed = engineFor(SEED_CORPUS);
+
+  describe('facts from the seed page', () => {
+    const cases = [
+      { q: '李沧区有多少居民签约家庭医生?', has: ['34万'], source: '李沧公布一季度“民生答卷”' },
+      { q: '课后服务推行什么模式', has: ['5+2'], source: '李沧公布一季度“民生答卷”' },
+      { q: '李沧发了多少救助金', has: ['602万元'], source: '李沧公布一季度“民生答卷”' },
+      { q: '老破小改造涉及多少户居民', has: ['4300户'], source: '李沧公布一季度“民生答卷”' },
+      { q: 'ICBC的个人养老金5年期利率', has: ['3.05%'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务' },
+      { q: '工商银行青岛市分行贷款规模', has: ['3000亿'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务' },
+      { q: '全市公安局长会议什么时候开的', has: ['3月28日'], source: '全市公安局长会议召开 聚焦平安青岛、法治青岛建设' },
+      { q: '個人養老金儲蓄三年期利率', has: ['3.0%'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务' },
+      { q: '李村河上游绿道建了多长', has: ['1.5公里'], source: '李沧公布一季度“民生答卷”' },
+    ];
+    for (const { q, has, source } of cases) {
+      it(q, () => {
+        const a = seed.ask(q);
+        expect(a.answered, a.reply).to.equal(true);
+        expect(a.intent).to.equal('fact');
+        for (const h of has) expect(plain(a.reply)).to.include(h);
+        expect(a.sources[0]!.title).to.equal(source);
+        expect(a.reply).to.include(`《${source}》`);
+      });
+    }
+
+    it('names paper and reporter', () => {
+      const a = seed.ask('个人养老金储蓄起存金额');
+      expect(a.reply).to.include('观海新闻/青报全媒体').and.include('记者 丁倩倩');
+    });
+
+    it('replies with the sentence, not the whole article', () => {
+      const a = seed.ask('李沧区累计完成征迁多少平方米');
+      expect(a.reply).to.include('11.54万平方米');
+      expect(a.reply.split('\n')[0]!.length).to.be.below(110);
+    });
+
+    it('answers a headline question with the article lead', () => {
+      const a = seed.ask('李沧公布一季度“民生答卷”是怎么回事?');
+      expect(a.answered).to.equal(true);
+      expect(a.reply).to.include('李沧区公布了一季度的“民生答卷”');
+    });
+  });
+
+  describe('follow-ups in one conversation', () => {
+    it('carries the product and bank to the next question', () => {
+      const chat: Conversation = {};
+      expect(plain(seed.ask('工行个人养老金储蓄3年期利率多少', chat).reply)).to.include('3.0%');
+      const second = seed.ask('那5年期呢?', chat);
+      expect(second.answered).to.equal(true);
+      expect(plain(second.reply)).to.include('3.05%');
+      expect(plain(seed.ask('起存金额呢?', chat).reply)).to.include('1万元起存');
+    });
+
+    it('keeps a schedule conversation on the schedule', () => {
+      const chat: Conversation = {};
+      expect(seed.ask('下期民生在线什么时候?', chat).intent).to.equal('schedule');
+      const unit = seed.ask('哪个单位?', chat);
+      expect(unit.intent).to.equal('schedule');
+      expect(unit.reply).to.include('市生态环境局');
+    });
+
+    it('does not leak context between conversations', () => {
+      seed.ask('工行个人养老金储蓄3年期利率多少', {});
+      const fresh = seed.ask('那2年期呢?', {});
+      expect(fresh.answered).to.equal(false);
+      expect(fresh.reply).not.to.include('个人养老金');
+    });
+  });
+
+  describe('declines', () => {
+    const outOfScope = ['今天北京天气怎么样', '比特币现在多少钱一个', '招商银行信用卡怎么办理', '给我讲个笑话', 'asdfgh'];
+    for (const q of outOfScope) {
+      it(`declines "${q}" politely with two or three suggestions`, () => {
+        const a = seed.ask(q);
+        expect(a.answered).to.equal(false);
+        expect(a.reply).to.match(/^抱歉|报道里没有/);
+        expect(a.suggestions.length).to.be.within(2, 3);
+      });
+    }
+
+    it('offers suggestions it can answer', () => {
+      for (const s of seed.ask('比特币').suggestions) expect(seed.ask(s).answered, s).to.equal(true);
+    });
+
+    const otherEntities = [
+      { q: '崂山区家庭医生签约了多少人', names: '崂山区', theirs: '李沧区' },
+      { q: '建设银行个人养老金储蓄利率', names: '建设银行', theirs: '工商银行' },
+      { q: '个人养老金储蓄10年期利率是多少', names: '10年期', theirs: '3年期、5年期' },
+      { q: '二季度李沧区发放了多少救助金', names: '二季度', theirs: '一季度' },
+    ];
+    for (const { q, names, theirs } of otherEntities) {
+      it(`does not pass ${theirs}'s facts off as ${names}'s`, () => {
+        const a = seed.ask(q);
+        expect(a.answered).to.equal(false);
+        expect(a.intent).to.equal('unknown_entity');
+        expect(a.reply).to.include(`没有“${names}”`).and.include(theirs);
+      });
+    }
+  });
+
+  describe('chat and bad input', () => {
+    const cases = [
+      { q: '你好', intent: 'greeting', answered: true },
+      { q: '你能做什么', intent: 'help', answered: true },
+      { q: '谢谢', intent: 'thanks', answered: true },
+      { q: '', intent: 'empty', answered: false },
+      { q: '   ', intent: 'empty', answered: false },
+      { q: '😀😀😀', intent: 'empty', answered: false },
+      { q: '?!。', intent: 'empty', answered: false },
+      { q: '利率'.repeat(5000), intent: 'too_long', answered: false },
+      { q: '<b>利率</b> & *ICBC*', intent: 'fact', answered: true },
+    ];
+    for (const { q, intent, answered } of cases) {
+      it(`${JSON.stringify(q.slice(0, 20))} → ${intent}`, () => {
+        const a = seed.ask(q);
+        expect(a.intent).to.equal(intent);
+        expect(a.answered).to.equal(answered);
+        expect(a.reply.length).to.be.within(1, 4096);
+      });
+    }
+    it('survives a non-string question', () => {
+      expect(seed.ask(undefined as unknown as string).intent).to.equal('empty');
+    });
+  });
+
+  describe('the 民生在线 schedule', () => {
+    const cases = [
+      { now: '2023-03-29T20:00:00+08:00', says: '还没开始' },
+      { now: '2023-03-30T15:00:00+08:00', says: '正在进行中' },
+      { now: '2023-04-02T10:00:00+08:00', says: '已经举行过了' },
+    ];
+    for (const { now, says } of cases) {
+      it(`at ${now} says "${says}"`, () => {
+        const a = engineFor(SEED_CORPUS, now).ask('下期民生在线什么时候?');
+        expect(a.intent).to.equal('schedule');
+        expect(a.reply).to.include('2023年3月30日(周四)14:30—16:00').and.include('市生态环境局').and.include(says);
+        expect(a.session?.unit).to.equal('市生态环境局');
+      });
+    }
+
+    it('answers from the newest preview when there are several', () => {
+      const both = engineFor(SECOND_PAGE_CORPUS);
+      expect(both.nextSession()?.unit).to.equal('市医疗保障局');
+    });
+  });
+
+  describe('a second page, with no code change', () => {
+    const second = engineFor(SECOND_PAGE_CORPUS, '2024-12-31T09:00:00+08:00');
+    const cases = [
+      { q: '城阳区新增了多少个公共停车泊位', has: '860个' },
+      { q: '城阳新建改建了几所幼儿园', has: '12所' },
+      { q: '城阳家庭医生签约了多少居民', has: '41.6万人' },
+      { q: '城阳社区卫生服务站点有多少处', has: '86处' },
+      { q: '农商银行大额存单3年期利率是多少', has: '2.6%' },
+      { q: '乡村振兴金融服务站有几家', has: '26家' },
+      { q: '谁代表青岛农商银行做客民生在线', has: '张海峰' },
+    ];
+    for (const { q, has } of cases) {
+      it(q, () => {
+        const a = second.ask(q);
+        expect(a.answered, a.reply).to.equal(true);
+        expect(plain(a.reply)).to.include(has);
+      });
+    }
+
+    it('follows up on its own terms', () => {
+      const chat: Conversation = {};
+      second.ask('农商银行大额存单3年期利率是多少', chat);
+      expect(plain(second.ask('那2年期呢?', chat).reply)).to.include('2.15%');
+    });
+
+    it('announces its own next session, ahead of the clock', () => {
+      const a = second.ask('下期民生在线什么时候?');
+      expect(a.reply).to.include('2025年1月2日(周四)9:30—11:00').and.include('市医疗保障局').and.include('还没开始');
+    });
+
+    it('declines what only the seed page knows', () => {
+      expect(second.ask('李沧区家庭医生签约了多少居民').answered).to.equal(false);
+      expect(second.ask('大额存单5年期利率是多少').reply).to.include('2年期、3年期');
+    });
+  });
+});

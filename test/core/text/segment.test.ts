@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { loadLexicon } from '../../../src/core/text/lexicon.js';
+import { normalize } from '../../../src/core/text/normalize.js';
+import { keywords, pairs, segment, teachLexicon, terms } from '../../../src/core/text/segment.js';
+import { SEED_CORPUS } from '../../helpers.js';
+
+const lexicon = loadLexicon(join(SEED_CORPUS, 'lexicon'));
+teachLexicon(lexicon);
+const words = (text: string) => segment(normalize(text)).map((w) => w.word);
+
+describe('segment', () => {
+  const kept = [
+    { text: '超34万名居民', span: '34万' },
+    { text: '5年期3.05%', span: '3.05%' },
+    { text: '推行课后服务“5+2”模式', span: '5+2' },
+    { text: '推行家庭医生签约“3+X+1”服务模式', span: '3+x+1' },
+    { text: '下午2:30—4:00', span: '2:30—4:00' },
+    { text: '网谈时间:3月30日', span: '3月30日' },
+    { text: '累计完成征迁11.54万平方米', span: '11.54万' },
+    { text: '个人养老金储蓄10年期利率', span: '10年期' },
+  ];
+  for (const { text, span } of kept) {
+    it(`keeps "${span}" whole in "${text}"`, () => expect(words(text)).to.include(span));
+  }
+
+  it('keeps the user dictionary words whole', () => {
+    expect(words('下期民生在线什么时候')).to.include('民生在线');
+  });
+
+  it('tags places', () => {
+    const tagged = segment(normalize('崂山区家庭医生'));
+    expect(tagged.find((w) => w.word === '崂山区')?.tag).to.equal('ns');
+  });
+
+  it('returns nothing for empty text', () => expect(segment('')).to.deep.equal([]));
+});
+
+describe('keywords', () => {
+  const cases = [
+    { text: '工行个人养老金储蓄5年期利率是多少?', expected: ['工商银行', '个人养老金', '储蓄', '5年期', '利率'] },
+    { text: '老破小改造', expected: ['老旧小区', '改造'] },
+    { text: 'ICBC的利息', expected: ['工商银行', '利率'] },
+    { text: '李沧之春是第几届', expected: ['李沧之春'] },
+  ];
+  for (const { text, expected } of cases) {
+    it(`${text} → ${expected.join(' ')}`, () => {
+      expect(keywords(segment(normalize(text)), lexicon)).to.deep.equal(expected);
+    });
+  }
+});
+
+describe('terms', () => {
+  it('adds the character pairs of long Chinese words', () => {
+    expect(pairs('李沧区')).to.deep.equal(['李沧', '沧区']);
+    expect(terms(['李沧区'])).to.deep.equal(['李沧区', '李沧', '沧区']);
+  });
+  it('joins runs of single characters', () => {
+    expect(terms(['李', '沧', '之', '春'])).to.include.members(['李沧之春', '李沧', '之春']);
+  });
+  it('leaves numbers and Latin words alone', () => {
+    expect(terms(['3.05%', 'icbc'])).to.deep.equal(['3.05%', 'icbc']);
+  });
+});

@@ -1,0 +1,29 @@
+/** Shared test helpers: engines over the project's corpus and the fixtures, built once. */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, type Engine } from '../src/core/engine.js';
+
+/** The repository root (tests run from build/test/). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SEED_CORPUS = join(ROOT, 'corpus');
+export const FIXTURES = join(ROOT, 'test/fixtures');
+export const SECOND_PAGE_CORPUS = join(FIXTURES, 'second-page');
+
+const engines = new Map<string, Engine>();
+
+/** An engine over a corpus folder with a fixed clock, cached per folder and clock. */
+export function engineFor(corpusDir: string, now = '2023-03-29T20:00:00+08:00'): Engine {
+  const key = `${corpusDir}@${now}`;
+  let engine = engines.get(key);
+  if (!engine) {
+    const at = new Date(now);
+    engine = createEngine({ corpusDir, now: () => at });
+    engines.set(key, engine);
+  }
+  return engine;
+}
+
+/** Text compared the way the evaluation set compares it: NFKC, no white space. */
+export function plain(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '');
+}
