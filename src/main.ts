@@ -12,6 +12,13 @@ async function main(): Promise<void> {
     process.stderr.write(`config: ${config.error}\n`);
     process.exit(1);
   }
+  // the Procfile's processes name their mode: `--polling` (worker) or `--webhook` (web)
+  const mode = process.argv.includes('--webhook') ? 'webhook' : process.argv.includes('--polling') ? 'polling' : undefined;
+  if (mode === 'webhook' && !config.value.webhookUrl) {
+    process.stderr.write('config: the web process needs WEBHOOK_URL and WEBHOOK_SECRET (see .env.example)\n');
+    process.exit(1);
+  }
+  if (mode === 'polling') delete config.value.webhookUrl;
   const engine = createEngine({ corpusDir: config.value.corpusDir });
   for (const w of engine.warnings) process.stderr.write(`warning: ${w}\n`);
 

@@ -304,9 +304,9 @@ export class Engine {
     }
 
     const fact = best.fact;
-    const body = this.factText(fact, knownKeys, norm);
-    const source = { article: fact.article.id, title: fact.article.headline };
     if (unknown.length) {
+      const body = this.factText(fact, knownKeys, norm);
+      const source = { article: fact.article.id, title: fact.article.headline };
       const profile = this.knowledge.articleEntities.get(fact.article.id);
       const notes = unknown.map((e) => {
         const theirs = e.kind === 'term'
@@ -321,10 +321,37 @@ export class Engine {
         reply: [...new Set(notes), body, sourceLine(fact.article)].join('\n'),
       };
     }
+    return this.factAnswer(fact, score, knownKeys, norm);
+  }
+
+  private factAnswer(fact: Fact, score: number, keys: string[], norm: string): Answer {
     return {
-      answered: true, intent: 'fact', score, sources: [source], suggestions: [],
-      reply: `${body}\n${sourceLine(fact.article)}`,
+      answered: true, intent: 'fact', score, suggestions: [],
+      sources: [{ article: fact.article.id, title: fact.article.headline }],
+      reply: `${this.factText(fact, keys, norm)}\n${sourceLine(fact.article)}`,
     };
+  }
+
+  /**
+   * Several answers to one question, best first, for lists such as inline results: the facts that
+   * answer it well enough, or the one answer `ask` gives when it is not a question of fact.
+   */
+  answers(question: string, limit = 5): Answer[] {
+    const first = this.ask(question);
+    if (first.intent !== 'fact') return [first];
+    const norm = normalize(question).trim();
+    const { lexicon } = this.knowledge;
+    const query: Query = { keys: keywordSpans(segment(norm), lexicon), alternatives: alternativeWords(norm, lexicon) };
+    const keys = query.keys.map((k) => k.key);
+    return this.rank(query, norm)
+      .filter((r) => r.coverage >= MIN_COVERAGE)
+      .slice(0, limit)
+      .map((r) => this.factAnswer(r.fact, r.coverage, keys, norm));
+  }
+
+  /** Every question `suggestions` can offer, so that a button can name one by a short id. */
+  suggestionCatalog(): string[] {
+    return this.suggestions([], this.knowledge.articles.length + 1);
   }
 
   /** The text that answers: the snippet of a sentence, or for a headline the article's lead. */

@@ -1,0 +1,76 @@
+/** What the bot's features share: the engine, per-chat conversations, suggestion ids, logger, config. */
+import { createHash } from 'node:crypto';
+import type { Context } from 'telegraf';
+import type { Conversation, Engine } from '../core/engine.js';
+import type { Logger } from '../logger.js';
+import { toHtmlMessages } from './format.js';
+import { Markup } from 'telegraf';
+
+/** Conversations of the most recently active chats, bounded. */
+export class Conversations {
+  private readonly chats = new Map<string, Conversation>();
+  constructor(private readonly max = 10_000) {}
+
+  get(chatId: number | string): Conversation {
+    const key = String(chatId);
+    let c = this.chats.get(key);
+    if (c) this.chats.delete(key);
+    else c = {};
+    this.chats.set(key, c); // most recent last
+    if (this.chats.size > this.max) this.chats.delete(this.chats.keys().next().value!);
+    return c;
+  }
+
+  get size(): number { return this.chats.size; }
+}
+
+/** Short, stable ids for suggested questions, so a button's callback data stays far below 64 bytes. */
+export class SuggestionIds {
+  private readonly byId = new Map<string, string>();
+
+  static idOf(question: string): string {
+    return createHash('sha1').update(question).digest('base64url').slice(0, 12);
+  }
+
+  constructor(questions: string[]) {
+    for (const q of questions) this.add(q);
+  }
+
+  add(question: string): string {
+    const id = SuggestionIds.idOf(question);
+    this.byId.set(id, question);
+    return id;
+  }
+
+  question(id: string): string | undefined { return this.byId.get(id); }
+}
+
+export interface BotServices {
+  engine: Engine;
+  conversations: Conversations;
+  suggestionIds: SuggestionIds;
+  logger: Logger;
+}
+
+/** Callback data of a suggestion button. */
+export const ASK_PREFIX = 'ask:';
+
+/** Inline keyboard of suggested questions, one a row. */
+export function suggestionKeyboard(services: BotServices, questions: string[]) {
+  if (!questions.length) return undefined;
+  return Markup.inlineKeyboard(questions.map((q) => [Markup.button.callback(q, ASK_PREFIX + services.suggestionIds.add(q))]));
+}
+
+/** Sends a reply text as HTML, split if long; the keyboard goes on the last message. */
+export async function replyText(ctx: Context, text: string, keyboard?: ReturnType<typeof suggestionKeyboard>, replyTo?: number): Promise<void> {
+  const messages = toHtmlMessages(text);
+  for (let i = 0; i < messages.length; i++) {
+    const last = i === messages.length - 1;
+    await ctx.reply(messages[i]!, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(replyTo && i === 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      ...(last && keyboard ? keyboard : {}),
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The Telegram bot: a thin telegraf layer over the engine. Features are composers, wired here in
+ * order (fallback last); services come in, nothing is global.
+ */
+import { Telegraf, type Context } from 'telegraf';
+import type { UserFromGetMe } from 'telegraf/types';
+import type { Engine } from '../core/engine.js';
+import type { Logger } from '../logger.js';
+import { Conversations, SuggestionIds, type BotServices } from './context.js';
+import { askFeature } from './features/ask.js';
+import { fallbackFeature } from './features/fallback.js';
+import { inlineFeature } from './features/inline.js';
+import { scheduleFeature } from './features/schedule.js';
+import { startFeature } from './features/start.js';
+
+export interface BotOptions {
+  token: string;
+  engine: Engine;
+  logger: Logger;
+  /** another Bot API server */
+  apiRoot?: string;
+  /** preset identity, for tests that feed updates without a server */
+  botInfo?: UserFromGetMe;
+}
+
+/** The command menu registered with setMyCommands. */
+export const COMMANDS = [
+  { command: 'start', description: '开始:我能回答什么' },
+  { command: 'schedule', description: '下期“民生在线”的时间和单位' },
+  { command: 'ask', description: '提问(在群里用):/ask 问题' },
+  { command: 'help', description: '帮助' },
+];
+
+/** Remembers recent update ids: Telegram re-sends an update when a webhook answer fails. */
+function dedupe(max = 1000) {
+  const seen = new Set<number>();
+  return (ctx: Context, next: () => Promise<void>) => {
+    const id = ctx.update.update_id;
+    if (seen.has(id)) return;
+    seen.add(id);
+    if (seen.size > max) seen.delete(seen.values().next().value!);
+    return next();
+  };
+}
+
+export function createBot(options: BotOptions): { bot: Telegraf<Context>; services: BotServices } {
+  const { engine, logger } = options;
+  const bot = new Telegraf<Context>(options.token, {
+    telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {},
+    handlerTimeout: 60_000,
+  });
+  if (options.botInfo) bot.botInfo = options.botInfo;
+
+  const services: BotServices = {
+    engine, logger,
+    conversations: new Conversations(),
+    suggestionIds: new SuggestionIds(engine.suggestionCatalog()),
+  };
+
+  bot.use(dedupe());
+  bot.use(startFeature(services));
+  bot.use(scheduleFeature(services));
+  bot.use(inlineFeature(services));
+  bot.use(askFeature(services));
+  bot.use(fallbackFeature());
+
+  bot.catch(async (err, ctx) => {
+    logger.error(`update ${ctx.update.update_id} failed`, err);
+    try {
+      if (ctx.chat?.type === 'private') await ctx.reply('抱歉,我这边出了点问题,请稍后再试。');
+    } catch { /* the chat may be gone; the error is logged */ }
+  });
+  return { bot, services };
+}

@@ -1,0 +1,46 @@
+/**
+ * Reply text → Telegram HTML messages: escaped, the source line in italics, and split into messages
+ * of at most 4096 characters at line breaks (a line longer than that is cut where it must be).
+ */
+
+export const MAX_MESSAGE_CHARS = 4096;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One line as HTML: the "——摘自…" source line in italics. */
+function lineHtml(line: string): string {
+  return line.startsWith('——') ? `<i>${escapeHtml(line)}</i>` : escapeHtml(line);
+}
+
+/** Cuts one plain line into pieces whose HTML stays within the limit. */
+function cutLine(line: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const ch of line) {
+    if (lineHtml(piece + ch).length > limit) { pieces.push(piece); piece = ''; }
+    piece += ch;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
+}
+
+/** Formats a plain reply as one or more HTML messages, none longer than `limit` characters. */
+export function toHtmlMessages(text: string, limit = MAX_MESSAGE_CHARS): string[] {
+  const messages: string[] = [];
+  let current = '';
+  const push = () => { if (current.trim()) messages.push(current); current = ''; };
+  for (const line of text.split('\n').flatMap((l) => (lineHtml(l).length > limit ? cutLine(l, limit) : [l]))) {
+    const html = lineHtml(line);
+    const joined = current ? `${current}\n${html}` : html;
+    if (joined.length > limit) { push(); current = html; } else current = joined;
+  }
+  push();
+  return messages.length ? messages : [escapeHtml(text.slice(0, limit)) || '…'];
+}
+
+/** Trims a plain text to a length, with an ellipsis when it was longer. */
+export function trimTo(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}

@@ -1,0 +1,206 @@
+import { expect } from 'chai';
+import { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { createBot } from '../../src/bot/create-bot.js';
+import { NOT_TEXT_HINT, UNKNOWN_COMMAND } from '../../src/bot/features/fallback.js';
+import { MAX_MESSAGE_CHARS } from '../../src/bot/format.js';
+import { silentLogger } from '../../src/logger.js';
+import { engineFor, SEED_CORPUS } from '../helpers.js';
+import {
+  BOT_USER, callbackUpdate, channelPostUpdate, editedUpdate, GROUP, inlineUpdate, photoUpdate,
+  replyToBotUpdate, stickerUpdate, textUpdate, voiceUpdate,
+} from './updates.js';
+
+interface Call { method: string; payload: Record<string, any> }
+
+// telegraf makes a Telegram client per update, so calls are caught on the prototype (see describe)
+let calls: Call[] = [];
+const realCallApi = Telegram.prototype.callApi;
+
+/** A bot fed updates directly, recording every Bot API call it makes instead of sending it. */
+function testBot() {
+  const { bot } = createBot({ token: '123456:TEST', engine: engineFor(SEED_CORPUS), logger: silentLogger, botInfo: { ...BOT_USER, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } as any });
+  calls = [];
+  const send = async (update: Update) => { await bot.handleUpdate(update); return calls.splice(0); };
+  const texts = (cs: Call[]) => cs.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text as string);
+  return { bot, send, texts };
+}
+
+/** callback_data of every button in a sendMessage call. */
+const buttons = (call: Call | undefined): Array<{ text: string; callback_data: string }> =>
+  (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
+
+describe('createBot', () => {
+  before(() => {
+    Telegram.prototype.callApi = (async (method: string, payload: Record<string, any>) => {
+      calls.push({ method, payload });
+      if (method === 'sendMessage') return { message_id: calls.length, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text };
+      return true;
+    }) as any;
+  });
+  after(() => { Telegram.prototype.callApi = realCallApi; });
+
+  describe('/start and /help', () => {
+    for (const command of ['/start', '/help']) {
+      it(`${command} lists the articles and offers example questions as buttons`, async () => {
+        const { send } = testBot();
+        const [call] = await send(textUpdate(command));
+        expect(call!.method).to.equal('sendMessage');
+        expect(call!.payload.parse_mode).to.equal('HTML');
+        expect(call!.payload.text).to.include('已收录 3 篇').and.include('《李沧公布一季度“民生答卷”》').and.include('/schedule');
+        const bs = buttons(call);
+        expect(bs.length).to.be.within(2, 3);
+        for (const b of bs) expect(Buffer.byteLength(b.callback_data)).to.be.at.most(64);
+      });
+    }
+  });
+
+  describe('questions in a private chat', () => {
+    it('answers with the fact and its source, in HTML', async () => {
+      const { send, texts } = testBot();
+      const [text] = texts(await send(textUpdate('工行个人养老金储蓄5年期利率多少?')));
+      expect(text).to.include('3.05%').and.include('<i>——摘自《全市11家“首贷信用贷服务分中心”为用户提供专项服务》');
+    });
+
+    it('keeps the conversation for follow-ups, per chat', async () => {
+      const { send, texts } = testBot();
+      await send(textUpdate('工行个人养老金储蓄3年期利率多少'));
+      const [followUp] = texts(await send(textUpdate('起存金额呢?')));
+      expect(followUp).to.include('1万元起存');
+    });
+
+    it('declines with suggestion buttons; tapping one asks it', async () => {
+      const { send, texts } = testBot();
+      const [decline] = await send(textUpdate('今天北京天气怎么样'));
+      expect(decline!.payload.text).to.match(/^抱歉/);
+      const bs = buttons(decline);
+      expect(bs.length).to.be.within(2, 3);
+      const schedule = bs.find((b) => b.text.includes('民生在线'))!;
+      const calls = await send(callbackUpdate(schedule.callback_data));
+      expect(calls[0]!.method).to.equal('answerCallbackQuery');
+      expect(texts(calls)[0]).to.include('市生态环境局');
+    });
+
+    it('answers a forged or stale button with a notice, not a crash', async () => {
+      const { send } = testBot();
+      for (const data of ['ask:doesnotexist', 'x'.repeat(64), '<script>']) {
+        const calls = await send(callbackUpdate(data));
+        expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery']);
+        expect(calls[0]!.payload.text).to.include('失效');
+      }
+    });
+
+    it('escapes HTML and Markdown metacharacters', async () => {
+      const { send, texts } = testBot();
+      const [text] = texts(await send(textUpdate('<b>利率</b> & *ICBC* _x_ [a](b)')));
+      expect(text).to.not.match(/<(?!\/?i>)/); // the only tags are the source line's <i>
+    });
+
+    const bad = [
+      { name: 'emoji only', text: '😀🎉👍', says: '请用文字提问' },
+      { name: '10,000 characters', text: '问'.repeat(10_000), says: '问题太长了' },
+      { name: 'white space', text: '   ', says: '请用文字提问' },
+    ];
+    for (const { name, text, says } of bad) {
+      it(`replies sensibly to ${name}`, async () => {
+        const { send, texts } = testBot();
+        const [reply] = texts(await send(textUpdate(text)));
+        expect(reply).to.include(says);
+        expect(reply!.length).to.be.at.most(MAX_MESSAGE_CHARS);
+      });
+    }
+
+    it('says what an unknown command is', async () => {
+      const { send, texts } = testBot();
+      expect(texts(await send(textUpdate('/weather')))).to.deep.equal([UNKNOWN_COMMAND]);
+    });
+
+    const nonText = [
+      { name: 'a sticker', update: () => stickerUpdate() },
+      { name: 'a photo', update: () => photoUpdate() },
+      { name: 'a voice message', update: () => voiceUpdate() },
+    ];
+    for (const { name, update } of nonText) {
+      it(`gives a one-line hint for ${name}`, async () => {
+        const { send, texts } = testBot();
+        expect(texts(await send(update()))).to.deep.equal([NOT_TEXT_HINT]);
+      });
+    }
+
+    it('stays quiet on edited messages and channel posts', async () => {
+      const { send } = testBot();
+      expect(await send(editedUpdate('工行利率'))).to.deep.equal([]);
+      expect(await send(channelPostUpdate('工行利率'))).to.deep.equal([]);
+    });
+
+    it('handles a re-sent update once', async () => {
+      const { send } = testBot();
+      const update = textUpdate('下期民生在线什么时候?');
+      expect(await send(update)).to.have.length(1);
+      expect(await send(update)).to.have.length(0);
+    });
+  });
+
+  describe('/schedule', () => {
+    it('gives the next 民生在线 session', async () => {
+      const { send, texts } = testBot();
+      const [text] = texts(await send(textUpdate('/schedule')));
+      expect(text).to.include('2023年3月30日(周四)14:30—16:00').and.include('市生态环境局');
+    });
+  });
+
+  describe('groups', () => {
+    it('stays quiet when not addressed', async () => {
+      const { send } = testBot();
+      expect(await send(textUpdate('工行个人养老金储蓄5年期利率多少?', GROUP))).to.deep.equal([]);
+      expect(await send(stickerUpdate(GROUP))).to.deep.equal([]);
+      expect(await send(textUpdate('/weather', GROUP))).to.deep.equal([]);
+    });
+
+    const addressed = [
+      { name: 'a mention', update: () => textUpdate('@qd_news_bot 工行个人养老金储蓄5年期利率多少?', GROUP) },
+      { name: 'a reply to the bot', update: () => replyToBotUpdate('工行个人养老金储蓄5年期利率多少?') },
+      { name: '/ask', update: () => textUpdate('/ask 工行个人养老金储蓄5年期利率多少?', GROUP) },
+      { name: '/ask@bot', update: () => textUpdate('/ask@qd_news_bot 工行个人养老金储蓄5年期利率多少?', GROUP) },
+    ];
+    for (const { name, update } of addressed) {
+      it(`answers ${name}, replying to the question`, async () => {
+        const { send } = testBot();
+        const u = update();
+        const [call] = await send(u);
+        expect(call!.payload.text).to.include('3.05%');
+        expect(call!.payload.reply_parameters.message_id).to.equal((u as any).message.message_id);
+      });
+    }
+
+    it('ignores a mention of another bot and commands meant for it', async () => {
+      const { send } = testBot();
+      expect(await send(textUpdate('@other_bot 工行利率', GROUP))).to.deep.equal([]);
+      expect(await send(textUpdate('/ask@other_bot 工行利率', GROUP))).to.deep.equal([]);
+    });
+
+    it('asks for the question after an empty /ask', async () => {
+      const { send, texts } = testBot();
+      expect(texts(await send(textUpdate('/ask', GROUP)))[0]).to.include('/ask 下期民生在线什么时候');
+    });
+  });
+
+  describe('inline mode', () => {
+    it('offers answers as results, at most 50', async () => {
+      const { send } = testBot();
+      const [call] = await send(inlineUpdate('个人养老金'));
+      expect(call!.method).to.equal('answerInlineQuery');
+      const results = call!.payload.results as any[];
+      expect(results.length).to.be.within(1, 50);
+      expect(results[0].input_message_content.message_text).to.include('个人养老金');
+      expect(results[0].input_message_content.parse_mode).to.equal('HTML');
+      expect(new Set(results.map((r) => r.id)).size).to.equal(results.length);
+    });
+
+    it('offers the schedule for an empty query and nothing for nonsense', async () => {
+      const { send } = testBot();
+      expect((await send(inlineUpdate('')))[0]!.payload.results[0].title).to.include('民生在线');
+      expect((await send(inlineUpdate('比特币')))[0]!.payload.results).to.deep.equal([]);
+    });
+  });
+});
