@@ -46,7 +46,8 @@ function dedupe(max = 1000) {
 export function createBot(options: BotOptions): { bot: Telegraf<Context>; services: BotServices } {
   const { engine, logger } = options;
   const bot = new Telegraf<Context>(options.token, {
-    telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {},
+    // every call goes to the Bot API, never in a webhook's HTTP answer, so each result is seen
+    telegram: { webhookReply: false, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
     handlerTimeout: 60_000,
   });
   if (options.botInfo) bot.botInfo = options.botInfo;

@@ -14,13 +14,19 @@ function lineHtml(line: string): string {
   return line.startsWith('——') ? `<i>${escapeHtml(line)}</i>` : escapeHtml(line);
 }
 
-/** Cuts one plain line into pieces whose HTML stays within the limit. */
+const escapedLength = (ch: string) => (ch === '&' ? 5 : ch === '<' || ch === '>' ? 4 : ch.length);
+
+/** Cuts one plain line into pieces whose HTML stays within the limit (never inside a character). */
 function cutLine(line: string, limit: number): string[] {
+  const room = limit - (line.startsWith('——') ? '<i></i>'.length : 0);
   const pieces: string[] = [];
   let piece = '';
+  let length = 0;
   for (const ch of line) {
-    if (lineHtml(piece + ch).length > limit) { pieces.push(piece); piece = ''; }
+    const n = escapedLength(ch);
+    if (length + n > room) { pieces.push(piece); piece = ''; length = 0; }
     piece += ch;
+    length += n;
   }
   if (piece) pieces.push(piece);
   return pieces;
