@@ -66,7 +66,7 @@ export interface EngineOptions extends BuildOptions {
 export const MAX_QUESTION_CHARS = 500;
 /** Below this share of the question found in one fact, the engine declines. */
 export const MIN_COVERAGE = 0.6;
-/** A question the classifier reads as a schedule question is one unless a fact covers this much of it. */
+/** A question the classifier reads as a schedule (or out-of-scope) question is one unless a fact covers this much of it. */
 const SCHEDULE_OVER_FACT = 0.9;
 /** How much a question word found only in a fact's headline or section heading counts. */
 const CONTEXT_CREDIT = 0.6;
@@ -188,6 +188,10 @@ export class Engine {
       entities = [...(conversation.entities ?? []).filter((e) => !replaced.has(e.kind)), ...entities];
     }
     if (query.keys.length === 0) return this.decline('out_of_scope', '抱歉,我没看懂这个问题。', []);
+    // the classifier knows small talk the articles do not cover; only a near-literal match overrules it
+    if (top === 'out_of_scope' && !followUp && own < SCHEDULE_OVER_FACT) {
+      return this.decline('out_of_scope', '抱歉,这个问题不在已收录的新闻报道范围内。', query.keys.map((k) => k.key), own);
+    }
 
     const answer = this.answerFact(norm, query, entities);
     if (answer.intent === 'fact' || answer.intent === 'unknown_entity') {

@@ -72,8 +72,14 @@ export interface BuildOptions {
 const HAS_NUMBER = /\d|[一二三四五六七八九十百千万亿两]+(个|家|所|支|名|届|栋|户|处|场|门|人|元|倍)/;
 const HAS_TIME = /\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|\d{1,2}日|上午|下午|晚上|\d{4}年/;
 
-/** Classifier features: every word that is not punctuation, as its canonical form. */
+/**
+ * Classifier features: the content words (stop and question words out, synonyms canonical), so that
+ * "多少" or "吗" do not pull a question of fact towards small talk; the bare words when a text has
+ * no content word ("在吗").
+ */
 export function intentFeatures(words: Word[], lexicon: Lexicon): string[] {
+  const keys = keywords(words, lexicon);
+  if (keys.length) return keys;
   return words
     .map((w) => lexicon.synonyms.get(w.word.trim()) ?? w.word.trim())
     .filter((w) => w && !/^[\s\p{P}\p{S}]+$/u.test(w));
