@@ -17,6 +17,8 @@ export interface Config {
   corpusDir: string;
   dataDir: string;
   adminIds: number[];
+  /** broadcast messages a second, overall */
+  broadcastRate: number;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -71,6 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const adminParts = adminText.split(/[,\s]+/).filter(Boolean);
   if (adminParts.some((p) => !/^-?\d{1,16}$/.test(p))) return fail(`ADMIN_IDS must be Telegram user ids separated by commas, not "${adminText}"`);
 
+  const rateText = get('BROADCAST_RATE') ?? '25';
+  const broadcastRate = Number(rateText);
+  if (!(broadcastRate > 0 && broadcastRate <= 1000)) return fail(`BROADCAST_RATE must be messages a second, above 0 and at most 1000, not "${rateText}"`);
+
   return {
     ok: true,
     value: {
@@ -78,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       corpusDir: resolve(get('CORPUS_DIR') ?? DEFAULT_CORPUS_DIR),
       dataDir: resolve(get('DATA_DIR') ?? 'data'),
       adminIds: adminParts.map(Number),
+      broadcastRate,
     },
   };
 }

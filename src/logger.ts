@@ -13,7 +13,7 @@ export function redact(text: string, secrets: Array<string | undefined>): string
   return out;
 }
 
-export function createLogger(secrets: Array<string | undefined> = [], write = (line: string) => process.stderr.write(line)): Logger {
+export function createLogger(secrets: Array<string | undefined> = [], write: (line: string) => void = (line) => { process.stderr.write(line); }): Logger {
   const log = (level: string, message: string) =>
     write(`${new Date().toISOString()} ${level} ${redact(message, secrets)}\n`);
   return {

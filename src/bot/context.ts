@@ -2,7 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'telegraf';
 import type { Conversation, Engine } from '../core/engine.js';
+import type { Broadcaster } from '../delivery/broadcaster.js';
 import type { Logger } from '../logger.js';
+import type { Newsroom } from '../newsroom/newsroom.js';
+import type { Store } from '../store/index.js';
 import { toHtmlMessages } from './format.js';
 import { Markup } from 'telegraf';
 
@@ -46,10 +49,17 @@ export class SuggestionIds {
 }
 
 export interface BotServices {
-  engine: Engine;
+  /** the engine in service (it changes when the corpus is reloaded) */
+  readonly engine: Engine;
   conversations: Conversations;
   suggestionIds: SuggestionIds;
   logger: Logger;
+  /** subscriptions, statistics, broadcasts; absent in a bot that only answers */
+  store?: Store;
+  newsroom?: Newsroom;
+  broadcaster?: Broadcaster;
+  /** Telegram user ids allowed the newsroom commands */
+  adminIds: number[];
 }
 
 /** Callback data of a suggestion button. */

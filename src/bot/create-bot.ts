@@ -5,7 +5,13 @@
 import { Telegraf, type Context } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Engine } from '../core/engine.js';
+import type { Broadcaster } from '../delivery/broadcaster.js';
 import type { Logger } from '../logger.js';
+import { EngineHolder } from '../newsroom/engine-holder.js';
+import type { Newsroom } from '../newsroom/newsroom.js';
+import type { Store } from '../store/index.js';
+import { adminFeature, ADMIN_COMMANDS } from './features/admin.js';
+import { subscribeFeature } from './features/subscribe.js';
 import { Conversations, SuggestionIds, type BotServices } from './context.js';
 import { askFeature } from './features/ask.js';
 import { fallbackFeature } from './features/fallback.js';
@@ -15,8 +21,13 @@ import { startFeature } from './features/start.js';
 
 export interface BotOptions {
   token: string;
-  engine: Engine;
+  /** the engine, or the holder whose engine changes on reload */
+  engine: Engine | EngineHolder;
   logger: Logger;
+  store?: Store;
+  newsroom?: Newsroom;
+  broadcaster?: Broadcaster;
+  adminIds?: number[];
   /** another Bot API server */
   apiRoot?: string;
   /** preset identity, for tests that feed updates without a server */
@@ -27,9 +38,15 @@ export interface BotOptions {
 export const COMMANDS = [
   { command: 'start', description: '开始:我能回答什么' },
   { command: 'schedule', description: '下期“民生在线”的时间和单位' },
+  { command: 'subscribe', description: '订阅预告、提醒和新文章' },
+  { command: 'unsubscribe', description: '退订' },
+  { command: 'subscriptions', description: '我订阅了什么' },
   { command: 'ask', description: '提问(在群里用):/ask 问题' },
   { command: 'help', description: '帮助' },
 ];
+
+/** The menu the newsroom staff see in their private chats with the bot. */
+export const ADMIN_MENU = [...COMMANDS, ...ADMIN_COMMANDS];
 
 /** Remembers recent update ids: Telegram re-sends an update when a webhook answer fails. */
 function dedupe(max = 1000) {
@@ -44,7 +61,9 @@ function dedupe(max = 1000) {
 }
 
 export function createBot(options: BotOptions): { bot: Telegraf<Context>; services: BotServices } {
-  const { engine, logger } = options;
+  const { logger } = options;
+  const holder = options.engine;
+  const current = () => (holder instanceof EngineHolder ? holder.current : holder);
   const bot = new Telegraf<Context>(options.token, {
     // every call goes to the Bot API, never in a webhook's HTTP answer, so each result is seen
     telegram: { webhookReply: false, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
@@ -53,14 +72,19 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
   if (options.botInfo) bot.botInfo = options.botInfo;
 
   const services: BotServices = {
-    engine, logger,
+    get engine() { return current(); },
+    logger,
     conversations: new Conversations(),
-    suggestionIds: new SuggestionIds(engine.suggestionCatalog()),
+    suggestionIds: new SuggestionIds(current().suggestionCatalog()),
+    store: options.store, newsroom: options.newsroom, broadcaster: options.broadcaster,
+    adminIds: options.adminIds ?? [],
   };
 
   bot.use(dedupe());
   bot.use(startFeature(services));
   bot.use(scheduleFeature(services));
+  if (services.store) bot.use(subscribeFeature(services));
+  bot.use(adminFeature(services));
   bot.use(inlineFeature(services));
   bot.use(askFeature(services));
   bot.use(fallbackFeature());

@@ -11,6 +11,7 @@ import { ASK_PREFIX, replyText, suggestionKeyboard, type BotServices } from '../
 export async function answer(services: BotServices, ctx: Context, question: string, replyTo?: number): Promise<void> {
   const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
   const a = services.engine.ask(question, services.conversations.get(chatId));
+  if (['fact', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent)) services.store?.stats.record(question, a.answered);
   await replyText(ctx, a.reply, suggestionKeyboard(services, a.suggestions), replyTo);
 }
 

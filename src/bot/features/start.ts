@@ -21,6 +21,7 @@ export function welcomeHtml(services: BotServices, botUsername?: string): string
     '直接发问题给我就行,也可以追问,比如先问利率,再问“那5年期呢?”。',
     '',
     '/schedule 下期“民生在线”的时间和单位',
+    ...(services.store ? ['/subscribe 订阅预告、开始前提醒和新文章通知'] : []),
     '/help 这段说明',
     `在群里:提到我${botUsername ? `(@${escapeHtml(botUsername)})` : ''}、回复我,或用 /ask 问题。`,
   );
@@ -32,7 +33,10 @@ export function startFeature(services: BotServices): Composer<Context> {
   const composer = new Composer<Context>();
   const welcome = async (ctx: Context) => {
     const keyboard = suggestionKeyboard(services, services.engine.suggestions([]));
-    await ctx.reply(welcomeHtml(services, ctx.botInfo?.username), {
+    // a chat that had blocked the bot comes back: its subscriptions resume
+    const resumed = ctx.chat && services.store ? await services.store.subscribers.resume(ctx.chat.id) : false;
+    const html = welcomeHtml(services, ctx.botInfo?.username) + (resumed ? '\n\n欢迎回来,你的订阅推送已恢复。' : '');
+    await ctx.reply(html, {
       parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ?? {}),
     });
   };

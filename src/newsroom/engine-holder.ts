@@ -1,0 +1,69 @@
+/**
+ * The engine in service, and its replacement when the newsroom changes the corpus: a new engine is
+ * built off to the side and swapped in only when the build succeeded. A page that is new or changed
+ * and could not be read fails the build, so the old engine keeps serving and the reason is reported.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine, type Engine } from '../core/engine.js';
+
+export interface ReloadResult {
+  ok: boolean;
+  /** what to tell the newsroom */
+  message: string;
+  warnings: string[];
+  engine: Engine;
+}
+
+type Snapshot = Map<string, string>;
+
+function snapshot(dir: string): Snapshot {
+  const out: Snapshot = new Map();
+  let names: string[] = [];
+  try { names = readdirSync(dir); } catch { return out; }
+  for (const name of names) {
+    if (!name.toLowerCase().endsWith('.txt')) continue;
+    try {
+      const s = statSync(join(dir, name));
+      if (s.isFile()) out.set(name, `${s.size}:${s.mtimeMs}`);
+    } catch { /* vanished meanwhile */ }
+  }
+  return out;
+}
+
+export class EngineHolder {
+  private files: Snapshot;
+
+  constructor(private engine: Engine, readonly corpusDir: string, private readonly now?: () => Date) {
+    this.files = snapshot(corpusDir);
+  }
+
+  get current(): Engine { return this.engine; }
+
+  /** Rebuilds from the corpus folder; swaps the new engine in only when the build succeeded. */
+  reload(): ReloadResult {
+    const before = snapshot(this.corpusDir);
+    const changed = [...before.keys()].filter((name) => this.files.get(name) !== before.get(name));
+    const removed = [...this.files.keys()].filter((name) => !before.has(name));
+    let next: Engine;
+    try {
+      next = createEngine({ corpusDir: this.corpusDir, now: this.now });
+    } catch (err) {
+      return { ok: false, message: `没有更新:${(err as Error).message}`, warnings: [], engine: this.engine };
+    }
+    const broken = next.warnings.filter((w) => changed.some((name) => w.includes(join(this.corpusDir, name)) || w.includes(`: ${name}:`)) && !/decoded as GBK/.test(w));
+    if (broken.length) {
+      return { ok: false, message: `没有更新,仍用原来的索引。新放入或改动的版面有问题:\n${broken.join('\n')}`, warnings: broken, engine: this.engine };
+    }
+    if (next.knowledge.articles.length === 0 && this.engine.knowledge.articles.length > 0) {
+      return { ok: false, message: '没有更新:新的语料里一篇报道也读不出来,仍用原来的索引。', warnings: next.warnings, engine: this.engine };
+    }
+    this.engine = next;
+    this.files = before;
+    const what = [
+      changed.length ? `新放入或改动 ${changed.length} 个版面` : '',
+      removed.length ? `移除 ${removed.length} 个版面` : '',
+    ].filter(Boolean).join(',') || '版面没有变化';
+    return { ok: true, message: `已更新:${what},共 ${next.knowledge.articles.length} 篇报道。`, warnings: next.warnings, engine: next };
+  }
+}

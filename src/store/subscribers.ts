@@ -1,0 +1,99 @@
+/** Subscriptions: which chats want which topics, and which have blocked the bot (paused, kept). */
+import type { Logger } from '../logger.js';
+import { JsonStoreFile } from './json-file.js';
+
+export type Topic = 'minsheng' | 'articles';
+
+/** Topics in display order, with what a subscriber gets. */
+export const TOPICS: Record<Topic, string> = {
+  minsheng: '“民生在线”预告与开始前提醒',
+  articles: '新文章上线通知',
+};
+
+export const isTopic = (t: string): t is Topic => Object.hasOwn(TOPICS, t);
+
+export interface Subscriber {
+  chatId: number;
+  chatType: string;
+  topics: Topic[];
+  /** blocked: the chat refused a message (bot blocked, chat gone); paused until it comes back */
+  status: 'active' | 'blocked';
+  since: string;
+  blockedAt?: string;
+}
+
+interface SubscribersData { schemaVersion: 1; subscribers: Record<string, Subscriber> }
+
+export class Subscribers {
+  private constructor(private readonly file: JsonStoreFile<SubscribersData>, private readonly now: () => Date) {}
+
+  static async open(path: string, logger: Logger, now: () => Date = () => new Date()): Promise<Subscribers> {
+    const file = await JsonStoreFile.open<SubscribersData>(path, {
+      schemaVersion: 1, logger, defaults: () => ({ schemaVersion: 1, subscribers: {} }),
+    });
+    return new Subscribers(file, now);
+  }
+
+  get(chatId: number): Subscriber | undefined {
+    return this.file.data.subscribers[String(chatId)];
+  }
+
+  /** Subscribes a chat to a topic (and resumes it if it was paused); resolves once on disk. */
+  subscribe(chatId: number, chatType: string, topic: Topic): Promise<Subscriber> {
+    return this.file.update((d) => {
+      const key = String(chatId);
+      const s = d.subscribers[key] ?? (d.subscribers[key] = { chatId, chatType, topics: [], status: 'active', since: this.now().toISOString() });
+      if (!s.topics.includes(topic)) s.topics.push(topic);
+      s.status = 'active';
+      delete s.blockedAt;
+      return { ...s, topics: [...s.topics] };
+    });
+  }
+
+  /** Unsubscribes a chat from a topic, or from all; resolves once on disk with what is left. */
+  unsubscribe(chatId: number, topic: Topic | 'all'): Promise<Subscriber | undefined> {
+    return this.file.update((d) => {
+      const key = String(chatId);
+      const s = d.subscribers[key];
+      if (!s) return undefined;
+      s.topics = topic === 'all' ? [] : s.topics.filter((t) => t !== topic);
+      if (s.topics.length === 0) { delete d.subscribers[key]; return undefined; }
+      return { ...s, topics: [...s.topics] };
+    });
+  }
+
+  /** Resumes a paused chat (it wrote to the bot again); true when it was paused. */
+  async resume(chatId: number): Promise<boolean> {
+    if (this.get(chatId)?.status !== 'blocked') return false;
+    await this.file.update((d) => {
+      const s = d.subscribers[String(chatId)];
+      if (s) { s.status = 'active'; delete s.blockedAt; }
+    });
+    return true;
+  }
+
+  /** Pauses chats that refused messages; one write for the lot. */
+  async markBlocked(chatIds: number[]): Promise<void> {
+    if (!chatIds.length) return;
+    await this.file.update((d) => {
+      for (const id of chatIds) {
+        const s = d.subscribers[String(id)];
+        if (s && s.status !== 'blocked') { s.status = 'blocked'; s.blockedAt = this.now().toISOString(); }
+      }
+    });
+  }
+
+  /** Active chats subscribed to a topic (all topics when none is given), in subscription order. */
+  recipients(topic?: Topic): number[] {
+    return Object.values(this.file.data.subscribers)
+      .filter((s) => s.status === 'active' && (!topic || s.topics.includes(topic)))
+      .map((s) => s.chatId);
+  }
+
+  /** Active and blocked subscribers per topic. */
+  counts(): Record<Topic, { active: number; blocked: number }> {
+    const out = Object.fromEntries(Object.keys(TOPICS).map((t) => [t, { active: 0, blocked: 0 }])) as Record<Topic, { active: number; blocked: number }>;
+    for (const s of Object.values(this.file.data.subscribers)) for (const t of s.topics) out[t][s.status]++;
+    return out;
+  }
+}
