@@ -1,44 +1,14 @@
 import { expect } from 'chai';
-import { Telegram } from 'telegraf';
-import type { Update } from 'telegraf/types';
-import { createBot } from '../../src/bot/create-bot.js';
 import { NOT_TEXT_HINT, UNKNOWN_COMMAND } from '../../src/bot/features/fallback.js';
 import { MAX_MESSAGE_CHARS } from '../../src/bot/format.js';
-import { silentLogger } from '../../src/logger.js';
-import { engineFor, SEED_CORPUS } from '../helpers.js';
+import { buttons, recordApiCalls, testBot, texts } from './harness.js';
 import {
-  BOT_USER, callbackUpdate, channelPostUpdate, editedUpdate, GROUP, inlineUpdate, photoUpdate,
+  callbackUpdate, channelPostUpdate, editedUpdate, GROUP, inlineUpdate, photoUpdate,
   replyToBotUpdate, stickerUpdate, textUpdate, voiceUpdate,
 } from './updates.js';
 
-interface Call { method: string; payload: Record<string, any> }
-
-// telegraf makes a Telegram client per update, so calls are caught on the prototype (see describe)
-let calls: Call[] = [];
-const realCallApi = Telegram.prototype.callApi;
-
-/** A bot fed updates directly, recording every Bot API call it makes instead of sending it. */
-function testBot() {
-  const { bot } = createBot({ token: '123456:TEST', engine: engineFor(SEED_CORPUS), logger: silentLogger, botInfo: { ...BOT_USER, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } as any });
-  calls = [];
-  const send = async (update: Update) => { await bot.handleUpdate(update); return calls.splice(0); };
-  const texts = (cs: Call[]) => cs.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text as string);
-  return { bot, send, texts };
-}
-
-/** callback_data of every button in a sendMessage call. */
-const buttons = (call: Call | undefined): Array<{ text: string; callback_data: string }> =>
-  (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
-
 describe('createBot', () => {
-  before(() => {
-    Telegram.prototype.callApi = (async (method: string, payload: Record<string, any>) => {
-      calls.push({ method, payload });
-      if (method === 'sendMessage') return { message_id: calls.length, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text };
-      return true;
-    }) as any;
-  });
-  after(() => { Telegram.prototype.callApi = realCallApi; });
+  recordApiCalls();
 
   describe('/start and /help', () => {
     for (const command of ['/start', '/help']) {
@@ -57,20 +27,20 @@ describe('createBot', () => {
 
   describe('questions in a private chat', () => {
     it('answers with the fact and its source, in HTML', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       const [text] = texts(await send(textUpdate('工行个人养老金储蓄5年期利率多少?')));
       expect(text).to.include('3.05%').and.include('<i>——摘自《全市11家“首贷信用贷服务分中心”为用户提供专项服务》');
     });
 
     it('keeps the conversation for follow-ups, per chat', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       await send(textUpdate('工行个人养老金储蓄3年期利率多少'));
       const [followUp] = texts(await send(textUpdate('起存金额呢?')));
       expect(followUp).to.include('1万元起存');
     });
 
     it('declines with suggestion buttons; tapping one asks it', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       const [decline] = await send(textUpdate('今天北京天气怎么样'));
       expect(decline!.payload.text).to.match(/^抱歉/);
       const bs = buttons(decline);
@@ -91,7 +61,7 @@ describe('createBot', () => {
     });
 
     it('escapes HTML and Markdown metacharacters', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       const [text] = texts(await send(textUpdate('<b>利率</b> & *ICBC* _x_ [a](b)')));
       expect(text).to.not.match(/<(?!\/?i>)/); // the only tags are the source line's <i>
     });
@@ -103,7 +73,7 @@ describe('createBot', () => {
     ];
     for (const { name, text, says } of bad) {
       it(`replies sensibly to ${name}`, async () => {
-        const { send, texts } = testBot();
+        const { send } = testBot();
         const [reply] = texts(await send(textUpdate(text)));
         expect(reply).to.include(says);
         expect(reply!.length).to.be.at.most(MAX_MESSAGE_CHARS);
@@ -111,7 +81,7 @@ describe('createBot', () => {
     }
 
     it('says what an unknown command is', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       expect(texts(await send(textUpdate('/weather')))).to.deep.equal([UNKNOWN_COMMAND]);
     });
 
@@ -122,7 +92,7 @@ describe('createBot', () => {
     ];
     for (const { name, update } of nonText) {
       it(`gives a one-line hint for ${name}`, async () => {
-        const { send, texts } = testBot();
+        const { send } = testBot();
         expect(texts(await send(update()))).to.deep.equal([NOT_TEXT_HINT]);
       });
     }
@@ -143,7 +113,7 @@ describe('createBot', () => {
 
   describe('/schedule', () => {
     it('gives the next 民生在线 session', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       const [text] = texts(await send(textUpdate('/schedule')));
       expect(text).to.include('2023年3月30日(周四)14:30—16:00').and.include('市生态环境局');
     });
@@ -180,7 +150,7 @@ describe('createBot', () => {
     });
 
     it('asks for the question after an empty /ask', async () => {
-      const { send, texts } = testBot();
+      const { send } = testBot();
       expect(texts(await send(textUpdate('/ask', GROUP)))[0]).to.include('/ask 下期民生在线什么时候');
     });
   });

@@ -59,11 +59,11 @@ export function voiceUpdate(): Update {
   } as Update;
 }
 
-export function callbackUpdate(data: string, chat: typeof PRIVATE | typeof GROUP = PRIVATE): Update {
+export function callbackUpdate(data: string, chat: typeof PRIVATE | typeof GROUP = PRIVATE, from: typeof USER = USER): Update {
   return {
     update_id: nextUpdateId++,
     callback_query: {
-      id: String(nextUpdateId), from: USER, chat_instance: 'ci', data,
+      id: String(nextUpdateId), from, chat_instance: 'ci', data,
       message: { message_id: nextMessageId++, date: now(), chat, from: BOT_USER, text: '建议的问题' },
     },
   } as Update;
