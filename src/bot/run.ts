@@ -89,13 +89,15 @@ export async function runBot(engine: Engine, config: Config): Promise<void> {
       } catch (err) {
         logger.warn(`setMyCommands failed: ${(err as Error).message}`);
       }
-      try {
-        await newsroom.start();
-      } catch (err) {
-        logger.error('newsroom start failed', err);
-      }
     })();
   };
+
+  // announcements, unfinished broadcasts, reminders and the corpus watch start before updates flow
+  try {
+    await newsroom.start();
+  } catch (err) {
+    logger.error('newsroom start failed', err);
+  }
 
   try {
     if (config.webhookUrl) {

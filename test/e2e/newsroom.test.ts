@@ -1,0 +1,195 @@
+import { expect } from 'chai';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shanghaiParts, WEEKDAY_NAMES } from '../../src/core/corpus/shanghai-time.js';
+import { FakeBotApi, type ApiCall } from '../support/fake-bot-api.js';
+import { startBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
+import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+
+const ADMIN = 9001;
+
+/** Writes a subscribers file as the store keeps it. */
+function seedSubscribers(dataDir: string, chats: Array<{ id: number; topics: string[] }>): void {
+  mkdirSync(dataDir, { recursive: true });
+  const subscribers = Object.fromEntries(chats.map(({ id, topics }) =>
+    [String(id), { chatId: id, chatType: 'private', topics, status: 'active', since: '2026-01-01T00:00:00.000Z' }]));
+  writeFileSync(join(dataDir, 'subscribers.json'), JSON.stringify({ schemaVersion: 1, subscribers }));
+}
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const delivered = (api: FakeBotApi) => api.calls.filter((c) => c.method === 'sendMessage' && c.status === 200);
+const privateMessage = (from: number, text: string, id: number) => ({
+  message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: from, type: 'private', first_name: 'u' },
+  from: { id: from, is_bot: false, first_name: 'u' }, text,
+  ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+});
+
+/** A page in the seed's style whose 民生在线 preview is a few days from now, so it is still ahead. */
+function pageWithUpcomingSession(): string {
+  const start = shanghaiParts(new Date(Date.now() + 3 * 86_400_000));
+  const text = readFileSync(join(SECOND_PAGE_CORPUS, readdirSync(SECOND_PAGE_CORPUS)[0]!), 'utf8');
+  return text
+    .replace(/2024年/g, `${start.year}年`)
+    .replace(/本报12月30日讯/, `本报${start.month}月${start.day}日讯`)
+    .replace(/网谈时间:.*/, `网谈时间:${start.month}月${start.day}日(${WEEKDAY_NAMES[start.weekday]})下午2:30—4:00`);
+}
+
+describe('subscriptions, previews and broadcasts (end to end)', function () {
+  this.timeout(180_000);
+  let api: FakeBotApi;
+  let apiRoot: string;
+  let dir: string;
+  let corpus: string;
+  let dataDir: string;
+  const bots: BotProcess[] = [];
+  const launch = (extra: Record<string, string> = {}) => {
+    const bot = startBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, CORPUS_DIR: corpus, DATA_DIR: dataDir, ADMIN_IDS: String(ADMIN), ...extra });
+    bots.push(bot);
+    return bot;
+  };
+
+  beforeEach(async () => {
+    api = new FakeBotApi(TEST_TOKEN);
+    apiRoot = await api.start();
+    dir = mkdtempSync(join(tmpdir(), 'e2e-newsroom-'));
+    corpus = join(dir, 'corpus');
+    dataDir = join(dir, 'data');
+    mkdirSync(corpus);
+    for (const f of readdirSync(SEED_CORPUS).filter((n) => n.endsWith('.txt'))) copyFileSync(join(SEED_CORPUS, f), join(corpus, f));
+  });
+
+  afterEach(async () => {
+    for (const b of bots.splice(0)) await b.stop('SIGKILL');
+    await api.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('posts a new page\'s preview and headlines to their subscribers once, and tells admins about a broken page', async () => {
+    seedSubscribers(dataDir, [{ id: 1, topics: ['minsheng'] }, { id: 2, topics: ['articles'] }, { id: 3, topics: ['minsheng', 'articles'] }]);
+    launch();
+    await api.waitFor((c) => c.method === 'getUpdates', 20_000);
+
+    writeFileSync(join(corpus, 'new-page.txt'), pageWithUpcomingSession());
+    await api.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).includes('下期预告') && c.payload.chat_id === 3, 20_000);
+    await api.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).includes('新收录 2 篇') && c.payload.chat_id === 3, 20_000);
+    const previews = () => delivered(api).filter((c) => String(c.payload.text).includes('下期预告')).map((c) => c.payload.chat_id).sort();
+    const notices = () => delivered(api).filter((c) => String(c.payload.text).includes('新收录')).map((c) => c.payload.chat_id).sort();
+    expect(previews()).to.deep.equal([1, 3]);
+    expect(notices()).to.deep.equal([2, 3]);
+
+    // the same page saved again: nothing new to announce
+    writeFileSync(join(corpus, 'new-page.txt'), pageWithUpcomingSession() + '\n');
+    // a broken page: the old index keeps serving, the admins are told why
+    writeFileSync(join(corpus, 'broken.txt'), Buffer.from([0, 159, 146, 150, 0, 1]));
+    const warning = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN && String(c.payload.text).includes('语料更新失败'), 20_000);
+    expect(warning.payload.text).to.include('broken.txt');
+    api.pushUpdate({ message: privateMessage(5, '城阳新建改建了几所幼儿园', 1) });
+    const answer = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === 5, 20_000);
+    expect(answer.payload.text).to.include('12所');
+    expect(previews()).to.deep.equal([1, 3]);
+    expect(notices()).to.deep.equal([2, 3]);
+  });
+
+  it('broadcasts to 2,000 subscribers through 429s, 403s, dropped connections and a SIGKILL: one copy each', async () => {
+    const N = 2000;
+    const RATE = 200;
+    const BATCH = 30; // the broadcaster's batch at this rate: the most that may arrive twice
+    seedSubscribers(dataDir, Array.from({ length: N }, (_, i) => ({ id: 100_000 + i, topics: ['articles'] })));
+    const isBlocked = (id: number) => id % 47 === 0;
+    const attempts = new Map<number, number>();
+    api.faults.push(({ method, payload }) => {
+      if (method !== 'sendMessage' || payload.chat_id < 100_000) return undefined;
+      const id = Number(payload.chat_id);
+      const n = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, n);
+      if (isBlocked(id)) return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
+      if (id % 401 === 7 && n === 1) return { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } };
+      if (id % 83 === 5 && n === 1) return 'drop';
+      if (id % 97 === 11 && n === 1) return { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
+      return undefined;
+    });
+    const env = { BROADCAST_RATE: String(RATE) };
+    let bot = launch(env);
+    await api.waitFor((c) => c.method === 'getUpdates', 20_000);
+
+    api.pushUpdate({ message: privateMessage(ADMIN, '/broadcast 明日停水通知:李沧区部分路段', 1) });
+    const draft = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN);
+    const go = draft.payload.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith('确认发送'));
+    expect(go.text).to.include(`${N} 人`);
+    api.pushUpdate({ callback_query: { id: 'go', from: { id: ADMIN, is_bot: false, first_name: 'a' }, chat_instance: '1', data: go.callback_data, message: { ...privateMessage(ADMIN, 'x', draft.payload.message_id ?? 1), from: api.botUser } } });
+
+    // kill it hard midway, then start it again
+    const broadcastCopies = () => delivered(api).filter((c) => c.payload.chat_id >= 100_000);
+    const deadline = Date.now() + 60_000;
+    while (broadcastCopies().length < 800 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await bot.stop('SIGKILL')).to.equal(null);
+    const atKill = broadcastCopies().length;
+    expect(atKill).to.be.within(800, N - 1);
+    bot = launch(env);
+
+    const job = () => readJson(join(dataDir, 'broadcasts.json')).jobs[0];
+    const finish = Date.now() + 90_000;
+    while (job()?.status !== 'done' && Date.now() < finish) await new Promise((r) => setTimeout(r, 200));
+    expect(job().status).to.equal('done');
+
+    const copies = new Map<number, number>();
+    for (const c of broadcastCopies()) copies.set(c.payload.chat_id, (copies.get(c.payload.chat_id) ?? 0) + 1);
+    const active = Array.from({ length: N }, (_, i) => 100_000 + i).filter((id) => !isBlocked(id));
+    const missing = active.filter((id) => !copies.has(id));
+    const twice = [...copies.values()].filter((n) => n > 1).length;
+    expect(missing, 'subscribers skipped').to.deep.equal([]);
+    expect(twice, 'copies sent twice').to.be.at.most(BATCH);
+    expect([...copies.values()].every((n) => n <= 2)).to.equal(true);
+
+    const subscribers = readJson(join(dataDir, 'subscribers.json')).subscribers;
+    const blocked = Object.values(subscribers).filter((s: any) => s.status === 'blocked').map((s: any) => s.chatId).sort();
+    expect(blocked).to.deep.equal(Array.from({ length: N }, (_, i) => 100_000 + i).filter(isBlocked));
+    expect(job().delivered.length).to.equal(active.length);
+
+    // the admin's progress message was updated and ends with the total
+    const progress = api.of('editMessageText').filter((c) => c.payload.chat_id === ADMIN).map((c) => String(c.payload.text));
+    expect(progress.at(-1)).to.match(new RegExp(`^群发完成:${N}/${N}`));
+  });
+
+  it('keeps every confirmed subscription through repeated SIGKILLs during writes', async () => {
+    let bot = launch();
+    await api.waitFor((c) => c.method === 'getUpdates', 20_000);
+    const users = 120;
+    let next = 0;
+    let kills = 0;
+    const confirmedFor = (call: ApiCall) => call.method === 'answerCallbackQuery' && String(call.payload.text).startsWith('已订阅');
+    const userOfCallback = new Map<string, number>();
+    const deadline = Date.now() + 90_000;
+    while ((next < users || kills < 5) && Date.now() < deadline) {
+      for (let k = 0; k < 10 && next < users; k++, next++) {
+        const user = 200_000 + next;
+        const id = `cb${user}`;
+        userOfCallback.set(id, user);
+        api.pushUpdate({ callback_query: { id, from: { id: user, is_bot: false, first_name: 'u' }, chat_instance: '1', data: 'sub:on:minsheng', message: { ...privateMessage(user, 'x', 1), from: api.botUser } } });
+      }
+      await new Promise((r) => setTimeout(r, 150 + Math.random() * 250));
+      if (kills < 5) {
+        await bot.stop('SIGKILL');
+        kills++;
+        const parsed = readJson(join(dataDir, 'subscribers.json')); // readable after every kill
+        expect(parsed.schemaVersion).to.equal(1);
+        bot = launch();
+        await api.waitFor((c) => c.method === 'getUpdates', 20_000, api.calls.length);
+      }
+    }
+    // let the last process finish what is queued
+    await api.waitFor(() => api.calls.filter(confirmedFor).length > 0, 20_000);
+    const settle = Date.now() + 30_000;
+    const allConfirmed = () => new Set(api.calls.filter(confirmedFor).map((c) => userOfCallback.get(c.payload.callback_query_id))).size;
+    while (allConfirmed() < users && Date.now() < settle) await new Promise((r) => setTimeout(r, 200));
+    await bot.stop('SIGTERM');
+
+    const confirmed = new Set(api.calls.filter(confirmedFor).map((c) => userOfCallback.get(c.payload.callback_query_id)!));
+    const stored = readJson(join(dataDir, 'subscribers.json')).subscribers;
+    expect(kills).to.equal(5);
+    expect(confirmed.size).to.be.greaterThan(0);
+    for (const user of confirmed) expect(stored[String(user)], `user ${user}`).to.deep.include({ topics: ['minsheng'], status: 'active' });
+    expect(readdirSync(dataDir).filter((f) => f.includes('.corrupt-'))).to.deep.equal([]);
+  });
+});
