@@ -33,7 +33,7 @@ describe('newsroom', () => {
     await store.subscribers.subscribe(1, 'private', 'minsheng');
     await store.subscribers.subscribe(2, 'private', 'articles');
   });
-  afterEach(async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterEach(async () => { await broadcaster.idle(); await store.close(); rmSync(dir, { recursive: true, force: true }); });
 
   describe('reminderTimes', () => {
     it('is 20:00 Shanghai the evening before, and 30 minutes before the start', () => {
