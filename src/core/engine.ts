@@ -21,7 +21,7 @@ import { findEntities, type Entity, type EntityKind } from './entities.js';
 import { buildKnowledge, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
 import { loadLexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { alternativeWords, keywordSpans, pairs, segment, terms, type KeySpan } from './text/segment.js';
+import { keywordSpans, pairs, segment, terms, type KeySpan } from './text/segment.js';
 
 export type Intent =
   | 'fact' | 'schedule' | 'greeting' | 'help' | 'thanks'
@@ -42,8 +42,28 @@ export interface Answer {
   session?: Session;
 }
 
-/** A question as the index sees it: its keywords and other readings of its characters. */
-interface Query { keys: KeySpan[]; alternatives: KeySpan[] }
+/** A keyword of a question, with what matching it needs. */
+interface PreparedKey extends KeySpan {
+  weight: number;
+  pairs: string[];
+  /** corpus words over its characters, when the corpus does not have the word itself */
+  alternatives: KeySpan[];
+  singleChar: boolean;
+}
+
+/** A question as the index sees it. */
+interface Query {
+  keys: PreparedKey[];
+  norm: string;
+  /** what BM25 looks up: keywords, their character pairs, other readings */
+  terms: string[];
+  wantsNumber: boolean;
+  wantsTime: boolean;
+  /** the keys' total weight */
+  total: number;
+}
+
+interface Ranked { fact: Fact; coverage: number; rank: number }
 
 /** What a conversation remembers between questions, for follow-ups. Keep one per chat. */
 export interface Conversation {
@@ -74,6 +94,10 @@ const CONTEXT_CREDIT = 0.6;
 const SINGLE_CHAR_CREDIT = 0.7;
 /** Rank bonus for a fact holding what the question asks for (a number, a time). */
 const ANSWER_TYPE_BONUS = 0.3;
+/** Candidates (by BM25) whose coverage is worked out; the rest cannot win. */
+const CANDIDATES = 40;
+const CJK_CHAR = /[\u3400-\u9fff]/;
+const CJK_WORD = /^[\u3400-\u9fff]+$/;
 /** Follow-ups older than this start a new conversation. */
 export const CONVERSATION_TTL_MS = 30 * 60_000;
 
@@ -160,14 +184,15 @@ export class Engine {
 
     const { lexicon, classifier } = this.knowledge;
     const words = segment(norm);
-    const query: Query = { keys: keywordSpans(words, lexicon), alternatives: alternativeWords(norm, lexicon) };
+    let query = this.prepare(keywordSpans(words, lexicon), norm);
     let entities = findEntities(words, lexicon);
-    const top = classifier.getClassifications(intentFeatures(words, lexicon))[0]?.label ?? 'fact';
+    const top = classifier.classify(intentFeatures(words, lexicon))[0]?.label ?? 'fact';
 
     const chatty = top === 'greeting' || top === 'help' || top === 'thanks';
     if (chatty && (query.keys.length === 0 || norm.length <= 8)) return this.chat(top as Intent);
 
-    const own = this.rank(query, norm)[0]?.coverage ?? 0;
+    const ownRanking = this.rank(query);
+    const own = ownRanking[0]?.coverage ?? 0;
     const followUp = conversation.keys !== undefined &&
       (FOLLOW_UP.test(norm) || (query.keys.length <= 1 && own < MIN_COVERAGE));
     // a question the articles answer word for word is about them, unless it asks for a time
@@ -184,7 +209,7 @@ export class Engine {
       const replaced = new Set<EntityKind>(entities.map((e) => e.kind));
       const dropped = new Set((conversation.entities ?? []).filter((e) => replaced.has(e.kind)).flatMap((e) => [e.text, ...e.words]));
       const carried = conversation.keys.filter((k) => !dropped.has(k)).map((key) => ({ key, start: -1, end: -1 }));
-      query.keys = [...carried, ...query.keys];
+      query = this.prepare([...carried, ...query.keys.map((k) => k)], norm);
       entities = [...(conversation.entities ?? []).filter((e) => !replaced.has(e.kind)), ...entities];
     }
     if (query.keys.length === 0) return this.decline('out_of_scope', '抱歉,我没看懂这个问题。', []);
@@ -193,7 +218,7 @@ export class Engine {
       return this.decline('out_of_scope', '抱歉,这个问题不在已收录的新闻报道范围内。', query.keys.map((k) => k.key), own);
     }
 
-    const answer = this.answerFact(norm, query, entities);
+    const answer = this.answerFact(query, entities, followUp ? undefined : ownRanking);
     if (answer.intent === 'fact' || answer.intent === 'unknown_entity') {
       conversation.keys = query.keys.map((k) => k.key);
       conversation.entities = entities;
@@ -221,8 +246,44 @@ export class Engine {
     return { answered: false, intent, score, reply: declineReply(reason, suggestions), sources: [], suggestions };
   }
 
-  private weight(key: string): number {
-    return this.knowledge.index.df(key) === 0 && pairs(key).length === 0 ? this.maxIdf : this.knowledge.index.idf(key);
+  /** Weights and other readings of a question's keywords, worked out once per question. */
+  private prepare(keySpans: KeySpan[], norm: string): Query {
+    const { index } = this.knowledge;
+    const keys: PreparedKey[] = [];
+    const seen = new Set<string>();
+    for (const { key, start, end } of keySpans) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ps = pairs(key);
+      const known = index.df(key) > 0;
+      const weight = !known && ps.length === 0 ? this.maxIdf : index.idf(key);
+      const k: PreparedKey = { key, start, end, weight, pairs: ps, alternatives: [], singleChar: key.length === 1 && CJK_CHAR.test(key) };
+      // a word the corpus does not have may be jieba's misreading: find corpus words over its characters
+      if (!known && start >= 0) k.alternatives = this.alternativesAt(norm, start, end);
+      keys.push(k);
+    }
+    return {
+      keys, norm,
+      terms: [...terms(keys.map((k) => k.key)), ...keys.flatMap((k) => k.alternatives.map((a) => a.key))],
+      wantsNumber: WANTS_NUMBER.test(norm),
+      wantsTime: WANTS_TIME.test(norm),
+      total: keys.reduce((sum, k) => sum + k.weight, 0),
+    };
+  }
+
+  /** Corpus words of two to four Chinese characters that overlap [start, end) of the question. */
+  private alternativesAt(norm: string, start: number, end: number): KeySpan[] {
+    const { index } = this.knowledge;
+    const out: KeySpan[] = [];
+    for (let i = Math.max(0, start - 3); i < end; i++) {
+      for (let len = 2; len <= 4 && i + len <= norm.length; len++) {
+        if (i + len <= start) continue;
+        const word = norm.slice(i, i + len);
+        if (!CJK_WORD.test(word)) break;
+        if (word !== norm.slice(start, end) && index.df(word) > 0) out.push({ key: word, start: i, end: i + len });
+      }
+    }
+    return out;
   }
 
   /**
@@ -234,48 +295,50 @@ export class Engine {
   private coverage(query: Query, doc: number): number {
     const { index, facts } = this.knowledge;
     const own = facts[doc]!.terms;
-    const seen = new Set<string>();
-    let total = 0;
     let found = 0;
-    for (const { key, start, end } of query.keys) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const w = this.weight(key);
-      total += w;
-      if (own.has(key)) { found += w; continue; }
-      const ps = pairs(key);
-      let credit = ps.length ? ps.filter((p) => own.has(p)).length / ps.length : 0;
-      if (start >= 0 && credit < 1) {
+    for (const k of query.keys) {
+      if (own.has(k.key)) { found += k.weight; continue; }
+      let credit = 0;
+      if (k.pairs.length) {
+        let n = 0;
+        for (const p of k.pairs) if (own.has(p)) n++;
+        credit = n / k.pairs.length;
+      }
+      if (k.alternatives.length && credit < 1) {
         const covered = new Set<number>();
-        for (const alt of query.alternatives) {
-          if (alt.end <= start || alt.start >= end || !own.has(alt.key)) continue;
-          for (let i = Math.max(start, alt.start); i < Math.min(end, alt.end); i++) covered.add(i);
+        for (const alt of k.alternatives) {
+          if (!own.has(alt.key)) continue;
+          for (let i = Math.max(k.start, alt.start); i < Math.min(k.end, alt.end); i++) covered.add(i);
         }
-        credit = Math.max(credit, covered.size / (end - start));
+        credit = Math.max(credit, covered.size / (k.end - k.start));
       }
-      if (credit === 0 && key.length === 1 && /[\u3400-\u9fff]/.test(key)) {
-        for (const t of own) if (t.includes(key)) { credit = SINGLE_CHAR_CREDIT; break; }
+      if (credit === 0 && k.singleChar) {
+        for (const t of own) if (t.includes(k.key)) { credit = SINGLE_CHAR_CREDIT; break; }
       }
-      if (index.has(key, doc)) credit = Math.max(credit, CONTEXT_CREDIT);
-      found += w * credit;
+      if (credit < CONTEXT_CREDIT && index.has(k.key, doc)) credit = CONTEXT_CREDIT;
+      found += k.weight * credit;
     }
-    return total === 0 ? 0 : found / total;
+    return query.total === 0 ? 0 : found / query.total;
   }
 
-  private rank(query: Query, norm: string) {
+  /** The facts best answering a question: BM25 picks the candidates, coverage orders them. */
+  private rank(query: Query): Ranked[] {
     const { index, facts } = this.knowledge;
     if (query.keys.length === 0) return [];
-    const scores = index.search([...terms(query.keys.map((k) => k.key)), ...query.alternatives.map((a) => a.key)]);
-    const top = Math.max(1e-9, ...scores.values());
-    const wantsNumber = WANTS_NUMBER.test(norm);
-    const wantsTime = WANTS_TIME.test(norm);
-    const out: Array<{ fact: Fact; coverage: number; rank: number }> = [];
-    for (const [doc, score] of scores) {
+    const scores = index.search(query.terms);
+    if (scores.size === 0) return [];
+    let top = 0;
+    for (const v of scores.values()) if (v > top) top = v;
+    const candidates = scores.size <= CANDIDATES
+      ? [...scores.keys()]
+      : [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([doc]) => doc);
+    const out: Ranked[] = [];
+    for (const doc of candidates) {
       const fact = facts[doc]!;
       const coverage = this.coverage(query, doc);
-      let rank = 2 * coverage + score / top;
-      if (wantsNumber && fact.clauses.some((c) => c.hasNumber)) rank += ANSWER_TYPE_BONUS;
-      if (wantsTime && fact.clauses.some((c) => c.hasTime)) rank += ANSWER_TYPE_BONUS;
+      let rank = 2 * coverage + scores.get(doc)! / top;
+      if (query.wantsNumber && fact.clauses.some((c) => c.hasNumber)) rank += ANSWER_TYPE_BONUS;
+      if (query.wantsTime && fact.clauses.some((c) => c.hasTime)) rank += ANSWER_TYPE_BONUS;
       if (fact.isTitle) rank -= 0.15;
       out.push({ fact, coverage, rank });
     }
@@ -284,20 +347,19 @@ export class Engine {
 
   /** Entities of the question the corpus never mentions. */
   private unknownEntities(entities: Entity[]): Entity[] {
-    const { corpusText } = this.knowledge;
-    return entities.filter((e) => !corpusText.includes(e.text));
+    const { index, previewTerms } = this.knowledge;
+    const mentioned = (w: string) => index.df(w) > 0 || previewTerms.has(w);
+    return entities.filter((e) => !mentioned(e.text) && !e.words.every(mentioned));
   }
 
-  private answerFact(norm: string, query: Query, entities: Entity[]): Answer {
+  /** Answers from the facts; `ranked` is the question's own ranking when nothing was left out of it. */
+  private answerFact(query: Query, entities: Entity[], ranked?: Ranked[]): Answer {
     const unknown = this.unknownEntities(entities);
     const unknownTexts = new Set(unknown.flatMap((e) => [e.text, ...e.words]));
     // rank without the unknown entities, so that "崂山区 家庭医生" still finds what is said of 家庭医生
-    const known: Query = {
-      keys: query.keys.filter((k) => !unknownTexts.has(k.key)),
-      alternatives: query.alternatives.filter((k) => !unknownTexts.has(k.key)),
-    };
+    const known = unknown.length ? this.prepare(query.keys.filter((k) => !unknownTexts.has(k.key)), query.norm) : query;
+    const best = (unknown.length || !ranked ? this.rank(known) : ranked)[0];
     const knownKeys = known.keys.map((k) => k.key);
-    const best = this.rank(known, norm)[0];
     const score = best ? best.coverage : 0;
 
     if (!best || score < MIN_COVERAGE) {
@@ -309,7 +371,7 @@ export class Engine {
 
     const fact = best.fact;
     if (unknown.length) {
-      const body = this.factText(fact, knownKeys, norm);
+      const body = this.factText(fact, known);
       const source = { article: fact.article.id, title: fact.article.headline };
       const profile = this.knowledge.articleEntities.get(fact.article.id);
       const notes = unknown.map((e) => {
@@ -325,14 +387,14 @@ export class Engine {
         reply: [...new Set(notes), body, sourceLine(fact.article)].join('\n'),
       };
     }
-    return this.factAnswer(fact, score, knownKeys, norm);
+    return this.factAnswer(fact, score, known);
   }
 
-  private factAnswer(fact: Fact, score: number, keys: string[], norm: string): Answer {
+  private factAnswer(fact: Fact, score: number, query: Query): Answer {
     return {
       answered: true, intent: 'fact', score, suggestions: [],
       sources: [{ article: fact.article.id, title: fact.article.headline }],
-      reply: `${this.factText(fact, keys, norm)}\n${sourceLine(fact.article)}`,
+      reply: `${this.factText(fact, query)}\n${sourceLine(fact.article)}`,
     };
   }
 
@@ -344,13 +406,11 @@ export class Engine {
     const first = this.ask(question);
     if (first.intent !== 'fact') return [first];
     const norm = normalize(question).trim();
-    const { lexicon } = this.knowledge;
-    const query: Query = { keys: keywordSpans(segment(norm), lexicon), alternatives: alternativeWords(norm, lexicon) };
-    const keys = query.keys.map((k) => k.key);
-    return this.rank(query, norm)
+    const query = this.prepare(keywordSpans(segment(norm), this.knowledge.lexicon), norm);
+    return this.rank(query)
       .filter((r) => r.coverage >= MIN_COVERAGE)
       .slice(0, limit)
-      .map((r) => this.factAnswer(r.fact, r.coverage, keys, norm));
+      .map((r) => this.factAnswer(r.fact, r.coverage, query));
   }
 
   /** Every question `suggestions` can offer, so that a button can name one by a short id. */
@@ -359,20 +419,18 @@ export class Engine {
   }
 
   /** The text that answers: the snippet of a sentence, or for a headline the article's lead. */
-  private factText(fact: Fact, keys: string[], norm: string): string {
+  private factText(fact: Fact, query: Query): string {
     if (fact.isTitle) {
       const lead = this.knowledge.facts.find((f) => f.article === fact.article && !f.isTitle);
       const title = [...fact.article.kickers, fact.article.headline].join('——');
       return lead ? `${title}\n${snippet(lead.clauses, () => 1)}` : title;
     }
-    const wanted = new Set(keys);
-    const wantsNumber = WANTS_NUMBER.test(norm);
-    const wantsTime = WANTS_TIME.test(norm);
+    const weights = new Map(query.keys.map((k) => [k.key, k.weight]));
     const score = (c: Clause) => {
       let s = 0;
-      for (const k of new Set(c.keys)) if (wanted.has(k)) s += this.weight(k);
-      if (wantsNumber && c.hasNumber) s += 1;
-      if (wantsTime && c.hasTime) s += 1;
+      for (const k of new Set(c.keys)) s += weights.get(k) ?? 0;
+      if (query.wantsNumber && c.hasNumber) s += 1;
+      if (query.wantsTime && c.hasTime) s += 1;
       return s;
     };
     return snippet(fact.clauses, score);

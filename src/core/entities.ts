@@ -15,32 +15,32 @@ export interface Entity {
   words: string[];
 }
 
-const ORG_SUFFIX = /(银行|分行|支行|局|委员会|集团|公司|医院)$/;
-const PLACE_SUFFIX = /..(区|县|市|镇|街道)$/;
+const ORG = /^.{2,}(银行|分行|支行|局|委员会|集团|公司|医院)$/;
+const PLACE = /^.{2,}(区|县|市|镇|街道)$/;
 const TERM = /^\d+年期$/;
 const QUARTER = /^[一二三四1-4]季度$/;
 const YEAR = /^(19|20)\d{2}$/;
-/** Words tagged as places that name no particular place. */
-const GENERIC_PLACE = /^(全国|全市|全区|全省|各地|本市|本区|国内|国外|城区|片区|社区|家门口|各区市)$/;
+/** Words shaped like places that name no particular place. */
+const GENERIC_PLACE = /^(各区市|全市区|本市区|新城区|老城区|主城区|中心城区)$/;
 
-/** Entities in segmented, normalised text, in order, de-duplicated. */
+/**
+ * Entities in segmented, normalised text, in order, de-duplicated. Read from the words' shapes
+ * (a place ends in 区/市/县…, an organisation in 银行/局…), so that one jieba pass serves.
+ */
 export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
   const found = new Map<string, Entity>();
   const add = (kind: EntityKind, text: string, ...parts: string[]) => {
     if (!found.has(kind + text)) found.set(kind + text, { kind, text, words: parts.length ? parts : [text] });
   };
-  words.forEach(({ word, tag }, i) => {
+  words.forEach(({ word }, i) => {
     const w = canonical(word, lexicon);
     const next = words[i + 1]?.word;
     if (TERM.test(w)) add('term', w);
     else if (/^\d+$/.test(w) && next === '年期') add('term', `${w}年期`, w, next);
     else if (QUARTER.test(w)) add('period', w);
     else if (YEAR.test(w) && next === '年') add('period', `${w}年`, w, next);
-    else if (GENERIC_PLACE.test(w)) return;
-    else if (tag === 'nt' || (w.length >= 4 && /银行$/.test(w))) add('org', w);
-    else if (tag === 'ns' && w.length >= 2) add('place', w);
-    else if (w.length >= 3 && PLACE_SUFFIX.test(w) && tag.startsWith('n')) add('place', w);
-    else if (w.length >= 3 && ORG_SUFFIX.test(w) && tag.startsWith('n')) add('org', w);
+    else if (ORG.test(w)) add('org', w);
+    else if (PLACE.test(w) && !GENERIC_PLACE.test(w)) add('place', w);
   });
   return [...found.values()];
 }

@@ -7,18 +7,17 @@
  * Building never throws for a bad page: it is skipped with a warning. It throws only when the
  * folder itself cannot be read.
  */
-import { createRequire } from 'node:module';
 import { readPages, MAX_PAGE_BYTES } from './corpus/read-pages.js';
 import { parsePage } from './corpus/parse-page.js';
 import { splitClauses, splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Session } from './corpus/types.js';
 import { findEntities, type Entity, type EntityKind } from './entities.js';
+import { IntentClassifier } from './intent.js';
 import { Bm25Index } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
 import { keywords, segment, teachLexicon, terms, type Word } from './text/segment.js';
 
-const require = createRequire(import.meta.url);
 
 export interface Clause {
   text: string;
@@ -40,9 +39,6 @@ export interface Fact {
   terms: Set<string>;
 }
 
-export interface IntentClassifier {
-  getClassifications(features: string[]): Array<{ label: string; value: number }>;
-}
 
 export interface Knowledge {
   pages: Page[];
@@ -52,13 +48,11 @@ export interface Knowledge {
   index: Bm25Index;
   classifier: IntentClassifier;
   lexicon: Lexicon;
-  /** the whole corpus, normalised, to tell whether it mentions an entity at all */
-  corpusText: string;
+  /** words of the 民生在线 previews (their units), which are not facts but are known names */
+  previewTerms: Set<string>;
   /** the entities each article mentions, most frequent first, by article id */
   articleEntities: Map<string, Record<EntityKind, string[]>>;
   warnings: string[];
-  /** article ids whose facts mention the entity text, for entity-aware ranking */
-  entityArticles: Map<string, Set<string>>;
 }
 
 export interface BuildOptions {
@@ -85,10 +79,25 @@ export function intentFeatures(words: Word[], lexicon: Lexicon): string[] {
     .filter((w) => w && !/^[\s\p{P}\p{S}]+$/u.test(w));
 }
 
-function analyse(text: string, lexicon: Lexicon): { clause: Clause; words: Word[] } {
-  const norm = normalize(text);
-  const words = segment(norm);
-  return { clause: { text, keys: keywords(words, lexicon), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) }, words };
+/**
+ * One sentence → its clauses with their keywords, and its words: normalised clause by clause
+ * (so clause boundaries are known in the normalised text) and segmented in one jieba pass.
+ */
+function analyse(sentence: string, lexicon: Lexicon): { clauses: Clause[]; words: Word[] } {
+  const parts = splitClauses(sentence);
+  const norms = parts.map(normalize);
+  const words = segment(norms.join(''));
+  const clauses: Clause[] = [];
+  let wi = 0;
+  let end = 0;
+  parts.forEach((text, i) => {
+    const norm = norms[i]!;
+    end += norm.length;
+    const own: Word[] = [];
+    while (wi < words.length && words[wi]!.start < end) own.push(words[wi++]!);
+    clauses.push({ text, keys: keywords(own, lexicon), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) });
+  });
+  return { clauses, words };
 }
 
 function emptyProfile(): Record<EntityKind, string[]> {
@@ -120,8 +129,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const facts: Fact[] = [];
   const articles = pages.flatMap((p) => p.articles);
   const articleEntities = new Map<string, Record<EntityKind, string[]>>();
-  const entityArticles = new Map<string, Set<string>>();
-  const corpusParts: string[] = [];
   const classifierDocs: Array<{ features: string[]; label: string }> = [];
 
   for (const article of articles) {
@@ -134,11 +141,8 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       }
     };
     const addFact = (text: string, context: string[], section: string | undefined, isTitle: boolean) => {
-      const clauses = splitClauses(text).map((c) => {
-        const { clause, words } = analyse(c, lexicon);
-        if (!isTitle) count(words);
-        return clause;
-      });
+      const { clauses, words } = analyse(text, lexicon);
+      if (!isTitle) count(words);
       const body = terms(clauses.flatMap((c) => c.keys));
       const doc = index.add(body, context);
       facts.push({ doc, article, section, isTitle, text, clauses, terms: new Set(body) });
@@ -148,7 +152,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const headlineWords = segment(normalize(article.headline));
     count(headlineWords);
     const titleTerms = terms(keywords(headlineWords, lexicon));
-    corpusParts.push(normalize([...article.kickers, article.headline].join(' ')));
     for (const title of [...article.kickers, article.headline]) addFact(title, [], undefined, true);
 
     const sectionTerms = new Map<string, string[]>();
@@ -158,17 +161,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, terms(keywords(segment(normalize(p.section)), lexicon)));
         context = [...titleTerms, ...sectionTerms.get(p.section)!];
       }
-      corpusParts.push(normalize(p.text));
       for (const sentence of splitSentences(p.text)) addFact(sentence, context, p.section, false);
     }
 
     const profile = emptyProfile();
-    for (const { e } of [...counts.values()].sort((a, b) => b.n - a.n)) {
-      profile[e.kind].push(e.text);
-      let set = entityArticles.get(e.text);
-      if (!set) entityArticles.set(e.text, (set = new Set()));
-      set.add(article.id);
-    }
+    for (const { e } of [...counts.values()].sort((a, b) => b.n - a.n)) profile[e.kind].push(e.text);
     articleEntities.set(article.id, profile);
   }
 
@@ -182,17 +179,13 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   for (const { intent, text } of lexicon.intentExamples) {
     classifierDocs.push({ features: intentFeatures(segment(normalize(text)), lexicon), label: intent });
   }
-  const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js');
-  // little smoothing: a class that never saw a word of the question is unlikely, however small it is
-  const classifier = new Bayes(undefined, 0.01);
-  for (const d of classifierDocs) if (d.features.length) classifier.addDocument(d.features, d.label);
-  classifier.train();
+  const classifier = new IntentClassifier(classifierDocs);
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
-  for (const s of sessions) corpusParts.push(normalize(s.raw));
+  const previewTerms = new Set(sessions.flatMap((s) => terms(keywords(segment(normalize(s.unit)), lexicon))));
   if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
   return {
     pages, articles, facts, sessions, index, classifier, lexicon,
-    corpusText: corpusParts.join('\n'), articleEntities, entityArticles, warnings,
+    previewTerms, articleEntities, warnings,
   };
 }

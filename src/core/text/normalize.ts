@@ -27,9 +27,23 @@ export function chineseNumeral(text: string): number {
   return tens * 10 + ones;
 }
 
+/** Per character: does OpenCC change it? (Most text is simplified already: skip the conversion.) */
+const changes = new Map<string, boolean>();
+
+function needsSimplifying(text: string): boolean {
+  for (const ch of text) {
+    if (ch < '\u2e80') continue; // below the CJK blocks
+    let c = changes.get(ch);
+    if (c === undefined) { c = toSimplified(ch) !== ch; changes.set(ch, c); }
+    if (c) return true;
+  }
+  return false;
+}
+
 /** Normalises text for matching: NFKC, simplified Chinese, lower case, numeral terms as digits. */
 export function normalize(text: string): string {
-  const plain = toSimplified(text.normalize('NFKC')).toLowerCase();
+  let plain = text.normalize('NFKC').toLowerCase();
+  if (needsSimplifying(plain)) plain = toSimplified(plain);
   return plain.replace(/([零〇一二两三四五六七八九十]{1,3})(?=年期)/g, (m: string) => {
     const n = chineseNumeral(m);
     return Number.isNaN(n) ? m : String(n);

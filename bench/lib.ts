@@ -1,0 +1,127 @@
+/** What the benchmarks share: timing statistics, child processes, the synthetic corpus, the report. */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (benchmarks run from build/bench/). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SEED_CORPUS = join(ROOT, 'corpus');
+export const DEV_SET = join(ROOT, '../shared/eval/dev.jsonl');
+
+export interface Row {
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  /** value ÷ baseline (or baseline ÷ value for throughputs, so that higher is better is said in `target`) */
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+/** Runs a node script as a child process; resolves with its stdout parsed as JSON. */
+export function runChild(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<any> {
+  return new Promise((resolveChild, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${script} exited ${code}: ${err.slice(-500)}`));
+      try { resolveChild(JSON.parse(out.trim().split('\n').pop()!)); } catch { reject(new Error(`${script}: no JSON result: ${out.slice(-300)}`)); }
+    });
+  });
+}
+
+export function devQuestions(): string[] {
+  return readFileSync(DEV_SET, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).q as string);
+}
+
+export function seedPageText(): string {
+  const name = readdirSync(SEED_CORPUS).find((n) => n.endsWith('.txt'))!;
+  return readFileSync(join(SEED_CORPUS, name), 'utf8');
+}
+
+/** A small deterministic random number generator (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAME_CHARS = '东西南北金银山河海湖林石云阳明春安平泰和宁华兴福康盛丰祥瑞嘉';
+const BANKS = ['建设银行', '农业银行', '中国银行', '交通银行', '招商银行', '兴业银行', '浦发银行', '民生银行'];
+const SHORT_BANKS: Record<string, string> = { 建设银行: '建行', 农业银行: '农行', 中国银行: '中行', 交通银行: '交行', 招商银行: '招行', 兴业银行: '兴业', 浦发银行: '浦发', 民生银行: '民生' };
+
+/**
+ * Writes `copies` pages in the seed page's style into `dir`, each with another district, bank,
+ * reporter, numbers and preview date, so that the index grows as a real archive would.
+ */
+export function writeSyntheticCorpus(dir: string, copies: number): { chars: number } {
+  mkdirSync(dir, { recursive: true });
+  const seed = seedPageText();
+  const rnd = random(20230329);
+  const pick = <T>(xs: ArrayLike<T>) => xs[Math.floor(rnd() * xs.length)]!;
+  let chars = 0;
+  for (let i = 0; i < copies; i++) {
+    const district = pick(NAME_CHARS) + pick(NAME_CHARS);
+    const bank = pick(BANKS);
+    const reporter = pick('王李张刘陈杨赵黄周吴') + pick(NAME_CHARS) + pick(NAME_CHARS);
+    const text = seed
+      .replace(/李沧/g, district)
+      .replace(/中国工商银行|工商银行/g, bank)
+      .replace(/工行/g, SHORT_BANKS[bank]!)
+      .replace(/刘卓毅/g, reporter)
+      .replace(/\d+(\.\d+)?/g, (m) => {
+        if (m.length === 4 && m.startsWith('20')) return m; // years stay
+        const n = Number(m) * (0.5 + rnd());
+        return m.includes('.') ? n.toFixed(m.split('.')[1]!.length) : String(Math.max(1, Math.round(n)));
+      });
+    writeFileSync(join(dir, `page-${String(i + 1).padStart(4, '0')}.txt`), text);
+    chars += text.length;
+  }
+  return { chars };
+}
+
+/** Prints rows as a table. */
+export function printTable(rows: Row[]): void {
+  const fmt = (n: number | undefined, digits = 2) => (n === undefined || Number.isNaN(n) ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(digits));
+  const lines = rows.map((r) => [
+    r.figure, `${fmt(r.value)} ${r.unit}`, r.baseline === undefined ? '' : `${fmt(r.baseline)} ${r.unit}`,
+    r.ratio === undefined ? '' : `${fmt(r.ratio)}×`, r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+  ]);
+  const head = ['figure', 'value', 'baseline', 'ratio', 'target', 'met'];
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => width(l[i]!))));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join(' | ')} |`;
+  console.log(row(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const l of lines) console.log(row(l));
+}
+
+/** Display width: Chinese characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+export function writeJson(path: string, data: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
+}
