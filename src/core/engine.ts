@@ -293,29 +293,26 @@ export class Engine {
    * one-character word) a word holding it; less when only the headline or section heading has it.
    */
   private coverage(query: Query, doc: number): number {
-    const { index, facts } = this.knowledge;
-    const own = facts[doc]!.terms;
+    const { index } = this.knowledge;
     let found = 0;
     for (const k of query.keys) {
-      if (own.has(k.key)) { found += k.weight; continue; }
-      let credit = 0;
-      if (k.pairs.length) {
+      const tf = index.tf(k.key, doc);
+      if (tf >= 1) { found += k.weight; continue; }
+      let credit = tf > 0 ? CONTEXT_CREDIT : 0; // only in the headline or section heading
+      if (k.pairs.length && credit < 1) {
         let n = 0;
-        for (const p of k.pairs) if (own.has(p)) n++;
-        credit = n / k.pairs.length;
+        for (const p of k.pairs) if (index.inBody(p, doc)) n++;
+        credit = Math.max(credit, n / k.pairs.length);
       }
       if (k.alternatives.length && credit < 1) {
         const covered = new Set<number>();
         for (const alt of k.alternatives) {
-          if (!own.has(alt.key)) continue;
+          if (!index.inBody(alt.key, doc)) continue;
           for (let i = Math.max(k.start, alt.start); i < Math.min(k.end, alt.end); i++) covered.add(i);
         }
         credit = Math.max(credit, covered.size / (k.end - k.start));
       }
-      if (credit === 0 && k.singleChar) {
-        for (const t of own) if (t.includes(k.key)) { credit = SINGLE_CHAR_CREDIT; break; }
-      }
-      if (credit < CONTEXT_CREDIT && index.has(k.key, doc)) credit = CONTEXT_CREDIT;
+      if (credit === 0 && k.singleChar && this.knowledge.facts[doc]!.text.includes(k.key)) credit = SINGLE_CHAR_CREDIT;
       found += k.weight * credit;
     }
     return query.total === 0 ? 0 : found / query.total;
@@ -329,9 +326,7 @@ export class Engine {
     if (scores.size === 0) return [];
     let top = 0;
     for (const v of scores.values()) if (v > top) top = v;
-    const candidates = scores.size <= CANDIDATES
-      ? [...scores.keys()]
-      : [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([doc]) => doc);
+    const candidates = topDocs(scores, CANDIDATES);
     const out: Ranked[] = [];
     for (const doc of candidates) {
       const fact = facts[doc]!;
@@ -435,6 +430,32 @@ export class Engine {
     };
     return snippet(fact.clauses, score);
   }
+}
+
+/** The `k` documents with the highest scores (in no particular order), without sorting them all. */
+function topDocs(scores: Map<number, number>, k: number): number[] {
+  if (scores.size <= k) return [...scores.keys()];
+  const values = Float64Array.from(scores.values());
+  // the k-th largest score, by quickselect
+  let lo = 0;
+  let hi = values.length - 1;
+  const want = values.length - k;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) { const t = values[i]!; values[i] = values[j]!; values[j] = t; i++; j--; }
+    }
+    if (want <= j) hi = j; else if (want >= i) lo = i; else break;
+  }
+  const threshold = values[want]!;
+  const out: number[] = [];
+  for (const [doc, score] of scores) if (score > threshold) out.push(doc);
+  for (const [doc, score] of scores) if (out.length < k && score === threshold) out.push(doc);
+  return out;
 }
 
 /** The lexicon folder for a corpus: its own `lexicon/`, else the project's. */

@@ -33,16 +33,31 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
     if (!found.has(kind + text)) found.set(kind + text, { kind, text, words: parts.length ? parts : [text] });
   };
   words.forEach(({ word }, i) => {
+    if (word.length < 2) return; // every entity has two characters at least
     const w = canonical(word, lexicon);
     const next = words[i + 1]?.word;
-    if (TERM.test(w)) add('term', w);
-    else if (/^\d+$/.test(w) && next === '年期') add('term', `${w}年期`, w, next);
-    else if (QUARTER.test(w)) add('period', w);
-    else if (YEAR.test(w) && next === '年') add('period', `${w}年`, w, next);
-    else if (ORG.test(w)) add('org', w);
-    else if (PLACE.test(w) && !GENERIC_PLACE.test(w)) add('place', w);
+    if (/^\d/.test(w)) {
+      if (TERM.test(w)) add('term', w);
+      else if (/^\d+$/.test(w) && next === '年期') add('term', `${w}年期`, w, next);
+      else if (YEAR.test(w) && next === '年') add('period', `${w}年`, w, next);
+      return;
+    }
+    const kind = kindOf(w);
+    if (kind) add(kind, w);
   });
   return [...found.values()];
+}
+
+/** word → the kind of entity its shape says it is (memoised: words repeat). */
+const kinds = new Map<string, EntityKind | null>();
+
+function kindOf(w: string): EntityKind | null {
+  let kind = kinds.get(w);
+  if (kind === undefined) {
+    kind = QUARTER.test(w) ? 'period' : ORG.test(w) ? 'org' : PLACE.test(w) && !GENERIC_PLACE.test(w) ? 'place' : null;
+    if (kinds.size < 500_000) kinds.set(w, kind);
+  }
+  return kind;
 }
 
 /** How to name a kind of entity in a reply. */

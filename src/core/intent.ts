@@ -1,19 +1,19 @@
 /**
  * Intent classification with natural's naive Bayes classifier: fact, schedule, greeting, help,
  * thanks, out_of_scope. Taught by the lexicon's examples and a bounded sample of the articles.
- * natural turns each question into a vector over the whole vocabulary; here the question's words are
- * looked up in that vocabulary once and handed to natural's Bayes model as a sparse observation,
- * which gives the same probabilities at a fraction of the cost.
+ * natural's own train() and classify() find each vocabulary word in each text by linear search;
+ * here the vocabulary is indexed once, training examples go to natural's Bayes model as the same
+ * 0/1 vectors, and questions as sparse observations: the same probabilities at a fraction of the cost.
  */
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
 interface NaturalBayes {
-  addDocument(tokens: string[], label: string): void;
-  train(): void;
-  features: Record<string, number>;
-  classifier: { getClassifications(observation: Record<number, number>): Array<{ label: string; value: number }> };
+  classifier: {
+    addExample(observation: number[], label: string): void;
+    getClassifications(observation: Record<number, number>): Array<{ label: string; value: number }>;
+  };
 }
 
 export interface Classification { label: string; value: number }
@@ -26,10 +26,14 @@ export class IntentClassifier {
     const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js');
     // little smoothing: a class that never saw a word of the question is unlikely, however small it is
     this.model = new Bayes(undefined, smoothing) as NaturalBayes;
-    for (const d of docs) if (d.features.length) this.model.addDocument(d.features, d.label);
-    this.model.train();
-    let i = 0;
-    for (const feature in this.model.features) this.featureIndex.set(feature, i++); // natural's vector order
+    const taught = docs.filter((d) => d.features.length);
+    for (const d of taught) for (const f of d.features) if (!this.featureIndex.has(f)) this.featureIndex.set(f, this.featureIndex.size);
+    const size = this.featureIndex.size;
+    for (const d of taught) {
+      const vector: number[] = new Array(size).fill(0);
+      for (const f of d.features) vector[this.featureIndex.get(f)!] = 1;
+      this.model.classifier.addExample(vector, d.label);
+    }
   }
 
   /** Intents, most likely first. */

@@ -35,8 +35,6 @@ export interface Fact {
   isTitle: boolean;
   text: string;
   clauses: Clause[];
-  /** the sentence's own index terms (keywords and their character pairs), without its context */
-  terms: Set<string>;
 }
 
 
@@ -80,24 +78,28 @@ export function intentFeatures(words: Word[], lexicon: Lexicon): string[] {
 }
 
 /**
- * One sentence → its clauses with their keywords, and its words: normalised clause by clause
- * (so clause boundaries are known in the normalised text) and segmented in one jieba pass.
+ * One paragraph → its sentences, each as clauses with their keywords, and all its words: normalised
+ * clause by clause (so clause boundaries are known in the normalised text) and segmented in one
+ * jieba pass.
  */
-function analyse(sentence: string, lexicon: Lexicon): { clauses: Clause[]; words: Word[] } {
-  const parts = splitClauses(sentence);
-  const norms = parts.map(normalize);
+function analyse(paragraph: string, lexicon: Lexicon): { sentences: Array<{ text: string; clauses: Clause[] }>; words: Word[] } {
+  const sentences = splitSentences(paragraph).map((text) => ({ text, parts: splitClauses(text) }));
+  const norms = sentences.flatMap((s) => s.parts.map(normalize));
   const words = segment(norms.join(''));
-  const clauses: Clause[] = [];
   let wi = 0;
   let end = 0;
-  parts.forEach((text, i) => {
-    const norm = norms[i]!;
-    end += norm.length;
-    const own: Word[] = [];
-    while (wi < words.length && words[wi]!.start < end) own.push(words[wi++]!);
-    clauses.push({ text, keys: keywords(own, lexicon), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) });
-  });
-  return { clauses, words };
+  let ni = 0;
+  const out = sentences.map(({ text, parts }) => ({
+    text,
+    clauses: parts.map((part) => {
+      const norm = norms[ni++]!;
+      end += norm.length;
+      const from = wi;
+      while (wi < words.length && words[wi]!.start < end) wi++;
+      return { text: part, keys: keywords(words.slice(from, wi), lexicon), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
+    }),
+  }));
+  return { sentences: out, words };
 }
 
 function emptyProfile(): Record<EntityKind, string[]> {
@@ -140,19 +142,20 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (c) c.n++; else counts.set(k, { e, n: 1 });
       }
     };
-    const addFact = (text: string, context: string[], section: string | undefined, isTitle: boolean) => {
-      const { clauses, words } = analyse(text, lexicon);
-      if (!isTitle) count(words);
-      const body = terms(clauses.flatMap((c) => c.keys));
-      const doc = index.add(body, context);
-      facts.push({ doc, article, section, isTitle, text, clauses, terms: new Set(body) });
+    const addFact = (text: string, clauses: Clause[], context: string[], section: string | undefined, isTitle: boolean) => {
+      const keys: string[] = [];
+      for (const c of clauses) for (const k of c.keys) keys.push(k);
+      const doc = index.add(terms(keys), context);
+      facts.push({ doc, article, section, isTitle, text, clauses });
     };
 
     // The headline (not the kickers, which sum up the whole article) is every sentence's context.
     const headlineWords = segment(normalize(article.headline));
     count(headlineWords);
     const titleTerms = terms(keywords(headlineWords, lexicon));
-    for (const title of [...article.kickers, article.headline]) addFact(title, [], undefined, true);
+    for (const title of [...article.kickers, article.headline]) {
+      for (const { text, clauses } of analyse(title, lexicon).sentences) addFact(text, clauses, [], undefined, true);
+    }
 
     const sectionTerms = new Map<string, string[]>();
     for (const p of article.paragraphs) {
@@ -161,7 +164,9 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, terms(keywords(segment(normalize(p.section)), lexicon)));
         context = [...titleTerms, ...sectionTerms.get(p.section)!];
       }
-      for (const sentence of splitSentences(p.text)) addFact(sentence, context, p.section, false);
+      const { sentences, words } = analyse(p.text, lexicon);
+      count(words);
+      for (const { text, clauses } of sentences) addFact(text, clauses, context, p.section, false);
     }
 
     const profile = emptyProfile();

@@ -27,15 +27,29 @@ export function chineseNumeral(text: string): number {
   return tens * 10 + ones;
 }
 
-/** Per character: does OpenCC change it? (Most text is simplified already: skip the conversion.) */
-const changes = new Map<string, boolean>();
+/** Per CJK character (U+2E80–U+9FFF): 0 not yet known, 1 OpenCC leaves it, 2 OpenCC changes it. */
+const CJK_FROM = 0x2e80;
+const changes = new Uint8Array(0xa000 - CJK_FROM);
 
+/** Whether any character needs OpenCC (most text is simplified already: the conversion is skipped). */
 function needsSimplifying(text: string): boolean {
-  for (const ch of text) {
-    if (ch < '\u2e80') continue; // below the CJK blocks
-    let c = changes.get(ch);
-    if (c === undefined) { c = toSimplified(ch) !== ch; changes.set(ch, c); }
-    if (c) return true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < CJK_FROM) continue;
+    if (code >= 0xa000) {
+      if (code >= 0xd800 && code <= 0xdbff) { // a character beyond the BMP (rare CJK extensions)
+        const ch = String.fromCodePoint(text.codePointAt(i)!);
+        i++;
+        if (toSimplified(ch) !== ch) return true;
+      }
+      continue;
+    }
+    let c = changes[code - CJK_FROM]!;
+    if (c === 0) {
+      const ch = text[i]!;
+      c = changes[code - CJK_FROM] = toSimplified(ch) !== ch ? 2 : 1;
+    }
+    if (c === 2) return true;
   }
   return false;
 }

@@ -142,28 +142,59 @@ function meaningful(w: string, lexicon: Lexicon): boolean {
   return w !== '' && !MEANINGLESS.test(w) && !lexicon.stopwords.has(w) && !QUESTION_WORD.test(w) && !/^[a-z]$/.test(w);
 }
 
+/** word → its keyword (canonical form), or null when it carries no meaning; one map per lexicon. */
+const keyCache = new WeakMap<Lexicon, Map<string, string | null>>();
+
+/** The keyword a word stands for, or null for stop words, question words and punctuation. */
+export function keyOf(word: string, lexicon: Lexicon): string | null {
+  let cache = keyCache.get(lexicon);
+  if (!cache) keyCache.set(lexicon, (cache = new Map()));
+  let key = cache.get(word);
+  if (key === undefined) {
+    const w = word.trim();
+    key = meaningful(w, lexicon) ? canonical(w, lexicon) : null;
+    if (cache.size < 500_000) cache.set(word, key);
+  }
+  return key;
+}
+
 /** Meaningful words of a segmented text with their positions, as canonical forms. */
 export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
   const out: KeySpan[] = [];
   for (const { word, start, end } of words) {
-    const w = word.trim();
-    if (meaningful(w, lexicon)) out.push({ key: canonical(w, lexicon), start, end });
+    const key = keyOf(word, lexicon);
+    if (key !== null) out.push({ key, start, end });
   }
   return out;
 }
 
 /** Meaningful words of a segmented text, in order, as canonical forms (duplicates kept). */
 export function keywords(words: Word[], lexicon: Lexicon): string[] {
-  return keywordSpans(words, lexicon).map((k) => k.key);
+  const out: string[] = [];
+  for (const { word } of words) {
+    const key = keyOf(word, lexicon);
+    if (key !== null) out.push(key);
+  }
+  return out;
 }
 
 /** Character pairs of a long Chinese word, used as extra index terms. */
 export function pairs(word: string): string[] {
-  if (word.length < 3 || !CJK.test(word)) return [];
-  const out: string[] = [];
-  for (let i = 0; i + 2 <= word.length; i++) out.push(word.slice(i, i + 2));
+  if (word.length < 3) return NONE;
+  let out = pairCache.get(word);
+  if (!out) {
+    out = NONE;
+    if (CJK.test(word)) {
+      out = [];
+      for (let i = 0; i + 2 <= word.length; i++) out.push(word.slice(i, i + 2));
+    }
+    if (pairCache.size < 500_000) pairCache.set(word, out);
+  }
   return out;
 }
+
+const NONE: string[] = [];
+const pairCache = new Map<string, string[]>();
 
 /**
  * Index terms for keywords: each keyword and, for long Chinese ones, its character pairs. A run of
