@@ -319,22 +319,31 @@ export class Engine {
   }
 
   /** The facts best answering a question: BM25 picks the candidates, coverage orders them. */
-  private rank(query: Query): Ranked[] {
+  /**
+   * Ranks candidates, best first. Unless `all` is asked for, a candidate whose BM25 score leaves it
+   * no chance against the best so far (coverage counts at most 2) is not worked out.
+   */
+  private rank(query: Query, all = false): Ranked[] {
     const { index, facts } = this.knowledge;
     if (query.keys.length === 0) return [];
     const scores = index.search(query.terms);
     if (scores.size === 0) return [];
     let top = 0;
     for (const v of scores.values()) if (v > top) top = v;
-    const candidates = topDocs(scores, CANDIDATES);
+    const candidates = topDocs(scores, CANDIDATES).sort((a, b) => scores.get(b)! - scores.get(a)!);
+    const bonus = (query.wantsNumber ? ANSWER_TYPE_BONUS : 0) + (query.wantsTime ? ANSWER_TYPE_BONUS : 0);
     const out: Ranked[] = [];
+    let best = -Infinity;
     for (const doc of candidates) {
+      const relevance = scores.get(doc)! / top;
+      if (!all && 2 + relevance + bonus <= best) break;
       const fact = facts[doc]!;
       const coverage = this.coverage(query, doc);
-      let rank = 2 * coverage + scores.get(doc)! / top;
-      if (query.wantsNumber && fact.clauses.some((c) => c.hasNumber)) rank += ANSWER_TYPE_BONUS;
-      if (query.wantsTime && fact.clauses.some((c) => c.hasTime)) rank += ANSWER_TYPE_BONUS;
+      let rank = 2 * coverage + relevance;
+      if (query.wantsNumber && fact.hasNumber) rank += ANSWER_TYPE_BONUS;
+      if (query.wantsTime && fact.hasTime) rank += ANSWER_TYPE_BONUS;
       if (fact.isTitle) rank -= 0.15;
+      if (rank > best) best = rank;
       out.push({ fact, coverage, rank });
     }
     return out.sort((a, b) => b.rank - a.rank);
@@ -402,7 +411,7 @@ export class Engine {
     if (first.intent !== 'fact') return [first];
     const norm = normalize(question).trim();
     const query = this.prepare(keywordSpans(segment(norm), this.knowledge.lexicon), norm);
-    return this.rank(query)
+    return this.rank(query, true)
       .filter((r) => r.coverage >= MIN_COVERAGE)
       .slice(0, limit)
       .map((r) => this.factAnswer(r.fact, r.coverage, query));

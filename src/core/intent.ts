@@ -13,6 +13,10 @@ interface NaturalBayes {
   classifier: {
     addExample(observation: number[], label: string): void;
     getClassifications(observation: Record<number, number>): Array<{ label: string; value: number }>;
+    classFeatures: Record<string, Record<number, number>>;
+    classTotals: Record<string, number>;
+    totalExamples: number;
+    smoothing: number;
   };
 }
 
@@ -21,6 +25,10 @@ export interface Classification { label: string; value: number }
 export class IntentClassifier {
   private readonly model: NaturalBayes;
   private readonly featureIndex = new Map<string, number>();
+  private readonly labels: string[];
+  /** natural's model in log space: per label, log P(label) and log P(word | label) for each word */
+  private readonly logPrior: number[];
+  private readonly logLikelihood: Float64Array[];
 
   constructor(docs: Array<{ features: string[]; label: string }>, smoothing = 0.01) {
     const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js');
@@ -34,10 +42,35 @@ export class IntentClassifier {
       for (const f of d.features) vector[this.featureIndex.get(f)!] = 1;
       this.model.classifier.addExample(vector, d.label);
     }
+    // natural's probabilityOfClass(), precomputed: a question then costs one addition a word and label
+    const { classFeatures, classTotals, totalExamples, smoothing: floor } = this.model.classifier;
+    this.labels = Object.keys(classFeatures);
+    this.logPrior = this.labels.map((l) => Math.log(classTotals[l]! / totalExamples));
+    this.logLikelihood = this.labels.map((l) => {
+      const table = new Float64Array(size);
+      for (let i = 0; i < size; i++) table[i] = Math.log((classFeatures[l]![i] || floor) / classTotals[l]!);
+      return table;
+    });
   }
 
-  /** Intents, most likely first. */
+  /** Intents, most likely first, with natural's probabilities. */
   classify(features: string[]): Classification[] {
+    const seen = new Set<number>();
+    for (const f of features) {
+      const index = this.featureIndex.get(f);
+      if (index !== undefined) seen.add(index);
+    }
+    const out = this.labels.map((label, c) => {
+      let log = 0;
+      const table = this.logLikelihood[c]!;
+      for (const i of seen) log += table[i]!;
+      return { label, value: Math.exp(this.logPrior[c]! + log) };
+    });
+    return out.sort((a, b) => b.value - a.value);
+  }
+
+  /** The same, computed by natural itself (for tests: both must agree). */
+  classifyWithNatural(features: string[]): Classification[] {
     const observation: Record<number, number> = {};
     let n = 0;
     for (const f of new Set(features)) {

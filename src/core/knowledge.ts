@@ -35,6 +35,9 @@ export interface Fact {
   isTitle: boolean;
   text: string;
   clauses: Clause[];
+  /** some clause holds a number / a date or time */
+  hasNumber: boolean;
+  hasTime: boolean;
 }
 
 
@@ -146,7 +149,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       const keys: string[] = [];
       for (const c of clauses) for (const k of c.keys) keys.push(k);
       const doc = index.add(terms(keys), context);
-      facts.push({ doc, article, section, isTitle, text, clauses });
+      facts.push({ doc, article, section, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
 
     // The headline (not the kickers, which sum up the whole article) is every sentence's context.

@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { IntentClassifier } from '../../src/core/intent.js';
+
+describe('IntentClassifier', () => {
+  const classifier = new IntentClassifier([
+    { features: ['下期', '民生在线', '时候'], label: 'schedule' },
+    { features: ['下期', '单位'], label: 'schedule' },
+    { features: ['你好'], label: 'greeting' },
+    { features: ['天气', '下雨'], label: 'out_of_scope' },
+    { features: ['工商银行', '利率', '储蓄'], label: 'fact' },
+    { features: ['家庭医生', '签约', '居民'], label: 'fact' },
+  ]);
+
+  const cases = [
+    { features: ['下期', '民生在线'], label: 'schedule' },
+    { features: ['你好'], label: 'greeting' },
+    { features: ['天气'], label: 'out_of_scope' },
+    { features: ['工商银行', '利率'], label: 'fact' },
+  ];
+  for (const { features, label } of cases) {
+    it(`${features.join(' ')} → ${label}`, () => expect(classifier.classify(features)[0]!.label).to.equal(label));
+  }
+
+  it('gives the probabilities natural computes', () => {
+    for (const features of [['下期', '利率'], ['你好', '天气', '不认识的词'], []]) {
+      const ours = classifier.classify(features);
+      const natural = classifier.classifyWithNatural(features);
+      expect(ours.map((c) => c.label)).to.deep.equal(natural.map((c) => c.label));
+      ours.forEach((c, i) => expect(c.value).to.be.closeTo(natural[i]!.value, 1e-12 + natural[i]!.value * 1e-9));
+    }
+  });
+});
