@@ -15,7 +15,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Session } from './corpus/types.js';
+import type { Article, Session } from './corpus/types.js';
+import type { Scores } from './search/bm25.js';
 import { declineReply, sessionReply, snippet, sourceLine } from './answer/compose.js';
 import { findEntities, type Entity, type EntityKind } from './entities.js';
 import { buildKnowledge, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
@@ -94,6 +95,8 @@ const CONTEXT_CREDIT = 0.6;
 const SINGLE_CHAR_CREDIT = 0.7;
 /** Rank bonus for a fact holding what the question asks for (a number, a time). */
 const ANSWER_TYPE_BONUS = 0.3;
+/** Facts whose articles are offered as suggestions with a decline. */
+const SUGGESTION_FACTS = 30;
 /** Candidates (by BM25) whose coverage is worked out; the rest cannot win. */
 const CANDIDATES = 40;
 const CJK_CHAR = /[\u3400-\u9fff]/;
@@ -150,19 +153,26 @@ export class Engine {
   suggestions(keys: string[], count = 3): string[] {
     const out: string[] = [];
     if (this.nextSession()) out.push('下期民生在线什么时候?');
-    const { facts, index, articles } = this.knowledge;
-    const weight = new Map<string, number>();
-    for (const [doc, score] of index.search(terms(keys))) {
-      const id = facts[doc]!.article.id;
-      weight.set(id, (weight.get(id) ?? 0) + score);
-    }
-    const ranked = [...articles].sort((a, b) =>
-      (weight.get(b.id) ?? 0) - (weight.get(a.id) ?? 0) || (b.date ?? '').localeCompare(a.date ?? ''));
-    for (const a of ranked) {
+    const { facts, index } = this.knowledge;
+    // articles of the facts nearest the question, then the newest articles
+    const scores = keys.length ? index.search(terms(keys)) : { docs: [], values: new Float64Array(0) };
+    const near = topDocs(scores, SUGGESTION_FACTS).sort((a, b) => b.score - a.score).map((d) => facts[d.doc]!.article);
+    const seen = new Set<string>();
+    for (const a of [...near, ...this.newest()]) {
       if (out.length >= count) break;
-      if (a.headline) out.push(`${a.headline.replace(/\s+/g, ',')}是怎么回事?`);
+      if (!a.headline || seen.has(a.id)) continue;
+      seen.add(a.id);
+      out.push(`${a.headline.replace(/\s+/g, ',')}是怎么回事?`);
     }
     return out;
+  }
+
+  private newestArticles?: Article[];
+
+  /** Articles, newest first (worked out once). */
+  private newest(): Article[] {
+    this.newestArticles ??= [...this.knowledge.articles].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    return this.newestArticles;
   }
 
   /** Answers one question; `conversation` carries context between the questions of one chat. */
@@ -327,15 +337,15 @@ export class Engine {
     const { index, facts } = this.knowledge;
     if (query.keys.length === 0) return [];
     const scores = index.search(query.terms);
-    if (scores.size === 0) return [];
+    if (scores.docs.length === 0) return [];
     let top = 0;
-    for (const v of scores.values()) if (v > top) top = v;
-    const candidates = topDocs(scores, CANDIDATES).sort((a, b) => scores.get(b)! - scores.get(a)!);
+    for (const v of scores.values) if (v > top) top = v;
+    const candidates = topDocs(scores, CANDIDATES).sort((a, b) => b.score - a.score);
     const bonus = (query.wantsNumber ? ANSWER_TYPE_BONUS : 0) + (query.wantsTime ? ANSWER_TYPE_BONUS : 0);
     const out: Ranked[] = [];
     let best = -Infinity;
-    for (const doc of candidates) {
-      const relevance = scores.get(doc)! / top;
+    for (const { doc, score } of candidates) {
+      const relevance = score / top;
       if (!all && 2 + relevance + bonus <= best) break;
       const fact = facts[doc]!;
       const coverage = this.coverage(query, doc);
@@ -442,28 +452,29 @@ export class Engine {
 }
 
 /** The `k` documents with the highest scores (in no particular order), without sorting them all. */
-function topDocs(scores: Map<number, number>, k: number): number[] {
-  if (scores.size <= k) return [...scores.keys()];
-  const values = Float64Array.from(scores.values());
+function topDocs({ docs, values }: Scores, k: number): Array<{ doc: number; score: number }> {
+  const all = () => docs.map((doc, i) => ({ doc, score: values[i]! }));
+  if (docs.length <= k) return all();
+  const v = Float64Array.from(values);
   // the k-th largest score, by quickselect
+  const want = v.length - k;
   let lo = 0;
-  let hi = values.length - 1;
-  const want = values.length - k;
+  let hi = v.length - 1;
   while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1]!;
+    const pivot = v[(lo + hi) >> 1]!;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) { const t = values[i]!; values[i] = values[j]!; values[j] = t; i++; j--; }
+      while (v[i]! < pivot) i++;
+      while (v[j]! > pivot) j--;
+      if (i <= j) { const t = v[i]!; v[i] = v[j]!; v[j] = t; i++; j--; }
     }
     if (want <= j) hi = j; else if (want >= i) lo = i; else break;
   }
-  const threshold = values[want]!;
-  const out: number[] = [];
-  for (const [doc, score] of scores) if (score > threshold) out.push(doc);
-  for (const [doc, score] of scores) if (out.length < k && score === threshold) out.push(doc);
+  const threshold = v[want]!;
+  const out: Array<{ doc: number; score: number }> = [];
+  for (let i = 0; i < docs.length; i++) if (values[i]! > threshold) out.push({ doc: docs[i]!, score: values[i]! });
+  for (let i = 0; i < docs.length && out.length < k; i++) if (values[i] === threshold) out.push({ doc: docs[i]!, score: values[i]! });
   return out;
 }
 

@@ -80,16 +80,21 @@ export class Bm25Index {
   /** Whether the term is in the document's own text (not only its context). */
   inBody(term: string, doc: number): boolean { return this.tf(term, doc) >= 1; }
 
-  /** BM25 scores of every document sharing a term with the query. */
-  search(query: string[]): Map<number, number> {
+  /**
+   * BM25 scores of every document sharing a term with the query, as parallel arrays. A term held by
+   * more than `commonDf` documents is left out while the query has rarer ones: it would touch much
+   * of the index and weigh little (its idf is near zero).
+   */
+  search(query: string[], commonDf = COMMON_DF): Scores {
     if (this.scratch.length < this.size) this.scratch = new Float64Array(this.size);
     const acc = this.scratch;
     const touched: number[] = [];
     const avg = this.totalLength / Math.max(1, this.size);
     const { k1, b } = this;
-    for (const term of new Set(query)) {
-      const p = this.postings.get(term);
-      if (!p) continue;
+    const unique = [...new Set(query)].filter((t) => this.postings.has(t));
+    const rare = unique.filter((t) => this.df(t) <= commonDf);
+    for (const term of rare.length ? rare : unique) {
+      const p = this.postings.get(term)!;
       const idf = this.idf(term);
       const { docs, tfs } = p;
       for (let i = 0; i < docs.length; i++) {
@@ -99,8 +104,14 @@ export class Bm25Index {
         acc[doc]! += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * this.lengths[doc]! / avg));
       }
     }
-    const scores = new Map<number, number>();
-    for (const doc of touched) { scores.set(doc, acc[doc]!); acc[doc] = 0; }
-    return scores;
+    const values = new Float64Array(touched.length);
+    for (let i = 0; i < touched.length; i++) { values[i] = acc[touched[i]!]!; acc[touched[i]!] = 0; }
+    return { docs: touched, values };
   }
 }
+
+/** Documents and their scores: `values[i]` is the score of `docs[i]`. */
+export interface Scores { docs: number[]; values: Float64Array }
+
+/** Posting lists longer than this are skipped while a query has rarer terms. */
+export const COMMON_DF = 5000;
