@@ -88,7 +88,7 @@ export function writeSyntheticCorpus(dir: string, copies: number): { chars: numb
       .replace(/中国工商银行|工商银行/g, bank)
       .replace(/工行/g, SHORT_BANKS[bank]!)
       .replace(/刘卓毅/g, reporter)
-      .replace(/\d+(\.\d+)?/g, (m) => {
+      .replace(/\d+(\.\d+)?(?![月日\d])/g, (m) => {
         if (m.length === 4 && m.startsWith('20')) return m; // years stay
         const n = Number(m) * (0.5 + rnd());
         return m.includes('.') ? n.toFixed(m.split('.')[1]!.length) : String(Math.max(1, Math.round(n)));

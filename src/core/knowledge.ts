@@ -152,29 +152,32 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       facts.push({ doc, article, section, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
 
-    // The headline (not the kickers, which sum up the whole article) is every sentence's context.
+    // Read the whole article first: its most frequent place and organisation ("李沧区",
+    // "工商银行") join the headline and section heading as every sentence's context, so that a
+    // question naming them finds this article's sentences, which often leave them unsaid ("我行…").
     const headlineWords = segment(normalize(article.headline));
     count(headlineWords);
-    const titleTerms = terms(keywords(headlineWords, lexicon));
-    for (const title of [...article.kickers, article.headline]) {
-      for (const { text, clauses } of analyse(title, lexicon).sentences) addFact(text, clauses, [], undefined, true);
-    }
-
-    const sectionTerms = new Map<string, string[]>();
-    for (const p of article.paragraphs) {
-      let context = titleTerms;
-      if (p.section) {
-        if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, terms(keywords(segment(normalize(p.section)), lexicon)));
-        context = [...titleTerms, ...sectionTerms.get(p.section)!];
-      }
+    const titles = [...article.kickers, article.headline].flatMap((t) => analyse(t, lexicon).sentences);
+    const body = article.paragraphs.map((p) => {
       const { sentences, words } = analyse(p.text, lexicon);
       count(words);
-      for (const { text, clauses } of sentences) addFact(text, clauses, context, p.section, false);
-    }
-
+      return { p, sentences };
+    });
     const profile = emptyProfile();
     for (const { e } of [...counts.values()].sort((a, b) => b.n - a.n)) profile[e.kind].push(e.text);
     articleEntities.set(article.id, profile);
+
+    const articleTerms = terms([...keywords(headlineWords, lexicon), ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
+    for (const { text, clauses } of titles) addFact(text, clauses, [], undefined, true);
+    const sectionTerms = new Map<string, string[]>();
+    for (const { p, sentences } of body) {
+      let context = articleTerms;
+      if (p.section) {
+        if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, [...articleTerms, ...terms(keywords(segment(normalize(p.section)), lexicon))]);
+        context = sectionTerms.get(p.section)!;
+      }
+      for (const { text, clauses } of sentences) addFact(text, clauses, context, p.section, false);
+    }
   }
 
   // The classifier learns what a question about the news looks like from a bounded, evenly spread
