@@ -10,6 +10,17 @@ import { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { TEST_TOKEN } from '../test/support/bot-process.js';
 import type { Row } from './lib.js';
 
+/** The most events within any one-second window. */
+function mostInOneSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
 export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
   const chats = quick ? 100 : 2000;
   const limit = 200;
@@ -19,25 +30,22 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
   const store = await openStore(dir, silentLogger);
   try {
     const telegram = new Telegram(TEST_TOKEN, { apiRoot });
+    const dispatched: number[] = [];
     const broadcaster = new Broadcaster({
       broadcasts: store.broadcasts, subscribers: store.subscribers, logger: silentLogger, rate: limit,
-      send: (chatId, html) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML' }),
+      send: (chatId, html) => { dispatched.push(Date.now()); return telegram.sendMessage(chatId, html, { parse_mode: 'HTML' }); },
     });
     const recipients = Array.from({ length: chats }, (_, i) => 500_000 + i);
     await broadcaster.enqueue('bench', 'admin', '明日停水通知', recipients);
     await broadcaster.idle();
-    const times = api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.at).sort((a, b) => a - b);
-    const seconds = (times[times.length - 1]! - times[0]!) / 1000;
-    // the most messages that arrived within any one second
-    let most = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i]! - times[j]! >= 1000) j++;
-      most = Math.max(most, i - j + 1);
-    }
-    const rate = (times.length - 1) / seconds;
+    const arrived = api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.at).sort((a, b) => a - b);
+    const seconds = (arrived[arrived.length - 1]! - arrived[0]!) / 1000;
+    const rate = (arrived.length - 1) / seconds;
+    const sent = mostInOneSecond(dispatched);
     return [
       { figure: `broadcast rate (${chats} chats)`, value: rate, unit: 'msg/s', baseline: limit, ratio: rate / limit, target: '≥ 0.95 × limit', met: rate >= 0.95 * limit },
-      { figure: 'broadcast: most messages in any 1 s', value: most, unit: 'msg', baseline: limit, ratio: most / limit, target: '≤ limit', met: most <= limit },
+      { figure: 'broadcast: most sent in any 1 s', value: sent, unit: 'msg', baseline: limit, ratio: sent / limit, target: '≤ limit', met: sent <= limit },
+      { figure: 'broadcast: most arrived in any 1 s', value: mostInOneSecond(arrived), unit: 'msg', baseline: limit, note: 'as the server saw them, network jitter included' },
     ];
   } finally {
     await store.close();

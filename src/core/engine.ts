@@ -100,7 +100,6 @@ const SUGGESTION_FACTS = 30;
 /** Candidates (by BM25) whose coverage is worked out; the rest cannot win. */
 const CANDIDATES = 40;
 const CJK_CHAR = /[\u3400-\u9fff]/;
-const CJK_WORD = /^[\u3400-\u9fff]+$/;
 /** Follow-ups older than this start a new conversation. */
 export const CONVERSATION_TTL_MS = 30 * 60_000;
 
@@ -167,6 +166,15 @@ export class Engine {
     return out;
   }
 
+  private readonly sources = new Map<Article, string>();
+
+  /** The source line of a fact's article (made once per article). */
+  private source(fact: Fact): string {
+    let line = this.sources.get(fact.article);
+    if (line === undefined) this.sources.set(fact.article, (line = sourceLine(fact.article)));
+    return line;
+  }
+
   private newestArticles?: Article[];
 
   /** Articles, newest first (worked out once). */
@@ -194,9 +202,10 @@ export class Engine {
 
     const { lexicon, classifier } = this.knowledge;
     const words = segment(norm);
-    let query = this.prepare(keywordSpans(words, lexicon), norm);
+    const spans = keywordSpans(words, lexicon);
+    let query = this.prepare(spans, norm);
     let entities = findEntities(words, lexicon);
-    const top = classifier.classify(intentFeatures(words, lexicon))[0]?.label ?? 'fact';
+    const top = classifier.classify(intentFeatures(words, lexicon, spans.map((k) => k.key)))[0]?.label ?? 'fact';
 
     const chatty = top === 'greeting' || top === 'help' || top === 'thanks';
     if (chatty && (query.keys.length === 0 || norm.length <= 8)) return this.chat(top as Intent);
@@ -286,11 +295,14 @@ export class Engine {
     const { index } = this.knowledge;
     const out: KeySpan[] = [];
     for (let i = Math.max(0, start - 3); i < end; i++) {
+      const first = norm.charCodeAt(i);
+      if (first < 0x3400 || first > 0x9fff) continue;
       for (let len = 2; len <= 4 && i + len <= norm.length; len++) {
         if (i + len <= start) continue;
+        const code = norm.charCodeAt(i + len - 1);
+        if (code < 0x3400 || code > 0x9fff) break; // Chinese characters only
         const word = norm.slice(i, i + len);
-        if (!CJK_WORD.test(word)) break;
-        if (word !== norm.slice(start, end) && index.df(word) > 0) out.push({ key: word, start: i, end: i + len });
+        if ((i !== start || len !== end - start) && index.df(word) > 0) out.push({ key: word, start: i, end: i + len });
       }
     }
     return out;
@@ -398,7 +410,7 @@ export class Engine {
       });
       return {
         answered: false, intent: 'unknown_entity', score, sources: [source], suggestions: this.suggestions(knownKeys),
-        reply: [...new Set(notes), body, sourceLine(fact.article)].join('\n'),
+        reply: [...new Set(notes), body, this.source(fact)].join('\n'),
       };
     }
     return this.factAnswer(fact, score, known);
@@ -408,7 +420,7 @@ export class Engine {
     return {
       answered: true, intent: 'fact', score, suggestions: [],
       sources: [{ article: fact.article.id, title: fact.article.headline }],
-      reply: `${this.factText(fact, query)}\n${sourceLine(fact.article)}`,
+      reply: `${this.factText(fact, query)}\n${this.source(fact)}`,
     };
   }
 

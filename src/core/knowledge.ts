@@ -72,8 +72,7 @@ const HAS_TIME = /\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|\d{1,2}日|上午|下午|�
  * "多少" or "吗" do not pull a question of fact towards small talk; the bare words when a text has
  * no content word ("在吗").
  */
-export function intentFeatures(words: Word[], lexicon: Lexicon): string[] {
-  const keys = keywords(words, lexicon);
+export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(words, lexicon)): string[] {
   if (keys.length) return keys;
   return words
     .map((w) => lexicon.synonyms.get(w.word.trim()) ?? w.word.trim())
