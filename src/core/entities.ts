@@ -27,15 +27,17 @@ const GENERIC_PLACE = /^(各区市|全市区|本市区|新城区|老城区|主�
  * Entities in segmented, normalised text, in order, de-duplicated. Read from the words' shapes
  * (a place ends in 区/市/县…, an organisation in 银行/局…), so that one jieba pass serves.
  */
-export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
+export function findEntities(words: ReadonlyArray<string | Word>, lexicon: Lexicon): Entity[] {
   const found = new Map<string, Entity>();
   const add = (kind: EntityKind, text: string, ...parts: string[]) => {
     if (!found.has(kind + text)) found.set(kind + text, { kind, text, words: parts.length ? parts : [text] });
   };
-  words.forEach(({ word }, i) => {
+  const text = (i: number) => { const w = words[i]; return typeof w === 'string' ? w : w?.word; };
+  words.forEach((_, i) => {
+    const word = text(i)!;
     if (word.length < 2) return; // every entity has two characters at least
     const w = canonical(word, lexicon);
-    const next = words[i + 1]?.word;
+    const next = text(i + 1);
     if (/^\d/.test(w)) {
       if (TERM.test(w)) add('term', w);
       else if (/^\d+$/.test(w) && next === '年期') add('term', `${w}年期`, w, next);

@@ -16,7 +16,7 @@ import { IntentClassifier } from './intent.js';
 import { Bm25Index } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { keywords, segment, teachLexicon, terms, type Word } from './text/segment.js';
+import { forEachWord, keyOf, keywords, segment, teachLexicon, terms, type Word } from './text/segment.js';
 
 
 export interface Clause {
@@ -84,11 +84,18 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
  * clause by clause (so clause boundaries are known in the normalised text) and segmented in one
  * jieba pass.
  */
-function analyse(paragraph: string, lexicon: Lexicon): { sentences: Array<{ text: string; clauses: Clause[] }>; words: Word[] } {
+function analyse(paragraph: string, lexicon: Lexicon): { sentences: Array<{ text: string; clauses: Clause[] }>; words: string[] } {
   const sentences = splitSentences(paragraph).map((text) => ({ text, parts: splitClauses(text) }));
   const norms = sentences.flatMap((s) => s.parts.map(normalize));
-  const words = segment(norms.join(''));
-  let wi = 0;
+  const words: string[] = [];
+  const keys: string[] = [];
+  const keyStarts: number[] = [];
+  forEachWord(norms.join(''), (word, start) => {
+    words.push(word);
+    const key = keyOf(word, lexicon);
+    if (key !== null) { keys.push(key); keyStarts.push(start); }
+  });
+  let ki = 0;
   let end = 0;
   let ni = 0;
   const out = sentences.map(({ text, parts }) => ({
@@ -96,9 +103,9 @@ function analyse(paragraph: string, lexicon: Lexicon): { sentences: Array<{ text
     clauses: parts.map((part) => {
       const norm = norms[ni++]!;
       end += norm.length;
-      const from = wi;
-      while (wi < words.length && words[wi]!.start < end) wi++;
-      return { text: part, keys: keywords(words.slice(from, wi), lexicon), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
+      const from = ki;
+      while (ki < keys.length && keyStarts[ki]! < end) ki++;
+      return { text: part, keys: keys.slice(from, ki), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
     }),
   }));
   return { sentences: out, words };
@@ -137,7 +144,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
 
   for (const article of articles) {
     const counts = new Map<string, { e: Entity; n: number }>();
-    const count = (words: Word[]) => {
+    const count = (words: ReadonlyArray<string | Word>) => {
       for (const e of findEntities(words, lexicon)) {
         const k = e.kind + e.text;
         const c = counts.get(k);

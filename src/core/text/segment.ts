@@ -94,34 +94,43 @@ function protectedSpans(text: string): Span[] {
 }
 
 /**
- * Segments normalised text into words with their positions: one jieba pass over the whole text,
- * then every protected span (jieba cuts "34万" into 3/4/万) put back together as one word.
+ * Walks the words of normalised text in order: one jieba pass over the whole text, then every
+ * protected span (jieba cuts "34万" into 3/4/万) put back together as one word.
  */
-export function segment(text: string): Word[] {
-  if (!text) return [];
+export function forEachWord(text: string, visit: (word: string, start: number, end: number, tag: string) => void): void {
+  if (!text) return;
   const spans = protectedSpans(text);
-  const words: Word[] = [];
   let at = 0;
   let si = 0;
+  let lastSpan = -1;
   for (const token of loadJieba().cut(text)) {
     const end = at + token.length;
+    if (si >= spans.length || spans[si]!.start >= end) {
+      visit(token, at, end, ''); // the usual case: no protected span in this token
+      at = end;
+      continue;
+    }
     // split the token at span boundaries: parts inside a span become the span's one word
     for (let a = at; a < end;) {
       while (si < spans.length && spans[si]!.end <= a) si++;
       const span = spans[si];
       if (span && span.start <= a) {
-        if (words[words.length - 1]?.start !== span.start) {
-          words.push({ word: text.slice(span.start, span.end), tag: span.tag, start: span.start, end: span.end });
-        }
+        if (lastSpan !== si) { visit(text.slice(span.start, span.end), span.start, span.end, span.tag); lastSpan = si; }
         a = Math.min(end, span.end);
       } else {
         const b = span ? Math.min(end, span.start) : end;
-        words.push({ word: b - a === token.length ? token : text.slice(a, b), tag: '', start: a, end: b });
+        visit(text.slice(a, b), a, b, '');
         a = b;
       }
     }
     at = end;
   }
+}
+
+/** The words of normalised text with their positions (see forEachWord). */
+export function segment(text: string): Word[] {
+  const words: Word[] = [];
+  forEachWord(text, (word, start, end, tag) => { words.push({ word, tag, start, end }); });
   return words;
 }
 
