@@ -71,11 +71,16 @@ const SHORT_BANKS: Record<string, string> = { 建设银行: '建行', 农业银�
 
 /**
  * Writes `copies` pages in the seed page's style into `dir`, each with another district, bank,
- * reporter, numbers and preview date, so that the index grows as a real archive would.
+ * reporter and numbers, so that the index grows as a real archive would. With `withSeed`, one of
+ * them is the seed page itself, so that the evaluation questions keep their answers.
  */
-export function writeSyntheticCorpus(dir: string, copies: number): { chars: number } {
+export function writeSyntheticCorpus(dir: string, copies: number, withSeed = false): { chars: number } {
   mkdirSync(dir, { recursive: true });
   const seed = seedPageText();
+  if (withSeed) {
+    writeFileSync(join(dir, 'seed.txt'), seed);
+    copies--;
+  }
   const rnd = random(20230329);
   const pick = <T>(xs: ArrayLike<T>) => xs[Math.floor(rnd() * xs.length)]!;
   let chars = 0;
@@ -96,7 +101,7 @@ export function writeSyntheticCorpus(dir: string, copies: number): { chars: numb
     writeFileSync(join(dir, `page-${String(i + 1).padStart(4, '0')}.txt`), text);
     chars += text.length;
   }
-  return { chars };
+  return { chars: chars + (withSeed ? seed.length : 0) };
 }
 
 /** Prints rows as a table. */

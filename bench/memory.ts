@@ -1,5 +1,5 @@
 /** Memory (RSS) after start, seed corpus and 1000 × the seed, against jieba loaded alone. */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, ROOT, runChild, SEED_CORPUS, writeSyntheticCorpus, type Row } from './lib.js';
@@ -18,9 +18,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
   const copies = quick ? 10 : 1000;
   const dir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
   try {
-    writeSyntheticCorpus(dir, copies - 1);
-    const page = readdirSync(SEED_CORPUS).find((n) => n.endsWith('.txt'))!;
-    copyFileSync(join(SEED_CORPUS, page), join(dir, page));
+    writeSyntheticCorpus(dir, copies, true);
     const large = await rss('build/bench/children/first-answer.js', [dir, '--bot']);
     return [
       { figure: 'memory after start (seed)', value: seed, unit: 'MB', baseline, ratio: seed / baseline, target: '≤ baseline + 60 MB', met: seed <= baseline + 60, note: `+${(seed - baseline).toFixed(1)} MB` },
