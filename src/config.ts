@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. Every variable is listed, with a
  * comment, in `.env.example`. Messages never repeat the token or the webhook secret.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS_DIR } from './core/engine.js';
 
@@ -87,4 +88,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       broadcastRate,
     },
   };
+}
+
+/**
+ * Reads a `.env` file (KEY=value lines, # comments, optional quotes) into the environment. A
+ * variable already set wins over the file. Returns what it set; a missing file sets nothing.
+ */
+export function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!path || !existsSync(path)) return [];
+  const set: string[] = [];
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const line = raw.trim();
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m || line.startsWith('#')) continue;
+    let value = m[2]!;
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
+    if (env[m[1]!] === undefined) { env[m[1]!] = value; set.push(m[1]!); }
+  }
+  return set;
 }

@@ -4,9 +4,10 @@
  */
 import { createEngine } from './core/engine.js';
 import { runTerminalChat } from './cli/terminal-chat.js';
-import { loadConfig } from './config.js';
+import { loadConfig, loadEnvFile } from './config.js';
 
 async function main(): Promise<void> {
+  loadEnvFile(process.env.ENV_FILE ?? '.env'); // ENV_FILE= (empty) reads none
   const config = loadConfig(process.env);
   if (!config.ok) {
     process.stderr.write(`config: ${config.error}\n`);

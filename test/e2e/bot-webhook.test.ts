@@ -125,7 +125,7 @@ describe('starting the bot', function () {
   it('without BOT_TOKEN, chats in the terminal and says how to connect', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'build/src/main.js')], {
       input: '下期民生在线什么时候?\n工行个人养老金储蓄3年期利率多少\n那5年期呢?\n', encoding: 'utf8', timeout: 20_000,
-      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: SEED_CORPUS },
+      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: SEED_CORPUS, ENV_FILE: '' },
     });
     expect(r.status).to.equal(0);
     expect(r.stderr).to.include('BOT_TOKEN is not set').and.include('@BotFather');

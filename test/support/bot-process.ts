@@ -15,7 +15,7 @@ export interface BotProcess {
 export function startBot(env: Record<string, string>, args: string[] = ['--polling']): BotProcess {
   const child = spawn(process.execPath, [join(ROOT, 'build/src/main.js'), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
