@@ -1,6 +1,6 @@
 /** What the benchmarks share: timing statistics, child processes, the synthetic corpus, the report. */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,7 +44,11 @@ export function runChild(script: string, args: string[] = [], env: Record<string
   });
 }
 
+/** The development set's questions, or the benchmarks' own list when the set is not beside the project. */
 export function devQuestions(): string[] {
+  if (!existsSync(DEV_SET)) {
+    return readFileSync(join(ROOT, 'bench/questions.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  }
   return readFileSync(DEV_SET, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).q as string);
 }
 
