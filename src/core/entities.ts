@@ -61,8 +61,3 @@ function kindOf(w: string): EntityKind | null {
   }
   return kind;
 }
-
-/** How to name a kind of entity in a reply. */
-export const KIND_NAMES: Record<EntityKind, string> = {
-  place: '地区', org: '单位', term: '期限', period: '时期',
-};

@@ -3,7 +3,7 @@
  * on disk. A file that is empty or not valid JSON is moved aside (never overwritten) with a clear
  * message, and the last good copy (`<file>.bak`, refreshed at every open) is restored when there is one.
  */
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync } from 'node:fs';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Logger } from '../logger.js';
@@ -96,6 +96,3 @@ export class JsonStoreFile<T extends Versioned> {
     return this.update(() => undefined);
   }
 }
-
-/** True when a file exists; for callers that report on the data folder. */
-export const fileExists = existsSync;

@@ -24,12 +24,6 @@ export function shanghaiParts(date: Date) {
   };
 }
 
-/** YYYY-MM-DD of a date in Shanghai. */
-export function shanghaiDay(date: Date): string {
-  const p = shanghaiParts(date);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
-}
-
 export const WEEKDAY_NAMES = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 /** "一" … "日"/"天" → 1 … 7. */
