@@ -14,7 +14,11 @@ export async function runTerminalChat(engine: Engine, input: Readable, output: W
 
   say(`青岛新闻问答 · 本地对话(已收录 ${engine.knowledge.articles.length} 篇报道)`);
   say('直接输入问题,例如“下期民生在线什么时候?”;/help 帮助,/quit 退出。');
-  const prompt = () => { if (interactive) rl.setPrompt('你> '), rl.prompt(); };
+  const prompt = () => {
+    if (!interactive) return;
+    rl.setPrompt('你> ');
+    rl.prompt();
+  };
   prompt();
 
   for await (const raw of rl) {

@@ -228,7 +228,7 @@ export class Engine {
       const replaced = new Set<EntityKind>(entities.map((e) => e.kind));
       const dropped = new Set((conversation.entities ?? []).filter((e) => replaced.has(e.kind)).flatMap((e) => [e.text, ...e.words]));
       const carried = conversation.keys.filter((k) => !dropped.has(k)).map((key) => ({ key, start: -1, end: -1 }));
-      query = this.prepare([...carried, ...query.keys.map((k) => k)], norm);
+      query = this.prepare([...carried, ...query.keys], norm);
       entities = [...(conversation.entities ?? []).filter((e) => !replaced.has(e.kind)), ...entities];
     }
     if (query.keys.length === 0) return this.decline('out_of_scope', '抱歉,我没看懂这个问题。', []);
