@@ -86,7 +86,16 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
  */
 function analyse(paragraph: string, lexicon: Lexicon): { sentences: Array<{ text: string; clauses: Clause[] }>; words: string[] } {
   const sentences = splitSentences(paragraph).map((text) => ({ text, parts: splitClauses(text) }));
-  const norms = sentences.flatMap((s) => s.parts.map(normalize));
+  // normalised whole when that keeps every character in place (the usual case), else clause by clause
+  const whole = normalize(paragraph);
+  const total = sentences.reduce((n, s) => n + s.parts.reduce((m, part) => m + part.length, 0), 0);
+  let norms: string[];
+  if (whole.length === paragraph.length && total === paragraph.length) {
+    let at = 0;
+    norms = sentences.flatMap((s) => s.parts.map((part) => whole.slice(at, (at += part.length))));
+  } else {
+    norms = sentences.flatMap((s) => s.parts.map(normalize));
+  }
   const words: string[] = [];
   const keys: string[] = [];
   const keyStarts: number[] = [];
