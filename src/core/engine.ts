@@ -451,15 +451,14 @@ export class Engine {
       const title = [...fact.article.kickers, fact.article.headline].join('——');
       return lead ? `${title}\n${snippet(lead.clauses, () => 1)}` : title;
     }
-    const weights = new Map(query.keys.map((k) => [k.key, k.weight]));
     const score = (c: Clause) => {
       let s = 0;
-      for (const k of new Set(c.keys)) s += weights.get(k) ?? 0;
+      for (const k of query.keys) if (c.keys.includes(k.key)) s += k.weight;
       if (query.wantsNumber && c.hasNumber) s += 1;
       if (query.wantsTime && c.hasTime) s += 1;
       return s;
     };
-    return snippet(fact.clauses, score);
+    return snippet(fact.clauses, score, fact.text);
   }
 }
 

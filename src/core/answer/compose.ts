@@ -29,8 +29,7 @@ export function sourceLine(article: Article): string {
  * The part of a sentence that answers: the whole sentence when it is short, otherwise the run of
  * clauses that covers the most of the question within SNIPPET_CHARS, marked with ellipses.
  */
-export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number): string {
-  const whole = clauses.map((c) => c.text).join('');
+export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number, whole = clauses.map((c) => c.text).join('')): string {
   if (whole.length <= SNIPPET_CHARS || clauses.length === 1) return whole;
   const scores = clauses.map(clauseScore);
   let best = { from: 0, to: 0, score: -Infinity, len: Infinity };

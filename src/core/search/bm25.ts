@@ -91,11 +91,18 @@ export class Bm25Index {
     const touched: number[] = [];
     const avg = this.totalLength / Math.max(1, this.size);
     const { k1, b } = this;
-    const unique = [...new Set(query)].filter((t) => this.postings.has(t));
-    const rare = unique.filter((t) => this.df(t) <= commonDf);
-    for (const term of rare.length ? rare : unique) {
-      const p = this.postings.get(term)!;
-      const idf = this.idf(term);
+    const found: Postings[] = [];
+    let rare = 0;
+    for (let i = 0; i < query.length; i++) {
+      const p = this.postings.get(query[i]!);
+      if (!p || found.includes(p)) continue; // unknown, or a repeated term
+      found.push(p);
+      if (p.docs.length <= commonDf) rare++;
+    }
+    for (const p of found) {
+      if (rare > 0 && p.docs.length > commonDf) continue;
+      const n = p.docs.length;
+      const idf = Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
       const { docs, tfs } = p;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i]!;
