@@ -93,6 +93,8 @@ const SCHEDULE_OVER_FACT = 0.9;
 const CONTEXT_CREDIT = 0.6;
 /** Credit for a one-character word found only inside a longer one ("开" in "召开"). */
 const SINGLE_CHAR_CREDIT = 0.7;
+/** Rank bonus for the newest pages: enough to settle a tie between two pages saying the same, no more. */
+const RECENCY_BONUS = 0.05;
 /** Rank bonus for a fact holding what the question asks for (a number, a time). */
 const ANSWER_TYPE_BONUS = 0.3;
 /** Facts whose articles are offered as suggestions with a decline. */
@@ -164,6 +166,17 @@ export class Engine {
       out.push(`${a.headline.replace(/\s+/g, ',')}是怎么回事?`);
     }
     return out;
+  }
+
+  private recencyByDate?: Map<string, number>;
+
+  /** 0 for the oldest page date in the corpus … 1 for the newest: newer news wins a tie. */
+  private recency(article: Article): number {
+    if (!this.recencyByDate) {
+      const dates = [...new Set(this.knowledge.articles.map((a) => a.date ?? ''))].sort();
+      this.recencyByDate = new Map(dates.map((d, i) => [d, dates.length > 1 ? i / (dates.length - 1) : 0]));
+    }
+    return this.recencyByDate.get(article.date ?? '') ?? 0;
   }
 
   private readonly sources = new Map<Article, string>();
@@ -353,7 +366,7 @@ export class Engine {
     let top = 0;
     for (const v of scores.values) if (v > top) top = v;
     const candidates = topDocs(scores, CANDIDATES).sort((a, b) => b.score - a.score);
-    const bonus = (query.wantsNumber ? ANSWER_TYPE_BONUS : 0) + (query.wantsTime ? ANSWER_TYPE_BONUS : 0);
+    const bonus = (query.wantsNumber ? ANSWER_TYPE_BONUS : 0) + (query.wantsTime ? ANSWER_TYPE_BONUS : 0) + RECENCY_BONUS;
     const out: Ranked[] = [];
     let best = -Infinity;
     for (const { doc, score } of candidates) {
@@ -365,6 +378,7 @@ export class Engine {
       if (query.wantsNumber && fact.hasNumber) rank += ANSWER_TYPE_BONUS;
       if (query.wantsTime && fact.hasTime) rank += ANSWER_TYPE_BONUS;
       if (fact.isTitle) rank -= 0.15;
+      rank += RECENCY_BONUS * this.recency(fact.article);
       if (rank > best) best = rank;
       out.push({ fact, coverage, rank });
     }

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import type { Conversation } from '../../src/core/engine.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, type Conversation } from '../../src/core/engine.js';
 import { engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
 describe('Engine.ask', function () {
@@ -182,6 +185,22 @@ describe('Engine.ask', function () {
     it('declines what only the seed page knows', () => {
       expect(second.ask('李沧区家庭医生签约了多少居民').answered).to.equal(false);
       expect(second.ask('大额存单5年期利率是多少').reply).to.include('2年期、3年期');
+    });
+  });
+
+  describe('pages that say the same thing a year apart', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'two-years-'));
+      const seed = readFileSync(join(SEED_CORPUS, readdirSync(SEED_CORPUS).find((n) => n.endsWith('.txt'))!), 'utf8');
+      writeFileSync(join(dir, 'a-2023.txt'), seed);
+      writeFileSync(join(dir, 'b-2024.txt'), seed.replace(/2023年/g, '2024年').replace('签约居民已达34万人', '签约居民已达40万人'));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('answers from the newest page', () => {
+      const a = createEngine({ corpusDir: dir }).ask('李沧区家庭医生签约了多少居民');
+      expect(plain(a.reply)).to.include('40万人').and.include('2024年3月29日');
     });
   });
 });
