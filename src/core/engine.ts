@@ -198,6 +198,11 @@ export class Engine {
 
   /** Answers one question; `conversation` carries context between the questions of one chat. */
   ask(question: string, conversation: Conversation = {}): Answer {
+    return this.respond(question, conversation, {});
+  }
+
+  /** `ask`, also handing back (in `seen`) the query a fact answer was ranked for. */
+  private respond(question: string, conversation: Conversation, seen: { query?: Query }): Answer {
     const text = typeof question === 'string' ? question : '';
     if (text.length > MAX_QUESTION_CHARS) {
       return this.decline('too_long', `问题太长了(${text.length}字)。请用一两句话提问,${MAX_QUESTION_CHARS}字以内。`, []);
@@ -250,6 +255,7 @@ export class Engine {
       return this.decline('out_of_scope', '抱歉,这个问题不在已收录的新闻报道范围内。', query.keys.map((k) => k.key), own);
     }
 
+    seen.query = query;
     const answer = this.answerFact(query, entities, followUp ? undefined : ownRanking);
     if (answer.intent === 'fact' || answer.intent === 'unknown_entity') {
       conversation.keys = query.keys.map((k) => k.key);
@@ -443,10 +449,10 @@ export class Engine {
    * answer it well enough, or the one answer `ask` gives when it is not a question of fact.
    */
   answers(question: string, limit = 5): Answer[] {
-    const first = this.ask(question);
-    if (first.intent !== 'fact') return [first];
-    const norm = normalize(question).trim();
-    const query = this.prepare(keywordSpans(segment(norm), this.knowledge.lexicon), norm);
+    const seen: { query?: Query } = {};
+    const first = this.respond(question, {}, seen);
+    if (first.intent !== 'fact' || !seen.query) return [first];
+    const query = seen.query;
     return this.rank(query, true)
       .filter((r) => r.coverage >= MIN_COVERAGE)
       .slice(0, limit)

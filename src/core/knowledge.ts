@@ -30,7 +30,6 @@ export interface Fact {
   /** its document number in the index */
   doc: number;
   article: Article;
-  section?: string;
   /** a headline or kicker rather than a body sentence */
   isTitle: boolean;
   text: string;
@@ -160,19 +159,20 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (c) c.n++; else counts.set(k, { e, n: 1 });
       }
     };
-    const addFact = (text: string, clauses: Clause[], context: string[], section: string | undefined, isTitle: boolean) => {
+    const addFact = (text: string, clauses: Clause[], context: string[], isTitle: boolean) => {
       const keys: string[] = [];
       for (const c of clauses) for (const k of c.keys) keys.push(k);
       const doc = index.add(terms(keys), context);
-      facts.push({ doc, article, section, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
+      facts.push({ doc, article, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
 
     // Read the whole article first: its most frequent place and organisation ("李沧区",
     // "工商银行") join the headline and section heading as every sentence's context, so that a
     // question naming them finds this article's sentences, which often leave them unsaid ("我行…").
-    const headlineWords = segment(normalize(article.headline));
-    count(headlineWords);
-    const titles = [...article.kickers, article.headline].flatMap((t) => analyse(t, lexicon).sentences);
+    const kickers = article.kickers.flatMap((t) => analyse(t, lexicon).sentences);
+    const headline = analyse(article.headline, lexicon);
+    count(headline.words);
+    const titles = [...kickers, ...headline.sentences];
     const body = article.paragraphs.map((p) => {
       const { sentences, words } = analyse(p.text, lexicon);
       count(words);
@@ -182,8 +182,9 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     for (const { e } of [...counts.values()].sort((a, b) => b.n - a.n)) profile[e.kind].push(e.text);
     articleEntities.set(article.id, profile);
 
-    const articleTerms = terms([...keywords(headlineWords, lexicon), ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
-    for (const { text, clauses } of titles) addFact(text, clauses, [], undefined, true);
+    const headlineKeys = headline.sentences.flatMap((t) => t.clauses.flatMap((c) => c.keys));
+    const articleTerms = terms([...headlineKeys, ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
+    for (const { text, clauses } of titles) addFact(text, clauses, [], true);
     const sectionTerms = new Map<string, string[]>();
     for (const { p, sentences } of body) {
       let context = articleTerms;
@@ -191,7 +192,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, [...articleTerms, ...terms(keywords(segment(normalize(p.section)), lexicon))]);
         context = sectionTerms.get(p.section)!;
       }
-      for (const { text, clauses } of sentences) addFact(text, clauses, context, p.section, false);
+      for (const { text, clauses } of sentences) addFact(text, clauses, context, false);
     }
   }
 

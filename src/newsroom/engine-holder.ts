@@ -51,9 +51,12 @@ export class EngineHolder {
     } catch (err) {
       return { ok: false, message: `没有更新:${(err as Error).message}`, warnings: [], engine: this.engine };
     }
-    const broken = next.warnings.filter((w) => changed.some((name) => w.includes(join(this.corpusDir, name)) || w.includes(`: ${name}:`)) && !/decoded as GBK/.test(w));
-    if (broken.length) {
-      return { ok: false, message: `没有更新,仍用原来的索引。新放入或改动的版面有问题:\n${broken.join('\n')}`, warnings: broken, engine: this.engine };
+    // a new or changed page that did not make it into the index is a broken page
+    const loaded = new Set(next.knowledge.pages.map((p) => p.name));
+    const skipped = changed.filter((name) => !loaded.has(name));
+    if (skipped.length) {
+      const why = next.warnings.filter((w) => skipped.some((name) => w.includes(join(this.corpusDir, name)) || w.includes(`: ${name}:`)));
+      return { ok: false, message: `没有更新,仍用原来的索引。新放入或改动的版面有问题:\n${why.join('\n')}`, warnings: why, engine: this.engine };
     }
     if (next.knowledge.articles.length === 0 && this.engine.knowledge.articles.length > 0) {
       return { ok: false, message: '没有更新:新的语料里一篇报道也读不出来,仍用原来的索引。', warnings: next.warnings, engine: this.engine };
