@@ -16,13 +16,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article, Session } from './corpus/types.js';
-import type { Scores } from './search/bm25.js';
+import { tfIn, type Postings, type Scores } from './search/bm25.js';
 import { declineReply, sessionReply, snippet, sourceLine } from './answer/compose.js';
 import { findEntities, type Entity, type EntityKind } from './entities.js';
 import { buildKnowledge, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
 import { loadLexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { keywordSpans, pairs, segment, terms, type KeySpan } from './text/segment.js';
+import { forEachTerm, keywordSpans, pairs, segment, terms, type KeySpan } from './text/segment.js';
 
 export type Intent =
   | 'fact' | 'schedule' | 'greeting' | 'help' | 'thanks'
@@ -46,18 +46,24 @@ export interface Answer {
 /** A keyword of a question, with what matching it needs. */
 interface PreparedKey extends KeySpan {
   weight: number;
+  /** the documents holding the word, and each of its character pairs (looked up once per question) */
+  postings: Postings | undefined;
   pairs: string[];
+  pairPostings: Array<Postings | undefined>;
   /** corpus words over its characters, when the corpus does not have the word itself */
-  alternatives: KeySpan[];
+  alternatives: Alternative[];
   singleChar: boolean;
 }
+
+/** A corpus word over some characters of a question word. */
+interface Alternative extends KeySpan { postings: Postings }
 
 /** A question as the index sees it. */
 interface Query {
   keys: PreparedKey[];
   norm: string;
-  /** what BM25 looks up: keywords, their character pairs, other readings */
-  terms: string[];
+  /** what BM25 looks up: keywords, their character pairs, other readings (their postings) */
+  lookups: Array<Postings | undefined>;
   wantsNumber: boolean;
   wantsTime: boolean;
   /** the keys' total weight */
@@ -110,15 +116,27 @@ const WANTS_TIME = /什么时候|何时|哪天|几号|几点|时间|日期|哪�
 const FOLLOW_UP = /^(那|那么|还有|另外|那个|再问|然后)|呢[??!!。.\s]*$/;
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 
+/** Whether a text has a letter or digit of any script (a Chinese character or ASCII one decides it at once). */
+function meaningful(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) return true;
+  }
+  return MEANINGFUL.test(text);
+}
+
 /** The project's own corpus folder. */
 export const DEFAULT_CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../corpus');
 
 export class Engine {
   private readonly now: () => Date;
+  /** the same clock in ms since the epoch (no Date made per question unless a clock is injected) */
+  private readonly nowMs: () => number;
   private readonly maxIdf: number;
 
-  constructor(readonly knowledge: Knowledge, now: () => Date = () => new Date()) {
-    this.now = now;
+  constructor(readonly knowledge: Knowledge, now?: () => Date) {
+    this.now = now ?? (() => new Date());
+    this.nowMs = now ? () => now().getTime() : Date.now;
     this.maxIdf = knowledge.index.idf('\u0000');
   }
 
@@ -156,8 +174,8 @@ export class Engine {
     if (this.nextSession()) out.push('下期民生在线什么时候?');
     const { facts, index } = this.knowledge;
     // articles of the facts nearest the question, then the newest articles
-    const scores = keys.length ? index.search(terms(keys)) : { docs: [], values: new Float64Array(0) };
-    const near = topDocs(scores, SUGGESTION_FACTS).sort((a, b) => b.score - a.score).map((d) => facts[d.doc]!.article);
+    const scores = keys.length ? index.search(terms(keys)) : { docs: [], values: [] };
+    const near = topDocs(scores, SUGGESTION_FACTS).map((i) => facts[scores.docs[i]!]!.article);
     const seen = new Set<string>();
     for (const a of [...near, ...this.newest()]) {
       if (out.length >= count) break;
@@ -208,11 +226,11 @@ export class Engine {
       return this.decline('too_long', `问题太长了(${text.length}字)。请用一两句话提问,${MAX_QUESTION_CHARS}字以内。`, []);
     }
     const norm = normalize(text).trim();
-    if (!MEANINGFUL.test(norm)) {
+    if (!meaningful(norm)) {
       return this.decline('empty', '请用文字提问,比如下面这些问题。', []);
     }
 
-    const now = this.now().getTime();
+    const now = this.nowMs();
     if (conversation.at !== undefined && now - conversation.at > CONVERSATION_TTL_MS) {
       delete conversation.keys; delete conversation.entities; delete conversation.intent;
     }
@@ -223,7 +241,7 @@ export class Engine {
     const spans = keywordSpans(words, lexicon);
     let query = this.prepare(spans, norm);
     let entities = findEntities(words, lexicon);
-    const top = classifier.classify(intentFeatures(words, lexicon, spans.map((k) => k.key)))[0]?.label ?? 'fact';
+    const top = classifier.best(intentFeatures(words, lexicon, spans.map((k) => k.key)));
 
     const chatty = top === 'greeting' || top === 'help' || top === 'thanks';
     if (chatty && (query.keys.length === 0 || norm.length <= 8)) return this.chat(top as Intent);
@@ -293,26 +311,32 @@ export class Engine {
       if (seen.has(key)) continue;
       seen.add(key);
       const ps = pairs(key);
-      const known = index.df(key) > 0;
-      const weight = !known && ps.length === 0 ? this.maxIdf : index.idf(key);
-      const k: PreparedKey = { key, start, end, weight, pairs: ps, alternatives: [], singleChar: key.length === 1 && CJK_CHAR.test(key) };
+      const postings = index.postingsOf(key);
+      const known = postings !== undefined;
+      const weight = !known && ps.length === 0 ? this.maxIdf : index.idfFor(postings?.docs.length ?? 0);
+      const k: PreparedKey = {
+        key, start, end, weight, postings, pairs: ps, pairPostings: ps.map((p) => index.postingsOf(p)),
+        alternatives: [], singleChar: key.length === 1 && CJK_CHAR.test(key),
+      };
       // a word the corpus does not have may be jieba's misreading: find corpus words over its characters
       if (!known && start >= 0) k.alternatives = this.alternativesAt(norm, start, end);
       keys.push(k);
     }
-    return {
-      keys, norm,
-      terms: [...terms(keys.map((k) => k.key)), ...keys.flatMap((k) => k.alternatives.map((a) => a.key))],
-      wantsNumber: WANTS_NUMBER.test(norm),
-      wantsTime: WANTS_TIME.test(norm),
-      total: keys.reduce((sum, k) => sum + k.weight, 0),
-    };
+    const keyTexts: string[] = [];
+    let total = 0;
+    for (const k of keys) { keyTexts.push(k.key); total += k.weight; }
+    const lookups: Array<Postings | undefined> = [];
+    forEachTerm(keyTexts, (term, key, pair) => {
+      lookups.push(key < 0 ? index.postingsOf(term) : pair < 0 ? keys[key]!.postings : keys[key]!.pairPostings[pair]);
+    });
+    for (const k of keys) for (const a of k.alternatives) lookups.push(a.postings);
+    return { keys, norm, lookups, wantsNumber: WANTS_NUMBER.test(norm), wantsTime: WANTS_TIME.test(norm), total };
   }
 
   /** Corpus words of two to four Chinese characters that overlap [start, end) of the question. */
-  private alternativesAt(norm: string, start: number, end: number): KeySpan[] {
+  private alternativesAt(norm: string, start: number, end: number): Alternative[] {
     const { index } = this.knowledge;
-    const out: KeySpan[] = [];
+    const out: Alternative[] = [];
     for (let i = Math.max(0, start - 3); i < end; i++) {
       const first = norm.charCodeAt(i);
       if (first < 0x3400 || first > 0x9fff) continue;
@@ -320,8 +344,10 @@ export class Engine {
         if (i + len <= start) continue;
         const code = norm.charCodeAt(i + len - 1);
         if (code < 0x3400 || code > 0x9fff) break; // Chinese characters only
+        if (i === start && len === end - start) continue;
         const word = norm.slice(i, i + len);
-        if ((i !== start || len !== end - start) && index.df(word) > 0) out.push({ key: word, start: i, end: i + len });
+        const postings = index.postingsOf(word);
+        if (postings) out.push({ key: word, start: i, end: i + len, postings });
       }
     }
     return out;
@@ -334,21 +360,20 @@ export class Engine {
    * one-character word) a word holding it; less when only the headline or section heading has it.
    */
   private coverage(query: Query, doc: number): number {
-    const { index } = this.knowledge;
     let found = 0;
     for (const k of query.keys) {
-      const tf = index.tf(k.key, doc);
+      const tf = tfIn(k.postings, doc);
       if (tf >= 1) { found += k.weight; continue; }
       let credit = tf > 0 ? CONTEXT_CREDIT : 0; // only in the headline or section heading
       if (k.pairs.length && credit < 1) {
         let n = 0;
-        for (const p of k.pairs) if (index.inBody(p, doc)) n++;
+        for (const p of k.pairPostings) if (tfIn(p, doc) >= 1) n++;
         credit = Math.max(credit, n / k.pairs.length);
       }
       if (k.alternatives.length && credit < 1) {
         const covered = new Set<number>();
         for (const alt of k.alternatives) {
-          if (!index.inBody(alt.key, doc)) continue;
+          if (tfIn(alt.postings, doc) < 1) continue;
           for (let i = Math.max(k.start, alt.start); i < Math.min(k.end, alt.end); i++) covered.add(i);
         }
         credit = Math.max(credit, covered.size / (k.end - k.start));
@@ -359,24 +384,25 @@ export class Engine {
     return query.total === 0 ? 0 : found / query.total;
   }
 
-  /** The facts best answering a question: BM25 picks the candidates, coverage orders them. */
   /**
+   * The facts best answering a question: BM25 picks the candidates, coverage orders them.
    * Ranks candidates, best first. Unless `all` is asked for, a candidate whose BM25 score leaves it
    * no chance against the best so far (coverage counts at most 2) is not worked out.
    */
   private rank(query: Query, all = false): Ranked[] {
     const { index, facts } = this.knowledge;
     if (query.keys.length === 0) return [];
-    const scores = index.search(query.terms);
+    const scores = index.searchPostings(query.lookups);
     if (scores.docs.length === 0) return [];
-    let top = 0;
-    for (const v of scores.values) if (v > top) top = v;
-    const candidates = topDocs(scores, CANDIDATES).sort((a, b) => b.score - a.score);
+    const candidates = new BestFirst(scores.values);
+    let i = candidates.next();
+    const top = scores.values[i]!;
     const bonus = (query.wantsNumber ? ANSWER_TYPE_BONUS : 0) + (query.wantsTime ? ANSWER_TYPE_BONUS : 0) + RECENCY_BONUS;
     const out: Ranked[] = [];
     let best = -Infinity;
-    for (const { doc, score } of candidates) {
-      const relevance = score / top;
+    for (let n = 0; n < CANDIDATES && i >= 0; n++, i = candidates.next()) {
+      const doc = scores.docs[i]!;
+      const relevance = scores.values[i]! / top;
       if (!all && 2 + relevance + bonus <= best) break;
       const fact = facts[doc]!;
       const coverage = this.coverage(query, doc);
@@ -386,9 +412,12 @@ export class Engine {
       if (fact.isTitle) rank -= 0.15;
       rank += RECENCY_BONUS * this.recency(fact.article);
       if (rank > best) best = rank;
-      out.push({ fact, coverage, rank });
+      // kept in order, best first (equal ranks in BM25 order): a few dozen at most
+      let at = out.length;
+      while (at > 0 && out[at - 1]!.rank < rank) at--;
+      out.splice(at, 0, { fact, coverage, rank });
     }
-    return out.sort((a, b) => b.rank - a.rank);
+    return out;
   }
 
   /** Entities of the question the corpus never mentions. */
@@ -400,10 +429,13 @@ export class Engine {
 
   /** Answers from the facts; `ranked` is the question's own ranking when nothing was left out of it. */
   private answerFact(query: Query, entities: Entity[], ranked?: Ranked[]): Answer {
-    const unknown = this.unknownEntities(entities);
-    const unknownTexts = new Set(unknown.flatMap((e) => [e.text, ...e.words]));
-    // rank without the unknown entities, so that "崂山区 家庭医生" still finds what is said of 家庭医生
-    const known = unknown.length ? this.prepare(query.keys.filter((k) => !unknownTexts.has(k.key)), query.norm) : query;
+    const unknown = entities.length ? this.unknownEntities(entities) : entities;
+    let known = query;
+    if (unknown.length) {
+      // rank without the unknown entities, so that "崂山区 家庭医生" still finds what is said of 家庭医生
+      const unknownTexts = new Set(unknown.flatMap((e) => [e.text, ...e.words]));
+      known = this.prepare(query.keys.filter((k) => !unknownTexts.has(k.key)), query.norm);
+    }
     const best = (unknown.length || !ranked ? this.rank(known) : ranked)[0];
     const knownKeys = known.keys.map((k) => k.key);
     const score = best ? best.coverage : 0;
@@ -482,30 +514,57 @@ export class Engine {
   }
 }
 
-/** The `k` documents with the highest scores (in no particular order), without sorting them all. */
-function topDocs({ docs, values }: Scores, k: number): Array<{ doc: number; score: number }> {
-  const all = () => docs.map((doc, i) => ({ doc, score: values[i]! }));
-  if (docs.length <= k) return all();
-  const v = Float64Array.from(values);
-  // the k-th largest score, by quickselect
-  const want = v.length - k;
-  let lo = 0;
-  let hi = v.length - 1;
-  while (lo < hi) {
-    const pivot = v[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (v[i]! < pivot) i++;
-      while (v[j]! > pivot) j--;
-      if (i <= j) { const t = v[i]!; v[i] = v[j]!; v[j] = t; i++; j--; }
-    }
-    if (want <= j) hi = j; else if (want >= i) lo = i; else break;
+/**
+ * Scored documents handed out best first (equal scores in the order the search found them), without
+ * sorting them all: a binary heap over their positions in `scores`, built in linear time, so that
+ * taking the few best of many costs little more than reading them once.
+ */
+class BestFirst {
+  private readonly heap: number[];
+  private size: number;
+
+  constructor(private readonly values: number[]) {
+    this.size = values.length;
+    this.heap = new Array<number>(this.size);
+    for (let i = 0; i < this.size; i++) this.heap[i] = i;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
   }
-  const threshold = v[want]!;
-  const out: Array<{ doc: number; score: number }> = [];
-  for (let i = 0; i < docs.length; i++) if (values[i]! > threshold) out.push({ doc: docs[i]!, score: values[i]! });
-  for (let i = 0; i < docs.length && out.length < k; i++) if (values[i] === threshold) out.push({ doc: docs[i]!, score: values[i]! });
+
+  /** The position of the best document not yet handed out, or -1 when none is left. */
+  next(): number {
+    if (this.size === 0) return -1;
+    const best = this.heap[0]!;
+    this.heap[0] = this.heap[--this.size]!;
+    this.down(0);
+    return best;
+  }
+
+  private before(a: number, b: number): boolean {
+    const va = this.values[a]!;
+    const vb = this.values[b]!;
+    return va > vb || (va === vb && a < b);
+  }
+
+  private down(from: number): void {
+    const { heap, size } = this;
+    let i = from;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      const child = right < size && this.before(heap[right]!, heap[left]!) ? right : left;
+      if (!this.before(heap[child]!, heap[i]!)) return;
+      const t = heap[i]!; heap[i] = heap[child]!; heap[child] = t;
+      i = child;
+    }
+  }
+}
+
+/** The positions in `scores` of the `k` best documents, best first. */
+function topDocs(scores: Scores, k: number): number[] {
+  const best = new BestFirst(scores.values);
+  const out: number[] = [];
+  for (let i = best.next(); i >= 0 && out.length < k; i = best.next()) out.push(i);
   return out;
 }
 

@@ -53,20 +53,44 @@ export class IntentClassifier {
     });
   }
 
-  /** Intents, most likely first, with natural's probabilities. */
-  classify(features: string[]): Classification[] {
-    const seen = new Set<number>();
+  /** The vocabulary words of a text, each once, as feature numbers. */
+  private observed(features: string[]): number[] {
+    const seen: number[] = [];
     for (const f of features) {
       const index = this.featureIndex.get(f);
-      if (index !== undefined) seen.add(index);
+      if (index !== undefined && !seen.includes(index)) seen.push(index);
     }
-    const out = this.labels.map((label, c) => {
-      let log = 0;
-      const table = this.logLikelihood[c]!;
-      for (const i of seen) log += table[i]!;
-      return { label, value: Math.exp(this.logPrior[c]! + log) };
-    });
+    return seen;
+  }
+
+  /** log P(label) + Σ log P(word | label) for one label. */
+  private logScore(c: number, seen: number[]): number {
+    let log = 0;
+    const table = this.logLikelihood[c]!;
+    for (const i of seen) log += table[i]!;
+    return this.logPrior[c]! + log;
+  }
+
+  /** Intents, most likely first, with natural's probabilities. */
+  classify(features: string[]): Classification[] {
+    const seen = this.observed(features);
+    const out = this.labels.map((label, c) => ({ label, value: Math.exp(this.logScore(c, seen)) }));
     return out.sort((a, b) => b.value - a.value);
+  }
+
+  /**
+   * The most likely intent. Compared in log space, so that a long text whose probabilities all
+   * round to zero still gets the label that is likeliest, not merely the first one.
+   */
+  best(features: string[]): string {
+    const seen = this.observed(features);
+    let best = 0;
+    let bestLog = -Infinity;
+    for (let c = 0; c < this.labels.length; c++) {
+      const log = this.logScore(c, seen);
+      if (log > bestLog) { best = c; bestLog = log; }
+    }
+    return this.labels[best] ?? 'fact';
   }
 
   /** The same, computed by natural itself (for tests: both must agree). */

@@ -7,7 +7,14 @@
 
 export interface Bm25Options { k1?: number; b?: number; contextWeight?: number }
 
-interface Postings { docs: number[]; tfs: number[] }
+/** The documents holding one term. */
+export interface Postings {
+  docs: number[];
+  tfs: number[];
+  /** idf·(k1 + 1), worked out for an index of `weightFor` documents */
+  weight: number;
+  weightFor: number;
+}
 
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
@@ -26,7 +33,7 @@ export class Bm25Index {
 
   private post(term: string, doc: number, tf: number): void {
     let p = this.postings.get(term);
-    if (!p) this.postings.set(term, (p = { docs: [], tfs: [] }));
+    if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weight: 0, weightFor: -1 }));
     const last = p.docs.length - 1;
     if (last >= 0 && p.docs[last] === doc) p.tfs[last]! += tf;
     else { p.docs.push(doc); p.tfs.push(tf); }
@@ -53,25 +60,17 @@ export class Bm25Index {
   df(term: string): number { return this.postings.get(term)?.docs.length ?? 0; }
 
   /** Inverse document frequency (BM25+ style, never negative); an unseen term gets the highest. */
-  idf(term: string): number {
-    const n = this.df(term);
-    return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
-  }
+  idf(term: string): number { return this.idfFor(this.df(term)); }
+
+  /** The idf of a term held by `n` documents. */
+  idfFor(n: number): number { return Math.log(1 + (this.size - n + 0.5) / (n + 0.5)); }
+
+  /** The documents holding a term, for looking it up in many documents (see `tfIn`). */
+  postingsOf(term: string): Postings | undefined { return this.postings.get(term); }
 
   /** The term's frequency in one document: ≥ 1 in its body, below 1 in its context only, 0 absent. */
   tf(term: string, doc: number): number {
-    const p = this.postings.get(term);
-    if (!p) return 0;
-    const docs = p.docs;
-    let lo = 0;
-    let hi = docs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const d = docs[mid]!;
-      if (d === doc) return p.tfs[mid]!;
-      if (d < doc) lo = mid + 1; else hi = mid - 1;
-    }
-    return 0;
+    return tfIn(this.postings.get(term), doc);
   }
 
   /** Whether the document holds the term, in its body or its context. */
@@ -80,45 +79,82 @@ export class Bm25Index {
   /** Whether the term is in the document's own text (not only its context). */
   inBody(term: string, doc: number): boolean { return this.tf(term, doc) >= 1; }
 
+  /** Per document, BM25's length normaliser k1·(1 − b + b·len/avg); worked out again after `add`. */
+  private norms = new Float64Array(0);
+
+  private lengthNorms(): Float64Array {
+    if (this.norms.length !== this.size) {
+      const avg = this.totalLength / Math.max(1, this.size);
+      const { k1, b } = this;
+      this.norms = Float64Array.from(this.lengths, (len) => k1 * (1 - b + b * len / avg));
+    }
+    return this.norms;
+  }
+
   /**
    * BM25 scores of every document sharing a term with the query, as parallel arrays. A term held by
    * more than `commonDf` documents is left out while the query has rarer ones: it would touch much
    * of the index and weigh little (its idf is near zero).
    */
   search(query: string[], commonDf = COMMON_DF): Scores {
+    return this.searchPostings(query.map((term) => this.postings.get(term)), commonDf);
+  }
+
+  /** `search`, for query terms already looked up with `postingsOf`. */
+  searchPostings(query: Array<Postings | undefined>, commonDf = COMMON_DF): Scores {
     if (this.scratch.length < this.size) this.scratch = new Float64Array(this.size);
     const acc = this.scratch;
+    const norms = this.lengthNorms();
     const touched: number[] = [];
-    const avg = this.totalLength / Math.max(1, this.size);
-    const { k1, b } = this;
+    const k1 = this.k1;
     const found: Postings[] = [];
     let rare = 0;
     for (let i = 0; i < query.length; i++) {
-      const p = this.postings.get(query[i]!);
+      const p = query[i];
       if (!p || found.includes(p)) continue; // unknown, or a repeated term
       found.push(p);
       if (p.docs.length <= commonDf) rare++;
     }
-    for (const p of found) {
-      if (rare > 0 && p.docs.length > commonDf) continue;
-      const n = p.docs.length;
-      const idf = Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
+    for (let f = 0; f < found.length; f++) {
+      const p = found[f]!;
       const { docs, tfs } = p;
-      for (let i = 0; i < docs.length; i++) {
+      const n = docs.length;
+      if (rare > 0 && n > commonDf) continue;
+      if (p.weightFor !== this.size) {
+        p.weight = Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) * (k1 + 1);
+        p.weightFor = this.size;
+      }
+      const idf = p.weight;
+      for (let i = 0; i < n; i++) {
         const doc = docs[i]!;
         const tf = tfs[i]!;
         if (acc[doc] === 0) touched.push(doc);
-        acc[doc]! += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * this.lengths[doc]! / avg));
+        acc[doc]! += idf * tf / (tf + norms[doc]!);
       }
     }
-    const values = new Float64Array(touched.length);
+    const values: number[] = new Array(touched.length);
     for (let i = 0; i < touched.length; i++) { values[i] = acc[touched[i]!]!; acc[touched[i]!] = 0; }
     return { docs: touched, values };
   }
 }
 
+/** A term's frequency in one document, from its postings (see `Bm25Index.tf`). */
+export function tfIn(p: Postings | undefined, doc: number): number {
+  if (!p) return 0;
+  const docs = p.docs;
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = docs[mid]!;
+    if (d === doc) return p.tfs[mid]!;
+    if (d < doc) lo = mid + 1; else hi = mid - 1;
+  }
+  return 0;
+}
+
 /** Documents and their scores: `values[i]` is the score of `docs[i]`. */
-export interface Scores { docs: number[]; values: Float64Array }
+export interface Scores { docs: number[]; values: number[] }
 
 /** Posting lists longer than this are skipped while a query has rarer terms. */
 export const COMMON_DF = 5000;

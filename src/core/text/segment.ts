@@ -212,20 +212,28 @@ const pairCache = new Map<string, string[]>();
  */
 export function terms(keys: string[]): string[] {
   const out: string[] = [];
+  forEachTerm(keys, (term) => { out.push(term); });
+  return out;
+}
+
+/**
+ * The index terms of `terms`, in the same order, each with where it comes from: keyword `key` itself
+ * (`pair` −1), its `pair`-th character pair, or (`key` −1) a run of single characters.
+ */
+export function forEachTerm(keys: string[], visit: (term: string, key: number, pair: number) => void): void {
   let run = '';
-  const endRun = () => {
+  for (let i = 0; i <= keys.length; i++) {
+    const k = i < keys.length ? keys[i]! : undefined;
+    if (k !== undefined) visit(k, i, -1);
+    if (k !== undefined && k.length === 1 && CJK.test(k)) { run += k; continue; }
     if (run.length >= 2) {
-      out.push(run);
-      out.push(...pairs(run));
+      visit(run, -1, -1);
+      for (const p of pairs(run)) visit(p, -1, -1);
     }
     run = '';
-  };
-  for (const k of keys) {
-    out.push(k);
-    if (k.length === 1 && CJK.test(k)) { run += k; continue; }
-    endRun();
-    out.push(...pairs(k));
+    if (k !== undefined) {
+      const ps = pairs(k);
+      for (let j = 0; j < ps.length; j++) visit(ps[j]!, i, j);
+    }
   }
-  endRun();
-  return out;
 }
