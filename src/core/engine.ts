@@ -313,7 +313,7 @@ export class Engine {
       const ps = pairs(key);
       const postings = index.postingsOf(key);
       const known = postings !== undefined;
-      const weight = !known && ps.length === 0 ? this.maxIdf : index.idfFor(postings?.docs.length ?? 0);
+      const weight = !known && ps.length === 0 ? this.maxIdf : index.idfOf(postings);
       const k: PreparedKey = {
         key, start, end, weight, postings, pairs: ps, pairPostings: ps.map((p) => index.postingsOf(p)),
         alternatives: [], singleChar: key.length === 1 && CJK_CHAR.test(key),
@@ -516,22 +516,38 @@ export class Engine {
 
 /**
  * Scored documents handed out best first (equal scores in the order the search found them), without
- * sorting them all: a binary heap over their positions in `scores`, built in linear time, so that
- * taking the few best of many costs little more than reading them once.
+ * sorting them all: one scan finds the best few (a question usually needs one or two); should more be
+ * asked for, the rest go into a binary heap, built in linear time.
  */
 class BestFirst {
-  private readonly heap: number[];
-  private size: number;
+  /** the best FIRST_PICKS positions, best first */
+  private readonly first: number[] = [];
+  private taken = 0;
+  private heap?: number[];
+  private size = 0;
 
   constructor(private readonly values: number[]) {
-    this.size = values.length;
-    this.heap = new Array<number>(this.size);
-    for (let i = 0; i < this.size; i++) this.heap[i] = i;
-    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+    const first = this.first;
+    for (let i = 0; i < values.length; i++) {
+      const full = first.length === FIRST_PICKS;
+      if (full && !this.before(i, first[FIRST_PICKS - 1]!)) continue;
+      let at = full ? FIRST_PICKS - 1 : first.length;
+      while (at > 0 && this.before(i, first[at - 1]!)) { first[at] = first[at - 1]!; at--; }
+      first[at] = i;
+    }
   }
 
   /** The position of the best document not yet handed out, or -1 when none is left. */
   next(): number {
+    if (this.taken < this.first.length) return this.first[this.taken++]!;
+    if (this.first.length < FIRST_PICKS) return -1; // the scan found them all
+    if (!this.heap) {
+      const last = this.first[FIRST_PICKS - 1]!;
+      this.heap = [];
+      for (let i = 0; i < this.values.length; i++) if (this.before(last, i)) this.heap.push(i);
+      this.size = this.heap.length;
+      for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+    }
     if (this.size === 0) return -1;
     const best = this.heap[0]!;
     this.heap[0] = this.heap[--this.size]!;
@@ -539,6 +555,7 @@ class BestFirst {
     return best;
   }
 
+  /** Whether position a comes before position b: a higher score, or the same found earlier. */
   private before(a: number, b: number): boolean {
     const va = this.values[a]!;
     const vb = this.values[b]!;
@@ -546,7 +563,8 @@ class BestFirst {
   }
 
   private down(from: number): void {
-    const { heap, size } = this;
+    const heap = this.heap!;
+    const size = this.size;
     let i = from;
     for (;;) {
       const left = 2 * i + 1;
@@ -559,6 +577,9 @@ class BestFirst {
     }
   }
 }
+
+/** How many of the best documents `BestFirst` finds in its first scan. */
+const FIRST_PICKS = 4;
 
 /** The positions in `scores` of the `k` best documents, best first. */
 function topDocs(scores: Scores, k: number): number[] {
@@ -577,7 +598,7 @@ export function lexiconDirFor(corpusDir: string): string {
 /** Builds an engine from a corpus folder. Throws only when the folder cannot be read. */
 export function createEngine(options: EngineOptions): Engine {
   const lexicon = loadLexicon(options.lexiconDir ?? lexiconDirFor(options.corpusDir));
-  const now = options.now ?? (() => new Date());
-  const knowledge = buildKnowledge(options.corpusDir, lexicon, { fallbackYear: now().getFullYear(), ...options });
-  return new Engine(knowledge, now);
+  const year = (options.now?.() ?? new Date()).getFullYear();
+  const knowledge = buildKnowledge(options.corpusDir, lexicon, { fallbackYear: year, ...options });
+  return new Engine(knowledge, options.now);
 }

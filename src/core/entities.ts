@@ -28,26 +28,32 @@ const GENERIC_PLACE = /^(各区市|全市区|本市区|新城区|老城区|主�
  * (a place ends in 区/市/县…, an organisation in 银行/局…), so that one jieba pass serves.
  */
 export function findEntities(words: ReadonlyArray<string | Word>, lexicon: Lexicon): Entity[] {
-  const found = new Map<string, Entity>();
-  const add = (kind: EntityKind, text: string, ...parts: string[]) => {
-    if (!found.has(kind + text)) found.set(kind + text, { kind, text, words: parts.length ? parts : [text] });
+  const found: Entity[] = [];
+  const add = (kind: EntityKind, text: string, parts: string[]) => {
+    for (const e of found) if (e.kind === kind && e.text === text) return;
+    found.push({ kind, text, words: parts });
   };
-  const text = (i: number) => { const w = words[i]; return typeof w === 'string' ? w : w?.word; };
-  words.forEach((_, i) => {
-    const word = text(i)!;
-    if (word.length < 2) return; // every entity has two characters at least
+  for (let i = 0; i < words.length; i++) {
+    const word = wordAt(words, i)!;
+    if (word.length < 2) continue; // every entity has two characters at least
     const w = canonical(word, lexicon);
-    const next = text(i + 1);
-    if (/^\d/.test(w)) {
-      if (TERM.test(w)) add('term', w);
-      else if (/^\d+$/.test(w) && next === '年期') add('term', `${w}年期`, w, next);
-      else if (YEAR.test(w) && next === '年') add('period', `${w}年`, w, next);
-      return;
+    const first = w.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39) { // a number: a term ("5年期") or a year
+      const next = wordAt(words, i + 1);
+      if (TERM.test(w)) add('term', w, [w]);
+      else if (next === '年期' && /^\d+$/.test(w)) add('term', `${w}年期`, [w, next]);
+      else if (next === '年' && YEAR.test(w)) add('period', `${w}年`, [w, next]);
+      continue;
     }
     const kind = kindOf(w);
-    if (kind) add(kind, w);
-  });
-  return [...found.values()];
+    if (kind) add(kind, w, [w]);
+  }
+  return found;
+}
+
+function wordAt(words: ReadonlyArray<string | Word>, i: number): string | undefined {
+  const w = words[i];
+  return typeof w === 'string' ? w : w?.word;
 }
 
 /** word → the kind of entity its shape says it is (memoised: words repeat). */

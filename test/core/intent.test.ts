@@ -29,4 +29,19 @@ describe('IntentClassifier', () => {
       ours.forEach((c, i) => expect(c.value).to.be.closeTo(natural[i]!.value, 1e-12 + natural[i]!.value * 1e-9));
     }
   });
+
+  it('best() names the label classify() puts first', () => {
+    for (const { features } of cases) expect(classifier.best(features)).to.equal(classifier.classify(features)[0]!.label);
+    expect(classifier.best([])).to.equal(classifier.classify([])[0]!.label);
+  });
+
+  it('best() still tells labels apart when every probability rounds to zero', () => {
+    const many = new IntentClassifier([
+      ...Array.from({ length: 200 }, (_, i) => ({ features: [`词${i}`, '天气'], label: 'out_of_scope' })),
+      ...Array.from({ length: 200 }, (_, i) => ({ features: [`词${i}`, '利率'], label: 'fact' })),
+    ]);
+    const features = ['天气', ...Array.from({ length: 200 }, (_, i) => `词${i}`)];
+    expect(many.classify(features).every((c) => c.value === 0)).to.equal(true);
+    expect(many.best(features)).to.equal('out_of_scope');
+  });
 });

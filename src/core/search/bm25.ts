@@ -14,6 +14,9 @@ export interface Postings {
   /** idf·(k1 + 1), worked out for an index of `weightFor` documents */
   weight: number;
   weightFor: number;
+  /** idf, worked out for an index of `idfFor` documents */
+  idf: number;
+  idfFor: number;
 }
 
 export class Bm25Index {
@@ -33,7 +36,7 @@ export class Bm25Index {
 
   private post(term: string, doc: number, tf: number): void {
     let p = this.postings.get(term);
-    if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weight: 0, weightFor: -1 }));
+    if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weight: 0, weightFor: -1, idf: 0, idfFor: -1 }));
     const last = p.docs.length - 1;
     if (last >= 0 && p.docs[last] === doc) p.tfs[last]! += tf;
     else { p.docs.push(doc); p.tfs.push(tf); }
@@ -64,6 +67,13 @@ export class Bm25Index {
 
   /** The idf of a term held by `n` documents. */
   idfFor(n: number): number { return Math.log(1 + (this.size - n + 0.5) / (n + 0.5)); }
+
+  /** The idf of a term from its postings (worked out once per index size). */
+  idfOf(p: Postings | undefined): number {
+    if (!p) return this.idfFor(0);
+    if (p.idfFor !== this.size) { p.idf = this.idfFor(p.docs.length); p.idfFor = this.size; }
+    return p.idf;
+  }
 
   /** The documents holding a term, for looking it up in many documents (see `tfIn`). */
   postingsOf(term: string): Postings | undefined { return this.postings.get(term); }

@@ -54,10 +54,46 @@ function needsSimplifying(text: string): boolean {
   return false;
 }
 
+/**
+ * Characters NFKC leaves as they are: printable ASCII, CJK unified ideographs, and the usual Chinese
+ * punctuation (、。〈〉《》「」『』【】 and curly quotes). Full-width ASCII forms (U+FF01–U+FF5E)
+ * become their ASCII letters under NFKC. The test suite checks both claims character by character.
+ */
+const NFKC_STABLE: ReadonlyArray<readonly [number, number]> = [
+  [0x20, 0x7e], [0x4e00, 0x9fff], [0x3001, 0x3002], [0x3008, 0x3011], [0x2018, 0x201d],
+];
+const FULL_WIDTH_FROM = 0xff01;
+const FULL_WIDTH_TO = 0xff5e;
+
+/**
+ * NFKC and lower case for text made only of the characters above and full-width ASCII (most
+ * questions), without calling ICU; undefined when some other character needs the full treatment.
+ */
+function plainWithoutIcu(text: string): string | undefined {
+  let upper = false;
+  let wide = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) { upper = true; continue; }
+    if (c >= FULL_WIDTH_FROM && c <= FULL_WIDTH_TO) { wide = true; continue; }
+    let stable = false;
+    for (const [from, to] of NFKC_STABLE) if (c >= from && c <= to) { stable = true; break; }
+    if (!stable) return undefined;
+  }
+  const narrow = wide ? text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)) : text;
+  return upper || wide ? narrow.toLowerCase() : narrow;
+}
+
+/** `text.normalize('NFKC').toLowerCase()`, without ICU for the usual text. */
+export function nfkcLower(text: string): string {
+  return plainWithoutIcu(text) ?? text.normalize('NFKC').toLowerCase();
+}
+
 /** Normalises text for matching: NFKC, simplified Chinese, lower case, numeral terms as digits. */
 export function normalize(text: string): string {
-  let plain = text.normalize('NFKC').toLowerCase();
+  let plain = nfkcLower(text);
   if (needsSimplifying(plain)) plain = toSimplified(plain);
+  if (!plain.includes('年期')) return plain;
   return plain.replace(/([零〇一二两三四五六七八九十]{1,3})(?=年期)/g, (m: string) => {
     const n = chineseNumeral(m);
     return Number.isNaN(n) ? m : String(n);

@@ -60,35 +60,31 @@ export interface Word {
   end: number;
 }
 
-/** Spans jieba must not split, tried in order at each position; the tag tells what kind of span it is. */
-const PROTECTED: Array<[RegExp, string]> = [
-  [/\d{1,2}:\d{2}\s*[-—–~至到]+\s*\d{1,2}:\d{2}/y, 'time'],
-  [/\d{1,2}:\d{2}/y, 'time'],
-  [/\d{1,2}月\d{1,2}日/y, 'date'],
-  [/[0-9a-z]+(?:\+[0-9a-z]+)+/y, 'code'],
-  [/\d+(?:\.\d+)?(?:%|‰|万|亿)*(?:年期)?/y, 'm'],
-  [/[a-z]+\d*/y, 'eng'],
-];
-
-const PROTECTED_START = /[0-9a-z]/g;
+/**
+ * Spans jieba must not split: time ranges, times, dates, codes ("5+2"), numbers (with %, 万, 年期),
+ * Latin words. One pattern, its alternatives tried in this order at each position; the group that
+ * matched tells what kind of span it is.
+ */
+const PROTECTED = new RegExp([
+  /(\d{1,2}:\d{2}\s*[-—–~至到]+\s*\d{1,2}:\d{2})/,
+  /(\d{1,2}:\d{2})/,
+  /(\d{1,2}月\d{1,2}日)/,
+  /([0-9a-z]+(?:\+[0-9a-z]+)+)/,
+  /(\d+(?:\.\d+)?(?:%|‰|万|亿)*(?:年期)?)/,
+  /([a-z]+\d*)/,
+].map((r) => r.source).join('|'), 'g');
+const PROTECTED_TAGS = ['time', 'time', 'date', 'code', 'm', 'eng'];
 
 interface Span { start: number; end: number; tag: string }
 
 /** The protected spans of a text, in order, not overlapping. */
 function protectedSpans(text: string): Span[] {
   const spans: Span[] = [];
-  PROTECTED_START.lastIndex = 0;
-  for (let m = PROTECTED_START.exec(text); m; m = PROTECTED_START.exec(text)) {
-    const start = m.index;
-    for (const [pattern, tag] of PROTECTED) {
-      pattern.lastIndex = start;
-      const found = pattern.exec(text);
-      if (found) {
-        spans.push({ start, end: start + found[0].length, tag });
-        PROTECTED_START.lastIndex = start + found[0].length;
-        break;
-      }
-    }
+  PROTECTED.lastIndex = 0;
+  for (let m = PROTECTED.exec(text); m; m = PROTECTED.exec(text)) {
+    let group = 1;
+    while (m[group] === undefined) group++;
+    spans.push({ start: m.index, end: m.index + m[0].length, tag: PROTECTED_TAGS[group - 1]! });
   }
   return spans;
 }
@@ -154,10 +150,13 @@ function meaningful(w: string, lexicon: Lexicon): boolean {
 /** word → its keyword (canonical form), or null when it carries no meaning; one map per lexicon. */
 const keyCache = new WeakMap<Lexicon, Map<string, string | null>>();
 
-/** The keyword a word stands for, or null for stop words, question words and punctuation. */
-export function keyOf(word: string, lexicon: Lexicon): string | null {
+function keyCacheOf(lexicon: Lexicon): Map<string, string | null> {
   let cache = keyCache.get(lexicon);
   if (!cache) keyCache.set(lexicon, (cache = new Map()));
+  return cache;
+}
+
+function cachedKey(word: string, lexicon: Lexicon, cache: Map<string, string | null>): string | null {
   let key = cache.get(word);
   if (key === undefined) {
     const w = word.trim();
@@ -167,11 +166,17 @@ export function keyOf(word: string, lexicon: Lexicon): string | null {
   return key;
 }
 
+/** The keyword a word stands for, or null for stop words, question words and punctuation. */
+export function keyOf(word: string, lexicon: Lexicon): string | null {
+  return cachedKey(word, lexicon, keyCacheOf(lexicon));
+}
+
 /** Meaningful words of a segmented text with their positions, as canonical forms. */
 export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
+  const cache = keyCacheOf(lexicon);
   const out: KeySpan[] = [];
   for (const { word, start, end } of words) {
-    const key = keyOf(word, lexicon);
+    const key = cachedKey(word, lexicon, cache);
     if (key !== null) out.push({ key, start, end });
   }
   return out;
@@ -179,9 +184,10 @@ export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
 
 /** Meaningful words of a segmented text, in order, as canonical forms (duplicates kept). */
 export function keywords(words: Word[], lexicon: Lexicon): string[] {
+  const cache = keyCacheOf(lexicon);
   const out: string[] = [];
   for (const { word } of words) {
-    const key = keyOf(word, lexicon);
+    const key = cachedKey(word, lexicon, cache);
     if (key !== null) out.push(key);
   }
   return out;

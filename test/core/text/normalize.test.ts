@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chineseNumeral, normalize } from '../../../src/core/text/normalize.js';
+import { chineseNumeral, nfkcLower, normalize } from '../../../src/core/text/normalize.js';
 
 describe('normalize', () => {
   const cases = [
@@ -14,6 +14,32 @@ describe('normalize', () => {
   for (const { input, expected, why } of cases) {
     it(`${why}: ${input} → ${expected}`, () => expect(normalize(input)).to.equal(expected));
   }
+});
+
+describe('nfkcLower', () => {
+  const icu = (s: string) => s.normalize('NFKC').toLowerCase();
+
+  it('agrees with ICU on every character it handles without ICU, and on those around them', () => {
+    const ranges = [[0x00, 0x7f], [0x2000, 0x206f], [0x3000, 0x303f], [0x4dc0, 0xa000], [0xf900, 0xfaff], [0xff00, 0xffef]];
+    const differ: string[] = [];
+    for (const [from, to] of ranges) {
+      for (let c = from!; c <= to!; c++) {
+        const ch = String.fromCharCode(c);
+        if (nfkcLower(ch) !== icu(ch)) differ.push(c.toString(16));
+      }
+    }
+    expect(differ).to.deep.equal([]);
+  });
+
+  it('agrees with ICU on mixed text, combining marks and surrogate pairs included', () => {
+    const alphabet = ['A', 'z', '5', ' ', '?', '?', 'Ａ', '５', '李', '沧', '區', '。', '《', '…', '\u3000', 'e\u0301', '\u0301', '①', '㎡', '😀', '\ud840\udc0b', '\uf900', 'Ⅻ'];
+    let seed = 7;
+    const pick = () => alphabet[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % alphabet.length]!;
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: 1 + (n % 12) }, pick).join('');
+      expect(nfkcLower(text), JSON.stringify(text)).to.equal(icu(text));
+    }
+  });
 });
 
 describe('chineseNumeral', () => {
