@@ -107,7 +107,6 @@ const ANSWER_TYPE_BONUS = 0.3;
 const SUGGESTION_FACTS = 30;
 /** Candidates (by BM25) whose coverage is worked out; the rest cannot win. */
 const CANDIDATES = 40;
-const CJK_CHAR = /[\u3400-\u9fff]/;
 /** Follow-ups older than this start a new conversation. */
 export const CONVERSATION_TTL_MS = 30 * 60_000;
 
@@ -306,21 +305,19 @@ export class Engine {
   private prepare(keySpans: KeySpan[], norm: string): Query {
     const { index } = this.knowledge;
     const keys: PreparedKey[] = [];
-    const seen = new Set<string>();
     for (const { key, start, end } of keySpans) {
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (keys.some((k) => k.key === key)) continue;
       const ps = pairs(key);
       const postings = index.postingsOf(key);
       const known = postings !== undefined;
       const weight = !known && ps.length === 0 ? this.maxIdf : index.idfOf(postings);
-      const k: PreparedKey = {
-        key, start, end, weight, postings, pairs: ps, pairPostings: ps.map((p) => index.postingsOf(p)),
-        alternatives: [], singleChar: key.length === 1 && CJK_CHAR.test(key),
-      };
-      // a word the corpus does not have may be jieba's misreading: find corpus words over its characters
-      if (!known && start >= 0) k.alternatives = this.alternativesAt(norm, start, end);
-      keys.push(k);
+      const code = key.charCodeAt(0);
+      keys.push({
+        key, start, end, weight, postings, pairs: ps, pairPostings: ps.length ? ps.map((p) => index.postingsOf(p)) : [],
+        // a word the corpus does not have may be jieba's misreading: find corpus words over its characters
+        alternatives: !known && start >= 0 ? this.alternativesAt(norm, start, end) : [],
+        singleChar: key.length === 1 && code >= 0x3400 && code <= 0x9fff,
+      });
     }
     const keyTexts: string[] = [];
     let total = 0;

@@ -29,10 +29,15 @@ export function sourceLine(article: Article): string {
  * The part of a sentence that answers: the whole sentence when it is short, otherwise the run of
  * clauses that covers the most of the question within SNIPPET_CHARS, marked with ellipses.
  */
-export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number, whole = clauses.map((c) => c.text).join('')): string {
-  if (whole.length <= SNIPPET_CHARS || clauses.length === 1) return whole;
+export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number, whole?: string): string {
+  if (clauses.length === 1) return whole ?? clauses[0]!.text;
+  const text = whole ?? clauses.map((c) => c.text).join('');
+  if (text.length <= SNIPPET_CHARS) return text;
   const scores = clauses.map(clauseScore);
-  let best = { from: 0, to: 0, score: -Infinity, len: Infinity };
+  let bestFrom = 0;
+  let bestTo = 0;
+  let bestScore = -Infinity;
+  let bestLen = Infinity;
   for (let from = 0; from < clauses.length; from++) {
     let len = 0;
     let score = 0;
@@ -41,14 +46,16 @@ export function snippet(clauses: Clause[], clauseScore: (c: Clause) => number, w
       if (len > SNIPPET_CHARS && to > from) break;
       score += scores[to]!;
       // on a tie the shorter run wins: a clause that adds nothing is left out
-      const better = score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && len < best.len);
-      if (better) best = { from, to, score, len };
+      if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && len < bestLen)) {
+        bestFrom = from; bestTo = to; bestScore = score; bestLen = len;
+      }
     }
   }
-  let text = clauses.slice(best.from, best.to + 1).map((c) => c.text).join('');
-  if (best.to < clauses.length - 1) text = text.replace(/[,;,;:]$/, '') + '……';
-  if (best.from > 0) text = '……' + text;
-  return text;
+  let out = '';
+  for (let i = bestFrom; i <= bestTo; i++) out += clauses[i]!.text;
+  if (bestTo < clauses.length - 1) out = out.replace(/[,;,;:]$/, '') + '……';
+  if (bestFrom > 0) out = '……' + out;
+  return out;
 }
 
 function clock(date: Date): string {

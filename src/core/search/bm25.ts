@@ -11,8 +11,8 @@ export interface Bm25Options { k1?: number; b?: number; contextWeight?: number }
 export interface Postings {
   docs: number[];
   tfs: number[];
-  /** idf·(k1 + 1), worked out for an index of `weightFor` documents */
-  weight: number;
+  /** each posting's share of a BM25 score, worked out (when first searched) for an index of `weightFor` documents */
+  weights: Float64Array | undefined;
   weightFor: number;
   /** idf, worked out for an index of `idfFor` documents */
   idf: number;
@@ -36,7 +36,7 @@ export class Bm25Index {
 
   private post(term: string, doc: number, tf: number): void {
     let p = this.postings.get(term);
-    if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weight: 0, weightFor: -1, idf: 0, idfFor: -1 }));
+    if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weights: undefined, weightFor: -1, idf: 0, idfFor: -1 }));
     const last = p.docs.length - 1;
     if (last >= 0 && p.docs[last] === doc) p.tfs[last]! += tf;
     else { p.docs.push(doc); p.tfs.push(tf); }
@@ -101,6 +101,20 @@ export class Bm25Index {
     return this.norms;
   }
 
+  /** What each document of a term's postings adds to a BM25 score (worked out once per index size). */
+  private weightsOf(p: Postings): Float64Array {
+    if (p.weights && p.weightFor === this.size) return p.weights;
+    const norms = this.lengthNorms();
+    const { docs, tfs } = p;
+    const n = docs.length;
+    const idf = Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) * (this.k1 + 1);
+    const weights = new Float64Array(n);
+    for (let i = 0; i < n; i++) weights[i] = idf * tfs[i]! / (tfs[i]! + norms[docs[i]!]!);
+    p.weights = weights;
+    p.weightFor = this.size;
+    return weights;
+  }
+
   /**
    * BM25 scores of every document sharing a term with the query, as parallel arrays. A term held by
    * more than `commonDf` documents is left out while the query has rarer ones: it would touch much
@@ -114,9 +128,7 @@ export class Bm25Index {
   searchPostings(query: Array<Postings | undefined>, commonDf = COMMON_DF): Scores {
     if (this.scratch.length < this.size) this.scratch = new Float64Array(this.size);
     const acc = this.scratch;
-    const norms = this.lengthNorms();
     const touched: number[] = [];
-    const k1 = this.k1;
     const found: Postings[] = [];
     let rare = 0;
     for (let i = 0; i < query.length; i++) {
@@ -127,19 +139,13 @@ export class Bm25Index {
     }
     for (let f = 0; f < found.length; f++) {
       const p = found[f]!;
-      const { docs, tfs } = p;
-      const n = docs.length;
-      if (rare > 0 && n > commonDf) continue;
-      if (p.weightFor !== this.size) {
-        p.weight = Math.log(1 + (this.size - n + 0.5) / (n + 0.5)) * (k1 + 1);
-        p.weightFor = this.size;
-      }
-      const idf = p.weight;
-      for (let i = 0; i < n; i++) {
+      if (rare > 0 && p.docs.length > commonDf) continue;
+      const { docs } = p;
+      const weights = this.weightsOf(p);
+      for (let i = 0; i < docs.length; i++) {
         const doc = docs[i]!;
-        const tf = tfs[i]!;
         if (acc[doc] === 0) touched.push(doc);
-        acc[doc]! += idf * tf / (tf + norms[doc]!);
+        acc[doc]! += weights[i]!;
       }
     }
     const values: number[] = new Array(touched.length);
