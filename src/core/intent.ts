@@ -2,8 +2,9 @@
  * Intent classification with natural's naive Bayes classifier: fact, schedule, greeting, help,
  * thanks, out_of_scope. Taught by the lexicon's examples and a bounded sample of the articles.
  * natural's own train() and classify() find each vocabulary word in each text by linear search;
- * here the vocabulary is indexed once, training examples go to natural's Bayes model as the same
- * 0/1 vectors, and questions as sparse observations: the same probabilities at a fraction of the cost.
+ * here the vocabulary is indexed once, training examples go to natural's Bayes model as sparse
+ * observations (the feature numbers a text has), and the model is read back in log space: the
+ * same probabilities at a fraction of the cost.
  */
 import { createRequire } from 'node:module';
 
@@ -11,7 +12,7 @@ const require = createRequire(import.meta.url);
 
 interface NaturalBayes {
   classifier: {
-    addExample(observation: number[], label: string): void;
+    addExample(observation: number[] | Record<number, number>, label: string): void;
     getClassifications(observation: Record<number, number>): Array<{ label: string; value: number }>;
     classFeatures: Record<string, Record<number, number>>;
     classTotals: Record<string, number>;
@@ -22,6 +23,12 @@ interface NaturalBayes {
 
 export interface Classification { label: string; value: number }
 
+/** natural's naive Bayes model, empty. */
+export function naturalBayes(smoothing: number): NaturalBayes {
+  const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js');
+  return new Bayes(undefined, smoothing) as NaturalBayes;
+}
+
 export class IntentClassifier {
   private readonly model: NaturalBayes;
   private readonly featureIndex = new Map<string, number>();
@@ -31,24 +38,34 @@ export class IntentClassifier {
   private readonly logLikelihood: Float64Array[];
 
   constructor(docs: Array<{ features: string[]; label: string }>, smoothing = 0.01) {
-    const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js');
     // little smoothing: a class that never saw a word of the question is unlikely, however small it is
-    this.model = new Bayes(undefined, smoothing) as NaturalBayes;
-    const taught = docs.filter((d) => d.features.length);
-    for (const d of taught) for (const f of d.features) if (!this.featureIndex.has(f)) this.featureIndex.set(f, this.featureIndex.size);
-    const size = this.featureIndex.size;
-    for (const d of taught) {
-      const vector: number[] = new Array(size).fill(0);
-      for (const f of d.features) vector[this.featureIndex.get(f)!] = 1;
-      this.model.classifier.addExample(vector, d.label);
+    this.model = naturalBayes(smoothing);
+    const bayes = this.model.classifier;
+    for (const d of docs) {
+      if (!d.features.length) continue;
+      const unique = new Set<number>(); // a word counts once per example, as in a 0/1 vector
+      for (const f of d.features) {
+        let index = this.featureIndex.get(f);
+        if (index === undefined) this.featureIndex.set(f, (index = this.featureIndex.size));
+        unique.add(index);
+      }
+      const observation: Record<number, number> = {};
+      let n = 0;
+      for (const index of unique) observation[n++] = index;
+      bayes.addExample(observation, d.label);
+      // natural counts an example (and its label) only when it comes as a vector: count it here
+      bayes.totalExamples++;
+      bayes.classTotals[d.label]!++;
     }
     // natural's probabilityOfClass(), precomputed: a question then costs one addition a word and label
-    const { classFeatures, classTotals, totalExamples, smoothing: floor } = this.model.classifier;
+    const size = this.featureIndex.size;
+    const { classFeatures, classTotals, totalExamples, smoothing: floor } = bayes;
     this.labels = Object.keys(classFeatures);
     this.logPrior = this.labels.map((l) => Math.log(classTotals[l]! / totalExamples));
     this.logLikelihood = this.labels.map((l) => {
-      const table = new Float64Array(size);
-      for (let i = 0; i < size; i++) table[i] = Math.log((classFeatures[l]![i] || floor) / classTotals[l]!);
+      const table = new Float64Array(size).fill(Math.log(floor / classTotals[l]!));
+      const counts = classFeatures[l]!;
+      for (const i in counts) table[Number(i)] = Math.log((counts[i] || floor) / classTotals[l]!);
       return table;
     });
   }

@@ -13,10 +13,10 @@ import { splitClauses, splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Session } from './corpus/types.js';
 import { findEntities, type Entity, type EntityKind } from './entities.js';
 import { IntentClassifier } from './intent.js';
-import { Bm25Index } from './search/bm25.js';
+import { Bm25Index, type Postings } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { forEachWord, keyOf, keywords, segment, teachLexicon, terms, type Word } from './text/segment.js';
+import { cutMany, forEachTerm, keyOf, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, type Word } from './text/segment.js';
 
 
 export interface Clause {
@@ -78,27 +78,46 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
     .filter((w) => w && !/^[\s\p{P}\p{S}]+$/u.test(w));
 }
 
-/**
- * One paragraph → its sentences, each as clauses with their keywords, and all its words: normalised
- * clause by clause (so clause boundaries are known in the normalised text) and segmented in one
- * jieba pass.
- */
-function analyse(paragraph: string, lexicon: Lexicon): { sentences: Array<{ text: string; clauses: Clause[] }>; words: string[] } {
+/** Pages whose texts go to jieba together: their words are held until they are indexed. */
+const PAGES_PER_CUT = 32;
+
+interface Analysed { sentences: Array<{ text: string; clauses: Clause[] }>; words: string[] }
+
+/** A paragraph split into sentences and clauses, and its normalised text, clause by clause. */
+interface Split { sentences: Array<{ text: string; parts: string[] }>; norms: string[]; norm: string }
+
+function split(paragraph: string): Split {
   const sentences = splitSentences(paragraph).map((text) => ({ text, parts: splitClauses(text) }));
   // normalised whole when that keeps every character in place (the usual case), else clause by clause
   const whole = normalize(paragraph);
-  const total = sentences.reduce((n, s) => n + s.parts.reduce((m, part) => m + part.length, 0), 0);
-  let norms: string[];
+  let total = 0;
+  for (const s of sentences) for (const part of s.parts) total += part.length;
+  const norms: string[] = [];
   if (whole.length === paragraph.length && total === paragraph.length) {
     let at = 0;
-    norms = sentences.flatMap((s) => s.parts.map((part) => whole.slice(at, (at += part.length))));
-  } else {
-    norms = sentences.flatMap((s) => s.parts.map(normalize));
+    for (const s of sentences) for (const part of s.parts) norms.push(whole.slice(at, (at += part.length)));
+    return { sentences, norms, norm: whole };
   }
+  for (const s of sentences) for (const part of s.parts) norms.push(normalize(part));
+  return { sentences, norms, norm: norms.join('') };
+}
+
+/**
+ * Paragraphs → their sentences, each as clauses with their keywords, and all their words:
+ * normalised clause by clause (so clause boundaries are known in the normalised text) and
+ * segmented together (see `cutMany`).
+ */
+function analyseAll(paragraphs: string[], lexicon: Lexicon): Analysed[] {
+  const splits = paragraphs.map(split);
+  const tokens = cutMany(splits.map((x) => x.norm));
+  return splits.map((x, i) => words(x, tokens[i]!, lexicon));
+}
+
+function words({ sentences, norms, norm: text }: Split, tokens: string[], lexicon: Lexicon): Analysed {
   const words: string[] = [];
   const keys: string[] = [];
   const keyStarts: number[] = [];
-  forEachWord(norms.join(''), (word, start) => {
+  walkWords(text, tokens, (word, start) => {
     words.push(word);
     const key = keyOf(word, lexicon);
     if (key !== null) { keys.push(key); keyStarts.push(start); }
@@ -150,7 +169,29 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const articleEntities = new Map<string, Record<EntityKind, string[]>>();
   const classifierDocs: Array<{ features: string[]; label: string }> = [];
 
-  for (const article of articles) {
+  // A keyword's index terms (itself and its character pairs), looked up once per build.
+  const keyTerms = new Map<string, Postings[]>();
+  const termPostings = (keys: string[]): Postings[] => {
+    const out: Postings[] = [];
+    forEachTerm(keys, (term, key, pair) => {
+      if (key < 0) { out.push(index.entry(term)); return; } // a run of single characters, joined
+      if (pair >= 0) return; // came with its keyword
+      let found = keyTerms.get(term);
+      if (!found) keyTerms.set(term, (found = [term, ...pairs(term)].map((t) => index.entry(t))));
+      for (const p of found) out.push(p);
+    });
+    return out;
+  };
+
+  // The texts of a run of pages are segmented together (see cutMany), then read article by article.
+  for (let from = 0; from < pages.length; from += PAGES_PER_CUT) {
+    const run = pages.slice(from, from + PAGES_PER_CUT).flatMap((p) => p.articles);
+    const analysed = analyseAll(run.flatMap((a) => [...a.kickers, a.headline, ...a.paragraphs.map((p) => p.text)]), lexicon);
+    let next = 0;
+    for (const article of run) addArticle(article, () => analysed[next++]!);
+  }
+
+  function addArticle(article: Article, nextText: () => Analysed): void {
     const counts = new Map<string, { e: Entity; n: number }>();
     const count = (words: ReadonlyArray<string | Word>) => {
       for (const e of findEntities(words, lexicon)) {
@@ -159,22 +200,23 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (c) c.n++; else counts.set(k, { e, n: 1 });
       }
     };
-    const addFact = (text: string, clauses: Clause[], context: string[], isTitle: boolean) => {
+    const addFact = (text: string, clauses: Clause[], context: Postings[], isTitle: boolean) => {
       const keys: string[] = [];
       for (const c of clauses) for (const k of c.keys) keys.push(k);
-      const doc = index.add(terms(keys), context);
+      const doc = index.addPostings(termPostings(keys), context);
       facts.push({ doc, article, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
+    const entries = (ts: string[]) => ts.map((t) => index.entry(t));
 
     // Read the whole article first: its most frequent place and organisation ("李沧区",
     // "工商银行") join the headline and section heading as every sentence's context, so that a
     // question naming them finds this article's sentences, which often leave them unsaid ("我行…").
-    const kickers = article.kickers.flatMap((t) => analyse(t, lexicon).sentences);
-    const headline = analyse(article.headline, lexicon);
+    const kickers = article.kickers.flatMap(() => nextText().sentences);
+    const headline = nextText();
     count(headline.words);
     const titles = [...kickers, ...headline.sentences];
     const body = article.paragraphs.map((p) => {
-      const { sentences, words } = analyse(p.text, lexicon);
+      const { sentences, words } = nextText();
       count(words);
       return { p, sentences };
     });
@@ -184,13 +226,14 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
 
     const headlineKeys = headline.sentences.flatMap((t) => t.clauses.flatMap((c) => c.keys));
     const articleTerms = terms([...headlineKeys, ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
+    const articleContext = entries(articleTerms);
     for (const { text, clauses } of titles) addFact(text, clauses, [], true);
-    const sectionTerms = new Map<string, string[]>();
+    const sectionContext = new Map<string, Postings[]>();
     for (const { p, sentences } of body) {
-      let context = articleTerms;
+      let context = articleContext;
       if (p.section) {
-        if (!sectionTerms.has(p.section)) sectionTerms.set(p.section, [...articleTerms, ...terms(keywords(segment(normalize(p.section)), lexicon))]);
-        context = sectionTerms.get(p.section)!;
+        if (!sectionContext.has(p.section)) sectionContext.set(p.section, entries([...articleTerms, ...terms(keywords(segment(normalize(p.section)), lexicon))]));
+        context = sectionContext.get(p.section)!;
       }
       for (const { text, clauses } of sentences) addFact(text, clauses, context, false);
     }
@@ -198,14 +241,17 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
 
   // The classifier learns what a question about the news looks like from a bounded, evenly spread
   // sample of facts (natural's classifiers cost documents × vocabulary to train).
+  // A fact's keywords were read when it was indexed; one without any is read again word by word.
   const samples = Math.min(facts.length, options.classifierFactSamples ?? 150);
   for (let i = 0; i < samples; i++) {
     const f = facts[Math.floor(i * facts.length / samples)]!;
-    classifierDocs.push({ features: intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
+    const keys = f.clauses.flatMap((c) => c.keys);
+    classifierDocs.push({ features: keys.length ? keys : intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
   }
-  for (const { intent, text } of lexicon.intentExamples) {
-    classifierDocs.push({ features: intentFeatures(segment(normalize(text)), lexicon), label: intent });
-  }
+  const examples = segmentAll(lexicon.intentExamples.map((e) => normalize(e.text)));
+  lexicon.intentExamples.forEach(({ intent }, i) => {
+    classifierDocs.push({ features: intentFeatures(examples[i]!, lexicon), label: intent });
+  });
   const classifier = new IntentClassifier(classifierDocs);
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));

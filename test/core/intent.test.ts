@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { IntentClassifier } from '../../src/core/intent.js';
+import { IntentClassifier, naturalBayes } from '../../src/core/intent.js';
 
 describe('IntentClassifier', () => {
   const classifier = new IntentClassifier([
@@ -28,6 +28,25 @@ describe('IntentClassifier', () => {
       expect(ours.map((c) => c.label)).to.deep.equal(natural.map((c) => c.label));
       ours.forEach((c, i) => expect(c.value).to.be.closeTo(natural[i]!.value, 1e-12 + natural[i]!.value * 1e-9));
     }
+  });
+
+  it('learns the model natural learns from the same examples as 0/1 vectors', () => {
+    const docs = [
+      { features: ['下期', '民生在线', '下期'], label: 'schedule' },
+      { features: ['你好'], label: 'greeting' },
+      { features: ['工商银行', '利率'], label: 'fact' },
+      { features: [], label: 'fact' },
+      { features: ['利率', '储蓄', '下期'], label: 'fact' },
+    ];
+    const ours = (new IntentClassifier(docs) as unknown as { model: ReturnType<typeof naturalBayes> }).model.classifier;
+    const vocabulary = [...new Set(docs.flatMap((d) => d.features))];
+    const dense = naturalBayes(0.01);
+    for (const d of docs.filter((x) => x.features.length)) {
+      dense.classifier.addExample(vocabulary.map((w) => (d.features.includes(w) ? 1 : 0)), d.label);
+    }
+    expect(ours.classFeatures).to.deep.equal(dense.classifier.classFeatures);
+    expect(ours.classTotals).to.deep.equal(dense.classifier.classTotals);
+    expect(ours.totalExamples).to.equal(dense.classifier.totalExamples);
   });
 
   it('best() names the label classify() puts first', () => {

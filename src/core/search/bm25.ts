@@ -34,23 +34,30 @@ export class Bm25Index {
     this.contextWeight = options.contextWeight ?? 0.4;
   }
 
-  private post(term: string, doc: number, tf: number): void {
+  /** The postings of a term, made empty if the index has none yet (for `addPostings`). */
+  entry(term: string): Postings {
     let p = this.postings.get(term);
     if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weights: undefined, weightFor: -1, idf: 0, idfFor: -1 }));
-    const last = p.docs.length - 1;
-    if (last >= 0 && p.docs[last] === doc) p.tfs[last]! += tf;
-    else { p.docs.push(doc); p.tfs.push(tf); }
+    return p;
   }
 
   /** Adds a document; returns its number (documents are numbered from 0 in the order added). */
   add(body: string[], context: string[] = []): number {
+    return this.addPostings(body.map((t) => this.entry(t)), context.map((t) => this.entry(t)));
+  }
+
+  /** `add`, for terms already looked up with `entry` (a builder that meets a term often looks it up once). */
+  addPostings(body: Postings[], context: Postings[] = []): number {
     const doc = this.lengths.length;
-    for (const t of body) this.post(t, doc, 1);
-    for (const t of context) {
-      const p = this.postings.get(t);
-      const i = p ? p.docs.length - 1 : -1;
+    for (const p of body) {
+      const last = p.docs.length - 1;
+      if (last >= 0 && p.docs[last] === doc) p.tfs[last]! += 1;
+      else { p.docs.push(doc); p.tfs.push(1); }
+    }
+    for (const p of context) {
       // a context term counts once, and not at all on top of the same term in the body
-      if (!(p && i >= 0 && p.docs[i] === doc)) this.post(t, doc, this.contextWeight);
+      const last = p.docs.length - 1;
+      if (last < 0 || p.docs[last] !== doc) { p.docs.push(doc); p.tfs.push(this.contextWeight); }
     }
     this.lengths.push(body.length);
     this.totalLength += body.length;

@@ -93,13 +93,19 @@ function protectedSpans(text: string): Span[] {
  * Walks the words of normalised text in order: one jieba pass over the whole text, then every
  * protected span (jieba cuts "34万" into 3/4/万) put back together as one word.
  */
-export function forEachWord(text: string, visit: (word: string, start: number, end: number, tag: string) => void): void {
-  if (!text) return;
+export function forEachWord(text: string, visit: WordVisitor): void {
+  if (text) walkWords(text, loadJieba().cut(text), visit);
+}
+
+export type WordVisitor = (word: string, start: number, end: number, tag: string) => void;
+
+/** `forEachWord` over jieba's tokens of the text, cut already (see `cutMany`). */
+export function walkWords(text: string, tokens: string[], visit: WordVisitor): void {
   const spans = protectedSpans(text);
   let at = 0;
   let si = 0;
   let lastSpan = -1;
-  for (const token of loadJieba().cut(text)) {
+  for (const token of tokens) {
     const end = at + token.length;
     if (si >= spans.length || spans[si]!.start >= end) {
       visit(token, at, end, ''); // the usual case: no protected span in this token
@@ -123,10 +129,63 @@ export function forEachWord(text: string, visit: (word: string, start: number, e
   }
 }
 
+/** Longest run of texts `cutMany` hands jieba at once, in characters. */
+const CUT_BATCH_CHARS = 4096;
+
+/**
+ * jieba's tokens of many texts, cut a batch at a time: the texts joined by newlines, which jieba
+ * treats as hard boundaries, so each text is cut exactly as on its own. Building an index this
+ * way keeps jieba's dictionary warm in the processor's caches, rather than cutting one paragraph
+ * between other work. Should a token ever straddle two texts, that batch is cut text by text.
+ */
+export function cutMany(texts: string[]): string[][] {
+  const jieba = loadJieba();
+  const out: string[][] = [];
+  for (let from = 0; from < texts.length;) {
+    let to = from + 1;
+    let chars = texts[from]!.length;
+    while (to < texts.length && chars + texts[to]!.length < CUT_BATCH_CHARS) chars += texts[to++]!.length + 1;
+    const batch = texts.slice(from, to);
+    const cut = splitTokens(batch, jieba.cut(batch.join('\n'))) ?? batch.map((t) => (t ? jieba.cut(t) : []));
+    for (const tokens of cut) out.push(tokens);
+    from = to;
+  }
+  return out;
+}
+
+/** Tokens of texts joined by newlines, handed back per text; undefined if one straddles two texts. */
+function splitTokens(texts: string[], tokens: string[]): string[][] | undefined {
+  const out: string[][] = [[]];
+  let t = 0;
+  let at = 0;
+  for (const token of tokens) {
+    if (at === texts[t]!.length && token === '\n' && t + 1 < texts.length) { // the newline between two texts
+      out.push([]);
+      t++;
+      at = 0;
+      continue;
+    }
+    at += token.length;
+    if (at > texts[t]!.length) return undefined;
+    out[t]!.push(token);
+  }
+  return out.length === texts.length && at === texts[t]!.length ? out : undefined;
+}
+
 /** The words of normalised text with their positions (see forEachWord). */
 export function segment(text: string): Word[] {
+  return text ? wordsOf(text, loadJieba().cut(text)) : [];
+}
+
+/** `segment` of many texts, cut together (see `cutMany`). */
+export function segmentAll(texts: string[]): Word[][] {
+  const tokens = cutMany(texts);
+  return texts.map((text, i) => wordsOf(text, tokens[i]!));
+}
+
+function wordsOf(text: string, tokens: string[]): Word[] {
   const words: Word[] = [];
-  forEachWord(text, (word, start, end, tag) => { words.push({ word, tag, start, end }); });
+  walkWords(text, tokens, (word, start, end, tag) => { words.push({ word, tag, start, end }); });
   return words;
 }
 
