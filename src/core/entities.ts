@@ -4,7 +4,7 @@
  * mentions must not be answered with another one's facts as if they were its own.
  */
 import type { Lexicon } from './text/lexicon.js';
-import { canonical, type Word } from './text/segment.js';
+import { wordInfo, type Word, type WordInfo } from './text/segment.js';
 
 export type EntityKind = 'place' | 'org' | 'term' | 'period';
 
@@ -28,32 +28,45 @@ const GENERIC_PLACE = /^(各区市|全市区|本市区|新城区|老城区|主�
  * (a place ends in 区/市/县…, an organisation in 银行/局…), so that one jieba pass serves.
  */
 export function findEntities(words: ReadonlyArray<string | Word>, lexicon: Lexicon): Entity[] {
-  const found: Entity[] = [];
-  const add = (kind: EntityKind, text: string, parts: string[]) => {
-    for (const e of found) if (e.kind === kind && e.text === text) return;
-    found.push({ kind, text, words: parts });
-  };
-  for (let i = 0; i < words.length; i++) {
-    const word = wordAt(words, i)!;
-    if (word.length < 2) continue; // every entity has two characters at least
-    const w = canonical(word, lexicon);
-    const first = w.charCodeAt(0);
-    if (first >= 0x30 && first <= 0x39) { // a number: a term ("5年期") or a year
-      const next = wordAt(words, i + 1);
-      if (TERM.test(w)) add('term', w, [w]);
-      else if (next === '年期' && /^\d+$/.test(w)) add('term', `${w}年期`, [w, next]);
-      else if (next === '年' && YEAR.test(w)) add('period', `${w}年`, [w, next]);
-      continue;
-    }
-    const kind = kindOf(w);
-    if (kind) add(kind, w, [w]);
-  }
-  return found;
+  const reader = new EntityReader(lexicon);
+  for (const w of words) reader.push(typeof w === 'string' ? w : w.word);
+  return reader.found;
 }
 
-function wordAt(words: ReadonlyArray<string | Word>, i: number): string | undefined {
-  const w = words[i];
-  return typeof w === 'string' ? w : w?.word;
+/** Reads entities a word at a time, in order (see findEntities): for a builder walking words once. */
+export class EntityReader {
+  /** the entities read so far, in order, de-duplicated */
+  readonly found: Entity[] = [];
+  /** a number just read, which the next word may make a term ("5" "年期") or a year ("2023" "年") */
+  private number = '';
+
+  constructor(private readonly lexicon: Lexicon) {}
+
+  /** The next word; `info` is what the lexicon makes of it, when the caller has it at hand. */
+  push(word: string, info?: WordInfo): void {
+    const number = this.number;
+    if (number) {
+      this.number = '';
+      if (word === '年期' && /^\d+$/.test(number)) this.add('term', `${number}年期`, [number, word]);
+      else if (word === '年' && YEAR.test(number)) this.add('period', `${number}年`, [number, word]);
+    }
+    if (word.length < 2) return; // every entity has two characters at least
+    const about = info ?? wordInfo(word, this.lexicon);
+    const w = about.canonical;
+    const first = w.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39) { // a number: a term ("5年期") or a year
+      if (TERM.test(w)) this.add('term', w, [w]);
+      else this.number = w;
+      return;
+    }
+    if (about.kind === undefined) about.kind = kindOf(w);
+    if (about.kind) this.add(about.kind, w, [w]);
+  }
+
+  private add(kind: EntityKind, text: string, parts: string[]): void {
+    for (const e of this.found) if (e.kind === kind && e.text === text) return;
+    this.found.push({ kind, text, words: parts });
+  }
 }
 
 /** word → the kind of entity its shape says it is (memoised: words repeat). */

@@ -11,12 +11,12 @@ import { readPages, MAX_PAGE_BYTES } from './corpus/read-pages.js';
 import { parsePage } from './corpus/parse-page.js';
 import { splitClauses, splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Session } from './corpus/types.js';
-import { findEntities, type Entity, type EntityKind } from './entities.js';
+import { EntityReader, type Entity, type EntityKind } from './entities.js';
 import { IntentClassifier } from './intent.js';
 import { Bm25Index, type Postings } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { cutMany, forEachTerm, keyOf, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, type Word } from './text/segment.js';
+import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word } from './text/segment.js';
 
 
 export interface Clause {
@@ -81,7 +81,7 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
 /** Pages whose texts go to jieba together: their words are held until they are indexed. */
 const PAGES_PER_CUT = 32;
 
-interface Analysed { sentences: Array<{ text: string; clauses: Clause[] }>; words: string[] }
+interface Analysed { sentences: Array<{ text: string; clauses: Clause[] }>; entities: Entity[] }
 
 /** A paragraph split into sentences and clauses, and its normalised text, clause by clause. */
 interface Split { sentences: Array<{ text: string; parts: string[] }>; norms: string[]; norm: string }
@@ -114,13 +114,14 @@ function analyseAll(paragraphs: string[], lexicon: Lexicon): Analysed[] {
 }
 
 function words({ sentences, norms, norm: text }: Split, tokens: string[], lexicon: Lexicon): Analysed {
-  const words: string[] = [];
+  const entities = new EntityReader(lexicon);
   const keys: string[] = [];
   const keyStarts: number[] = [];
+  const infoOf = wordInfoOf(lexicon);
   walkWords(text, tokens, (word, start) => {
-    words.push(word);
-    const key = keyOf(word, lexicon);
-    if (key !== null) { keys.push(key); keyStarts.push(start); }
+    const info = infoOf(word);
+    entities.push(word, info);
+    if (info.key !== null) { keys.push(info.key); keyStarts.push(start); }
   });
   let ki = 0;
   let end = 0;
@@ -135,7 +136,7 @@ function words({ sentences, norms, norm: text }: Split, tokens: string[], lexico
       return { text: part, keys: keys.slice(from, ki), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
     }),
   }));
-  return { sentences: out, words };
+  return { sentences: out, entities: entities.found };
 }
 
 function emptyProfile(): Record<EntityKind, string[]> {
@@ -171,15 +172,14 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
 
   // A keyword's index terms (itself and its character pairs), looked up once per build.
   const keyTerms = new Map<string, Postings[]>();
+  const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.entry(t));
   const termPostings = (keys: string[]): Postings[] => {
     const out: Postings[] = [];
-    forEachTerm(keys, (term, key, pair) => {
-      if (key < 0) { out.push(index.entry(term)); return; } // a run of single characters, joined
-      if (pair >= 0) return; // came with its keyword
-      let found = keyTerms.get(term);
-      if (!found) keyTerms.set(term, (found = [term, ...pairs(term)].map((t) => index.entry(t))));
+    forEachTermSource(keys, (key) => {
+      let found = keyTerms.get(key);
+      if (!found) keyTerms.set(key, (found = termsOf(key)));
       for (const p of found) out.push(p);
-    });
+    }, (run) => { for (const p of termsOf(run)) out.push(p); });
     return out;
   };
 
@@ -193,8 +193,8 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
 
   function addArticle(article: Article, nextText: () => Analysed): void {
     const counts = new Map<string, { e: Entity; n: number }>();
-    const count = (words: ReadonlyArray<string | Word>) => {
-      for (const e of findEntities(words, lexicon)) {
+    const count = (entities: Entity[]) => {
+      for (const e of entities) {
         const k = e.kind + e.text;
         const c = counts.get(k);
         if (c) c.n++; else counts.set(k, { e, n: 1 });
@@ -213,11 +213,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     // question naming them finds this article's sentences, which often leave them unsaid ("我行…").
     const kickers = article.kickers.flatMap(() => nextText().sentences);
     const headline = nextText();
-    count(headline.words);
+    count(headline.entities);
     const titles = [...kickers, ...headline.sentences];
     const body = article.paragraphs.map((p) => {
-      const { sentences, words } = nextText();
-      count(words);
+      const { sentences, entities } = nextText();
+      count(entities);
       return { p, sentences };
     });
     const profile = emptyProfile();

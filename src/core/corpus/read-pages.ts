@@ -3,6 +3,7 @@
  * A file that cannot be a page (empty, binary, too large, unreadable) is skipped with a warning that
  * names it; GBK / GB18030 text is decoded. The other pages still load.
  */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,26 +21,27 @@ export interface ReadResult { pages: RawPage[]; warnings: string[] }
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 
 function decode(bytes: Buffer): { text: string; encoding: RawPage['encoding'] } | undefined {
+  if (isUtf8(bytes)) {
+    const text = bytes.toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: 'utf-8' }; // without a byte order mark
+  }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
   } catch {
-    try {
-      return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
 }
 
 /** True when the bytes look like a binary file rather than text. */
 function looksBinary(bytes: Buffer): boolean {
-  const sample = bytes.subarray(0, 8192);
+  const length = Math.min(bytes.length, 8192);
   let control = 0;
-  for (const b of sample) {
+  for (let i = 0; i < length; i++) {
+    const b = bytes[i]!;
     if (b === 0) return true;
     if (b < 9 || (b > 13 && b < 32)) control++;
   }
-  return control > sample.length * 0.05;
+  return control > length * 0.05;
 }
 
 /** Reads and decodes one page file; returns a warning instead when it cannot be a page. */

@@ -13,11 +13,21 @@ export function splitSentences(paragraph: string): string[] {
   for (const m of paragraph.matchAll(SENTENCE)) {
     const s = m[0].trim();
     if (!s) continue;
-    const bare = s.replace(/[\p{P}\s]/gu, '');
-    if (out.length && bare.length < MIN_SENTENCE) out[out.length - 1] += s;
+    if (out.length && isShort(s)) out[out.length - 1] += s;
     else out.push(s);
   }
   return out;
+}
+
+/** Whether a sentence has fewer than MIN_SENTENCE characters besides punctuation and spaces. */
+function isShort(sentence: string): boolean {
+  // Chinese characters, Latin letters and digits count for sure: enough of them settles it
+  let sure = 0;
+  for (let i = 0; i < sentence.length && sure < MIN_SENTENCE; i++) {
+    const c = sentence.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) sure++;
+  }
+  return sure < MIN_SENTENCE && sentence.replace(/[\p{P}\s]/gu, '').length < MIN_SENTENCE;
 }
 
 /** Splits a sentence into clauses; the separators stay at the end of each clause. */

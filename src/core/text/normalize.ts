@@ -56,11 +56,11 @@ function needsSimplifying(text: string): boolean {
 
 /**
  * Characters NFKC leaves as they are: printable ASCII, CJK unified ideographs, and the usual Chinese
- * punctuation (、。〈〉《》「」『』【】 and curly quotes). Full-width ASCII forms (U+FF01–U+FF5E)
+ * punctuation (、。〈〉《》「」『』【】, curly quotes, — and ·). Full-width ASCII forms (U+FF01–U+FF5E)
  * become their ASCII letters under NFKC. The test suite checks both claims character by character.
  */
 const NFKC_STABLE: ReadonlyArray<readonly [number, number]> = [
-  [0x20, 0x7e], [0x4e00, 0x9fff], [0x3001, 0x3002], [0x3008, 0x3011], [0x2018, 0x201d],
+  [0x20, 0x7e], [0x4e00, 0x9fff], [0x3001, 0x3002], [0x3008, 0x3011], [0x2018, 0x201d], [0x2014, 0x2014], [0xb7, 0xb7],
 ];
 const FULL_WIDTH_FROM = 0xff01;
 const FULL_WIDTH_TO = 0xff5e;

@@ -11,6 +11,7 @@
  * Text is expected to be normalised already (see normalize.ts).
  */
 import { createRequire } from 'node:module';
+import type { EntityKind } from '../entities.js';
 import type { Lexicon } from './lexicon.js';
 
 const require = createRequire(import.meta.url);
@@ -206,36 +207,56 @@ function meaningful(w: string, lexicon: Lexicon): boolean {
   return w !== '' && !MEANINGLESS.test(w) && !lexicon.stopwords.has(w) && !QUESTION_WORD.test(w) && !/^[a-z]$/.test(w);
 }
 
-/** word → its keyword (canonical form), or null when it carries no meaning; one map per lexicon. */
-const keyCache = new WeakMap<Lexicon, Map<string, string | null>>();
+/** What the lexicon makes of one word; worked out once per word and lexicon (words repeat). */
+export interface WordInfo {
+  /** its keyword (canonical form), or null for stop words, question words and punctuation */
+  key: string | null;
+  /** the word under the lexicon's synonyms */
+  canonical: string;
+  /** the kind of entity its shape says it is, once entities.ts has read it */
+  kind?: EntityKind | null;
+}
 
-function keyCacheOf(lexicon: Lexicon): Map<string, string | null> {
-  let cache = keyCache.get(lexicon);
-  if (!cache) keyCache.set(lexicon, (cache = new Map()));
+const wordCache = new WeakMap<Lexicon, Map<string, WordInfo>>();
+
+function wordCacheOf(lexicon: Lexicon): Map<string, WordInfo> {
+  let cache = wordCache.get(lexicon);
+  if (!cache) wordCache.set(lexicon, (cache = new Map()));
   return cache;
 }
 
-function cachedKey(word: string, lexicon: Lexicon, cache: Map<string, string | null>): string | null {
-  let key = cache.get(word);
-  if (key === undefined) {
+function cachedInfo(word: string, lexicon: Lexicon, cache: Map<string, WordInfo>): WordInfo {
+  let info = cache.get(word);
+  if (info === undefined) {
     const w = word.trim();
-    key = meaningful(w, lexicon) ? canonical(w, lexicon) : null;
-    if (cache.size < 500_000) cache.set(word, key);
+    info = { key: meaningful(w, lexicon) ? canonical(w, lexicon) : null, canonical: canonical(word, lexicon), kind: undefined };
+    if (cache.size < 500_000) cache.set(word, info);
   }
-  return key;
+  return info;
+}
+
+/** What the lexicon makes of a word (see WordInfo). */
+export function wordInfo(word: string, lexicon: Lexicon): WordInfo {
+  return cachedInfo(word, lexicon, wordCacheOf(lexicon));
+}
+
+/** `wordInfo` for many words of one lexicon. */
+export function wordInfoOf(lexicon: Lexicon): (word: string) => WordInfo {
+  const cache = wordCacheOf(lexicon);
+  return (word) => cachedInfo(word, lexicon, cache);
 }
 
 /** The keyword a word stands for, or null for stop words, question words and punctuation. */
 export function keyOf(word: string, lexicon: Lexicon): string | null {
-  return cachedKey(word, lexicon, keyCacheOf(lexicon));
+  return wordInfo(word, lexicon).key;
 }
 
 /** Meaningful words of a segmented text with their positions, as canonical forms. */
 export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
-  const cache = keyCacheOf(lexicon);
+  const cache = wordCacheOf(lexicon);
   const out: KeySpan[] = [];
   for (const { word, start, end } of words) {
-    const key = cachedKey(word, lexicon, cache);
+    const key = cachedInfo(word, lexicon, cache).key;
     if (key !== null) out.push({ key, start, end });
   }
   return out;
@@ -243,10 +264,10 @@ export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
 
 /** Meaningful words of a segmented text, in order, as canonical forms (duplicates kept). */
 export function keywords(words: Word[], lexicon: Lexicon): string[] {
-  const cache = keyCacheOf(lexicon);
+  const cache = wordCacheOf(lexicon);
   const out: string[] = [];
   for (const { word } of words) {
-    const key = cachedKey(word, lexicon, cache);
+    const key = cachedInfo(word, lexicon, cache).key;
     if (key !== null) out.push(key);
   }
   return out;
@@ -279,6 +300,24 @@ export function terms(keys: string[]): string[] {
   const out: string[] = [];
   forEachTerm(keys, (term) => { out.push(term); });
   return out;
+}
+
+/**
+ * The index terms of `terms` by where they come from, not in its order (for a builder that only
+ * counts them): `ofKey` for each keyword (its terms are itself and its character pairs), `ofRun`
+ * for each run of single characters joined (the run and its pairs).
+ */
+export function forEachTermSource(keys: string[], ofKey: (key: string) => void, ofRun: (run: string) => void): void {
+  let run = '';
+  for (let i = 0; i <= keys.length; i++) {
+    const k = i < keys.length ? keys[i]! : undefined;
+    if (k !== undefined) {
+      ofKey(k);
+      if (k.length === 1 && CJK.test(k)) { run += k; continue; }
+    }
+    if (run.length >= 2) ofRun(run);
+    run = '';
+  }
 }
 
 /**
