@@ -8,17 +8,21 @@
  * sentence is a layout break: the next body line continues it ("以人民健康为中" + "心”转变").
  */
 import type { Article, Byline, Page, Paragraph } from './types.js';
+import { nfkc } from '../text/normalize.js';
 import { PREVIEW_FIELD, PREVIEW_START, parsePreview } from './preview.js';
 
 const HEADING = /^(?:>{2,}|》{2,}|■|◆|【)\s*(.+?)】?$/;
 const CAPTION = /(?:\s|^)(?:摄|摄影|供图|图)$|[((](?:\S+\s*)?摄[))]$/;
+/** the characters a caption can end with (a cheap test before CAPTION) */
+const CAPTION_END = '摄影图))';
 const DATELINE = /^(本报|新华社|本报讯)?(?:\S{0,8}?)(\d{1,2})月(\d{1,2})日(?:电|讯)\s*/;
 const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
 const OUTLET_WORD = /新闻|晚报|日报|早报|全媒体|电视台|广播|网|社/;
 
 /** Reads a byline line; undefined when the line is not one. */
 export function parseByline(line: string): Byline | undefined {
-  const plain = line.normalize('NFKC').trim();
+  if (!line.includes('记')) return undefined; // no 记者 (NFKC makes no 记 of another character)
+  const plain = nfkc(line).trim();
   const inner = plain.replace(/^[(\[]\s*/, '').replace(/\s*[)\]]$/, '');
   if (inner.length > 60 || /[。,]/.test(inner)) return undefined;
   const m = /^(.*?)\s*(?:本报)?记者\s+(.+)$/.exec(inner);
@@ -34,7 +38,7 @@ type Kind = 'heading' | 'caption' | 'byline' | 'preview' | 'title' | 'body';
 function kindOf(line: string): Kind {
   const t = line.trim();
   if (HEADING.test(t) && t.length <= 30) return 'heading';
-  if (CAPTION.test(t) && t.length <= 100) return 'caption';
+  if (t.length <= 100 && CAPTION_END.includes(t[t.length - 1]!) && CAPTION.test(t)) return 'caption';
   if (parseByline(t)) return 'byline';
   if (PREVIEW_START.test(t) && t.length <= 20) return 'preview';
   if (DATELINE.test(t) || /[。!?!?]/.test(t) || t.length > 60) return 'body';
@@ -44,7 +48,7 @@ function kindOf(line: string): Kind {
 /** The year the page was printed in: the year its text names most often (the latest on a tie). */
 export function pageYear(text: string, fallback: number): number {
   const counts = new Map<number, number>();
-  for (const m of text.normalize('NFKC').matchAll(/(?<!\d)((?:19|20)\d{2})年/g)) {
+  for (const m of nfkc(text).matchAll(/(?<!\d)((?:19|20)\d{2})年/g)) {
     const y = Number(m[1]);
     counts.set(y, (counts.get(y) ?? 0) + 1);
   }
@@ -61,7 +65,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Splits a raw page into articles and 民生在线 sessions. `fallbackYear` is used when the text names no year. */
 export function parsePage(name: string, text: string, fallbackYear: number): Page {
   const year = pageYear(text, fallbackYear);
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[\s\u3000]+$/, '').replace(/^[\s\u3000]+/, ''));
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()); // trim() takes U+3000 too
   const warnings: string[] = [];
   const articles: Article[] = [];
   const previewBlocks: string[][] = [];

@@ -69,19 +69,24 @@ const FULL_WIDTH_TO = 0xff5e;
  * NFKC and lower case for text made only of the characters above and full-width ASCII (most
  * questions), without calling ICU; undefined when some other character needs the full treatment.
  */
-function plainWithoutIcu(text: string): string | undefined {
+function plainWithoutIcu(text: string, lower = true): string | undefined {
   let upper = false;
   let wide = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) { upper = true; continue; }
+    if (c >= 0x41 && c <= 0x5a) { upper = lower; continue; }
     if (c >= FULL_WIDTH_FROM && c <= FULL_WIDTH_TO) { wide = true; continue; }
     let stable = false;
     for (const [from, to] of NFKC_STABLE) if (c >= from && c <= to) { stable = true; break; }
     if (!stable) return undefined;
   }
   const narrow = wide ? text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)) : text;
-  return upper || wide ? narrow.toLowerCase() : narrow;
+  return lower && (upper || wide) ? narrow.toLowerCase() : narrow;
+}
+
+/** `text.normalize('NFKC')`, without ICU for the usual text. */
+export function nfkc(text: string): string {
+  return plainWithoutIcu(text, false) ?? text.normalize('NFKC');
 }
 
 /** `text.normalize('NFKC').toLowerCase()`, without ICU for the usual text. */

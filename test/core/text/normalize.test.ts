@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chineseNumeral, nfkcLower, normalize } from '../../../src/core/text/normalize.js';
+import { chineseNumeral, nfkc, nfkcLower, normalize } from '../../../src/core/text/normalize.js';
 
 describe('normalize', () => {
   const cases = [
@@ -16,7 +16,7 @@ describe('normalize', () => {
   }
 });
 
-describe('nfkcLower', () => {
+describe('nfkcLower and nfkc', () => {
   const icu = (s: string) => s.normalize('NFKC').toLowerCase();
 
   it('agrees with ICU on every character it handles without ICU, and on those around them', () => {
@@ -25,7 +25,7 @@ describe('nfkcLower', () => {
     for (const [from, to] of ranges) {
       for (let c = from!; c <= to!; c++) {
         const ch = String.fromCharCode(c);
-        if (nfkcLower(ch) !== icu(ch)) differ.push(c.toString(16));
+        if (nfkcLower(ch) !== icu(ch) || nfkc(ch) !== ch.normalize('NFKC')) differ.push(c.toString(16));
       }
     }
     expect(differ).to.deep.equal([]);
@@ -38,6 +38,7 @@ describe('nfkcLower', () => {
     for (let n = 0; n < 2000; n++) {
       const text = Array.from({ length: 1 + (n % 12) }, pick).join('');
       expect(nfkcLower(text), JSON.stringify(text)).to.equal(icu(text));
+      expect(nfkc(text), JSON.stringify(text)).to.equal(text.normalize('NFKC'));
     }
   });
 });
