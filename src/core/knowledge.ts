@@ -173,15 +173,15 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   // A keyword's index terms (itself and its character pairs), looked up once per build.
   const keyTerms = new Map<string, Postings[]>();
   const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.entry(t));
-  const termPostings = (keys: string[]): Postings[] => {
-    const out: Postings[] = [];
-    forEachTermSource(keys, (key) => {
-      let found = keyTerms.get(key);
-      if (!found) keyTerms.set(key, (found = termsOf(key)));
-      for (const p of found) out.push(p);
-    }, (run) => { for (const p of termsOf(run)) out.push(p); });
-    return out;
+  // a fact's keywords and index terms, in arrays used again for each fact (the index keeps neither)
+  const factKeys: string[] = [];
+  const factTerms: Postings[] = [];
+  const ofKey = (key: string) => {
+    let found = keyTerms.get(key);
+    if (!found) keyTerms.set(key, (found = termsOf(key)));
+    for (let i = 0; i < found.length; i++) factTerms.push(found[i]!);
   };
+  const ofRun = (run: string) => { for (const p of termsOf(run)) factTerms.push(p); };
 
   // The texts of a run of pages are segmented together (see cutMany), then read article by article.
   for (let from = 0; from < pages.length; from += PAGES_PER_CUT) {
@@ -201,9 +201,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       }
     };
     const addFact = (text: string, clauses: Clause[], context: Postings[], isTitle: boolean) => {
-      const keys: string[] = [];
-      for (const c of clauses) for (const k of c.keys) keys.push(k);
-      const doc = index.addPostings(termPostings(keys), context);
+      factKeys.length = 0;
+      factTerms.length = 0;
+      for (const c of clauses) for (const k of c.keys) factKeys.push(k);
+      forEachTermSource(factKeys, ofKey, ofRun);
+      const doc = index.addPostings(factTerms, context);
       facts.push({ doc, article, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
     const entries = (ts: string[]) => ts.map((t) => index.entry(t));

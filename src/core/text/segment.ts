@@ -106,7 +106,8 @@ export function walkWords(text: string, tokens: string[], visit: WordVisitor): v
   let at = 0;
   let si = 0;
   let lastSpan = -1;
-  for (const token of tokens) {
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t]!;
     const end = at + token.length;
     if (si >= spans.length || spans[si]!.start >= end) {
       visit(token, at, end, ''); // the usual case: no protected span in this token
