@@ -218,20 +218,25 @@ export interface WordInfo {
   kind?: EntityKind | null;
 }
 
-const wordCache = new WeakMap<Lexicon, Map<string, WordInfo>>();
+/** Per lexicon: one-character words by character code (a third of all words), longer ones by text. */
+interface WordCache { chars: Array<WordInfo | undefined>; words: Map<string, WordInfo> }
 
-function wordCacheOf(lexicon: Lexicon): Map<string, WordInfo> {
+const wordCache = new WeakMap<Lexicon, WordCache>();
+
+function wordCacheOf(lexicon: Lexicon): WordCache {
   let cache = wordCache.get(lexicon);
-  if (!cache) wordCache.set(lexicon, (cache = new Map()));
+  if (!cache) wordCache.set(lexicon, (cache = { chars: new Array<WordInfo | undefined>(0x10000).fill(undefined), words: new Map() }));
   return cache;
 }
 
-function cachedInfo(word: string, lexicon: Lexicon, cache: Map<string, WordInfo>): WordInfo {
-  let info = cache.get(word);
+function cachedInfo(word: string, lexicon: Lexicon, cache: WordCache): WordInfo {
+  const single = word.length === 1;
+  let info = single ? cache.chars[word.charCodeAt(0)] : cache.words.get(word);
   if (info === undefined) {
     const w = word.trim();
     info = { key: meaningful(w, lexicon) ? canonical(w, lexicon) : null, canonical: canonical(word, lexicon), kind: undefined };
-    if (cache.size < 500_000) cache.set(word, info);
+    if (single) cache.chars[word.charCodeAt(0)] = info;
+    else if (cache.words.size < 500_000) cache.words.set(word, info);
   }
   return info;
 }
