@@ -114,28 +114,30 @@ function analyseAll(paragraphs: string[], lexicon: Lexicon): Analysed[] {
 }
 
 function words({ sentences, norms, norm: text }: Split, tokens: string[], lexicon: Lexicon): Analysed {
-  const entities = new EntityReader(lexicon);
-  const keys: string[] = [];
-  const keyStarts: number[] = [];
-  const infoOf = wordInfoOf(lexicon);
-  walkWords(text, tokens, (word, start) => {
-    const info = infoOf(word);
-    entities.push(word, info);
-    if (info.key !== null) { keys.push(info.key); keyStarts.push(start); }
-  });
-  let ki = 0;
+  // the clauses first, then each keyword goes to the clause it starts in
+  const clauses: Clause[] = [];
+  const ends: number[] = [];
   let end = 0;
-  let ni = 0;
   const out = sentences.map(({ text, parts }) => ({
     text,
     clauses: parts.map((part) => {
-      const norm = norms[ni++]!;
-      end += norm.length;
-      const from = ki;
-      while (ki < keys.length && keyStarts[ki]! < end) ki++;
-      return { text: part, keys: keys.slice(from, ki), hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
+      const norm = norms[clauses.length]!;
+      const clause: Clause = { text: part, keys: [], hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
+      clauses.push(clause);
+      ends.push((end += norm.length));
+      return clause;
     }),
   }));
+  const entities = new EntityReader(lexicon);
+  const infoOf = wordInfoOf(lexicon);
+  let ci = 0;
+  walkWords(text, tokens, (word, start) => {
+    const info = infoOf(word);
+    entities.push(word, info);
+    if (info.key === null) return;
+    while (ci < ends.length && start >= ends[ci]!) ci++;
+    if (ci < clauses.length) clauses[ci]!.keys.push(info.key);
+  });
   return { sentences: out, entities: entities.found };
 }
 
