@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../src/core/engine.js';
-import { writeSyntheticCorpus, type Row } from './lib.js';
+import { median, writeSyntheticCorpus, type Row } from './lib.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,13 +19,20 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
     try {
       const { chars } = writeSyntheticCorpus(dir, copies);
       const texts = readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'));
-      const repeat = copies === 1 ? 20 : 1; // small sizes are timed several times
-      let t0 = performance.now();
-      for (let r = 0; r < repeat; r++) for (const t of texts) for (const line of t.split('\n')) if (line) jieba.cut(line);
-      const cutSeconds = (performance.now() - t0) / 1000 / repeat;
-      t0 = performance.now();
-      for (let r = 0; r < repeat; r++) createEngine({ corpusDir: dir });
-      const buildSeconds = (performance.now() - t0) / 1000 / repeat;
+      // timed several times, the baseline right before each build, so that a noisy moment of the
+      // machine falls on both; the medians are compared
+      const repeat = copies === 1 ? 20 : copies <= 100 ? 5 : 3;
+      const cuts: number[] = [];
+      const builds: number[] = [];
+      for (let r = 0; r < repeat; r++) {
+        let t0 = performance.now();
+        for (const t of texts) for (const line of t.split('\n')) if (line) jieba.cut(line);
+        cuts.push((performance.now() - t0) / 1000);
+        t0 = performance.now();
+        createEngine({ corpusDir: dir });
+        builds.push((performance.now() - t0) / 1000);
+      }
+      const [cutSeconds, buildSeconds] = [median(cuts), median(builds)];
       const value = chars / buildSeconds;
       const baseline = chars / cutSeconds;
       rows.push({
