@@ -579,7 +579,7 @@ class BestFirst {
 const FIRST_PICKS = 4;
 
 /** The positions in `scores` of the `k` best documents, best first. */
-function topDocs(scores: Scores, k: number): number[] {
+export function topDocs(scores: Scores, k: number): number[] {
   const best = new BestFirst(scores.values);
   const out: number[] = [];
   for (let i = best.next(); i >= 0 && out.length < k; i = best.next()) out.push(i);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Conversation } from '../../src/core/engine.js';
+import { createEngine, topDocs, type Conversation } from '../../src/core/engine.js';
 import { engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
 describe('Engine.ask', function () {
@@ -202,5 +202,20 @@ describe('Engine.ask', function () {
       const a = createEngine({ corpusDir: dir }).ask('李沧区家庭医生签约了多少居民');
       expect(plain(a.reply)).to.include('40万人').and.include('2024年3月29日');
     });
+  });
+});
+
+describe('topDocs', () => {
+  it('hands out the best scores first, equal ones in the order found, as a full sort would', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const n of [0, 1, 3, 4, 5, 9, 40, 200]) {
+      for (const k of [1, 4, 5, 30, 40]) {
+        const values = Array.from({ length: n }, () => Math.floor(rnd() * 8) / 2); // many ties
+        const scores = { docs: values.map((_, i) => 100 + i), values };
+        const sorted = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]! || a - b);
+        expect(topDocs(scores, k), `n=${n} k=${k}`).to.deep.equal(sorted.slice(0, k));
+      }
+    }
   });
 });

@@ -44,4 +44,31 @@ describe('Bm25Index', () => {
     expect(index.has('团队', 1)).to.equal(false);
     expect(index.df('家庭医生')).to.equal(2);
   });
+
+  it('scores the same after documents are added as an index built at once', () => {
+    const grown = new Bm25Index();
+    grown.add(['利率', '储蓄']);
+    grown.search(['利率']); // weights worked out for one document…
+    grown.add(['利率', '家庭医生'], ['储蓄']); // …and again for two
+    const fresh = new Bm25Index();
+    fresh.add(['利率', '储蓄']);
+    fresh.add(['利率', '家庭医生'], ['储蓄']);
+    expect(scored(grown, ['利率', '储蓄'])).to.deep.equal(scored(fresh, ['利率', '储蓄']));
+    expect(grown.idf('利率')).to.equal(fresh.idf('利率'));
+  });
+
+  it('searches looked-up postings as it searches terms', () => {
+    const query = ['家庭医生', '利率', '比特币', '利率'];
+    const looked = index.searchPostings(query.map((t) => index.postingsOf(t)));
+    expect(looked).to.deep.equal(index.search(query));
+  });
+
+  it('adds looked-up postings as it adds terms', () => {
+    const a = new Bm25Index();
+    const b = new Bm25Index();
+    a.add(['利率', '利率', '储蓄'], ['储蓄', '团队', '团队']);
+    b.addPostings(['利率', '利率', '储蓄'].map((t) => b.entry(t)), ['储蓄', '团队', '团队'].map((t) => b.entry(t)));
+    for (const t of ['利率', '储蓄', '团队']) expect(b.tf(t, 0)).to.equal(a.tf(t, 0));
+    expect(scored(b, ['利率', '团队'])).to.deep.equal(scored(a, ['利率', '团队']));
+  });
 });

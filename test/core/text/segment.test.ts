@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { loadLexicon } from '../../../src/core/text/lexicon.js';
 import { normalize } from '../../../src/core/text/normalize.js';
-import { keywords, pairs, segment, teachLexicon, terms } from '../../../src/core/text/segment.js';
+import { cutMany, forEachTermSource, keywords, loadJieba, pairs, segment, segmentAll, teachLexicon, terms } from '../../../src/core/text/segment.js';
 import { SEED_CORPUS } from '../../helpers.js';
 
 const lexicon = loadLexicon(join(SEED_CORPUS, 'lexicon'));
@@ -67,5 +67,32 @@ describe('terms', () => {
   });
   it('leaves numbers and Latin words alone', () => {
     expect(terms(['3.05%', 'icbc'])).to.deep.equal(['3.05%', 'icbc']);
+  });
+});
+
+describe('cutMany', () => {
+  const texts = [
+    '李沧区累计完成征迁11.54万平方米,', '', '个人养老金储蓄5年期利率3.05%。', 'ICBC 工行\n青岛市分行', '\n', ' 下午2:30—4:00 ',
+    '😀', '李沧之春文化系列活动', 'a'.repeat(5000), '民生在线',
+  ];
+
+  it('cuts each text as jieba cuts it on its own', () => {
+    const jieba = loadJieba();
+    expect(cutMany(texts)).to.deep.equal(texts.map((t) => (t ? jieba.cut(t) : [])));
+  });
+
+  it('gives segmentAll the words segment gives', () => {
+    const normalised = texts.map(normalize);
+    expect(segmentAll(normalised)).to.deep.equal(normalised.map(segment));
+  });
+});
+
+describe('forEachTermSource', () => {
+  it('gives the terms of `terms`, grouped by keyword and run', () => {
+    for (const keys of [['个人养老金', '储蓄', '5年期'], ['李', '沧', '之', '春', '文化'], ['河', '上游', '绿', '道', '建'], ['工商银行'], []]) {
+      const grouped: string[] = [];
+      forEachTermSource(keys, (k) => grouped.push(k, ...pairs(k)), (run) => grouped.push(run, ...pairs(run)));
+      expect(grouped.sort()).to.deep.equal(terms(keys).sort());
+    }
   });
 });
