@@ -13,7 +13,7 @@ import { splitClauses, splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Session } from './corpus/types.js';
 import { EntityReader, type Entity, type EntityKind } from './entities.js';
 import { IntentClassifier } from './intent.js';
-import { Bm25Index, type Postings } from './search/bm25.js';
+import { Bm25Index } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
 import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word } from './text/segment.js';
@@ -173,11 +173,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const classifierDocs: Array<{ features: string[]; label: string }> = [];
 
   // A keyword's index terms (itself and its character pairs), looked up once per build.
-  const keyTerms = new Map<string, Postings[]>();
-  const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.entry(t));
+  const keyTerms = new Map<string, number[]>();
+  const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.termId(t));
   // a fact's keywords and index terms, in arrays used again for each fact (the index keeps neither)
   const factKeys: string[] = [];
-  const factTerms: Postings[] = [];
+  const factTerms: number[] = [];
   const ofKey = (key: string) => {
     let found = keyTerms.get(key);
     if (!found) keyTerms.set(key, (found = termsOf(key)));
@@ -202,15 +202,15 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (c) c.n++; else counts.set(k, { e, n: 1 });
       }
     };
-    const addFact = (text: string, clauses: Clause[], context: Postings[], isTitle: boolean) => {
+    const addFact = (text: string, clauses: Clause[], context: number[], isTitle: boolean) => {
       factKeys.length = 0;
       factTerms.length = 0;
       for (const c of clauses) for (const k of c.keys) factKeys.push(k);
       forEachTermSource(factKeys, ofKey, ofRun);
-      const doc = index.addPostings(factTerms, context);
+      const doc = index.addTerms(factTerms, context);
       facts.push({ doc, article, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
-    const entries = (ts: string[]) => ts.map((t) => index.entry(t));
+    const entries = (ts: string[]) => ts.map((t) => index.termId(t));
 
     // Read the whole article first: its most frequent place and organisation ("李沧区",
     // "工商银行") join the headline and section heading as every sentence's context, so that a
@@ -232,7 +232,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const articleTerms = terms([...headlineKeys, ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
     const articleContext = entries(articleTerms);
     for (const { text, clauses } of titles) addFact(text, clauses, [], true);
-    const sectionContext = new Map<string, Postings[]>();
+    const sectionContext = new Map<string, number[]>();
     for (const { p, sentences } of body) {
       let context = articleContext;
       if (p.section) {

@@ -1,16 +1,20 @@
 /**
  * BM25 over short documents (fact sentences), with an inverted index so that a query touches only
  * the documents that share a term with it. A document has body terms and context terms (headline,
- * section); context terms count with a lower weight. Postings are kept as plain arrays of document
- * numbers (ascending) and term frequencies: cheap to build, and searched by bisection.
+ * section); context terms count with a lower weight.
+ *
+ * While documents are added, postings are gathered as one flat run of (term, document, frequency)
+ * in typed arrays; the first read sorts them into per-term postings (document numbers ascending,
+ * searched by bisection), all in two flat arrays. Adding more documents after that gathers them
+ * again (postings looked up before are then out of date).
  */
 
 export interface Bm25Options { k1?: number; b?: number; contextWeight?: number }
 
 /** The documents holding one term. */
 export interface Postings {
-  docs: number[];
-  tfs: number[];
+  docs: Int32Array;
+  tfs: Float64Array;
   /** each posting's share of a BM25 score, worked out (when first searched) for an index of `weightFor` documents */
   weights: Float64Array | undefined;
   weightFor: number;
@@ -19,8 +23,41 @@ export interface Postings {
   idfFor: number;
 }
 
+/** Postings in the order they were added: term numbers, documents, frequencies. */
+class Gathered {
+  terms = new Int32Array(1024);
+  docs = new Int32Array(1024);
+  tfs = new Float64Array(1024);
+  length = 0;
+
+  /** Adds a posting; returns where it is, so that its frequency can grow. */
+  push(term: number, doc: number, tf: number): number {
+    if (this.length === this.terms.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      this.terms = grow(this.terms);
+      this.docs = grow(this.docs);
+      this.tfs = grow(this.tfs);
+    }
+    this.terms[this.length] = term;
+    this.docs[this.length] = doc;
+    this.tfs[this.length] = tf;
+    return this.length++;
+  }
+}
+
 export class Bm25Index {
-  private readonly postings = new Map<string, Postings>();
+  /** term → its number */
+  private readonly ids = new Map<string, number>();
+  /** per term number: the last document it was posted to, and where that posting is */
+  private lastDoc = new Int32Array(256);
+  private lastAt = new Int32Array(256);
+  private gathered: Gathered | undefined = new Gathered();
+  /** per term number, once gathered postings are sorted; undefined for a term no document holds */
+  private table: Array<Postings | undefined> = [];
   private readonly lengths: number[] = [];
   private totalLength = 0;
   private readonly k1: number;
@@ -34,40 +71,94 @@ export class Bm25Index {
     this.contextWeight = options.contextWeight ?? 0.4;
   }
 
-  /** The postings of a term, made empty if the index has none yet (for `addPostings`). */
-  entry(term: string): Postings {
-    let p = this.postings.get(term);
-    if (!p) this.postings.set(term, (p = { docs: [], tfs: [], weights: undefined, weightFor: -1, idf: 0, idfFor: -1 }));
-    return p;
+  /** A term's number, given to it now if the index has not met it (for `addTerms`). */
+  termId(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(term, id);
+      if (id === this.lastDoc.length) {
+        const lastDoc = new Int32Array(id * 2);
+        lastDoc.set(this.lastDoc);
+        const lastAt = new Int32Array(id * 2);
+        lastAt.set(this.lastAt);
+        this.lastDoc = lastDoc;
+        this.lastAt = lastAt;
+      }
+      this.lastDoc[id] = -1;
+    }
+    return id;
   }
 
   /** Adds a document; returns its number (documents are numbered from 0 in the order added). */
   add(body: string[], context: string[] = []): number {
-    return this.addPostings(body.map((t) => this.entry(t)), context.map((t) => this.entry(t)));
+    return this.addTerms(body.map((t) => this.termId(t)), context.map((t) => this.termId(t)));
   }
 
-  /** `add`, for terms already looked up with `entry` (a builder that meets a term often looks it up once). */
-  addPostings(body: Postings[], context: Postings[] = []): number {
+  /** `add`, for terms numbered with `termId` (a builder that meets a term often looks it up once). */
+  addTerms(body: ArrayLike<number>, context: ArrayLike<number> = []): number {
     const doc = this.lengths.length;
-    for (const p of body) {
-      const last = p.docs.length - 1;
-      if (last >= 0 && p.docs[last] === doc) p.tfs[last]! += 1;
-      else { p.docs.push(doc); p.tfs.push(1); }
+    const gathered = this.gathering();
+    const { lastDoc, lastAt } = this;
+    for (let i = 0; i < body.length; i++) {
+      const t = body[i]!;
+      if (lastDoc[t] === doc) gathered.tfs[lastAt[t]!]! += 1;
+      else { lastAt[t] = gathered.push(t, doc, 1); lastDoc[t] = doc; }
     }
-    for (const p of context) {
+    for (let i = 0; i < context.length; i++) {
       // a context term counts once, and not at all on top of the same term in the body
-      const last = p.docs.length - 1;
-      if (last < 0 || p.docs[last] !== doc) { p.docs.push(doc); p.tfs.push(this.contextWeight); }
+      const t = context[i]!;
+      if (lastDoc[t] !== doc) { lastAt[t] = gathered.push(t, doc, this.contextWeight); lastDoc[t] = doc; }
     }
     this.lengths.push(body.length);
     this.totalLength += body.length;
     return doc;
   }
 
+  /** The gathered postings, taken back out of the per-term table if it was sorted already. */
+  private gathering(): Gathered {
+    if (this.gathered) return this.gathered;
+    const gathered = new Gathered();
+    this.table.forEach((p, t) => {
+      if (!p) return;
+      for (let i = 0; i < p.docs.length; i++) this.lastAt[t] = gathered.push(t, p.docs[i]!, p.tfs[i]!);
+    });
+    this.table = [];
+    return (this.gathered = gathered);
+  }
+
+  /** Per term number, its postings: the gathered ones sorted by term (a counting sort, which keeps document order). */
+  private postingsTable(): Array<Postings | undefined> {
+    const gathered = this.gathered;
+    if (!gathered) return this.table;
+    const terms = this.ids.size;
+    const starts = new Int32Array(terms + 1);
+    for (let i = 0; i < gathered.length; i++) starts[gathered.terms[i]! + 1]!++;
+    for (let t = 0; t < terms; t++) starts[t + 1]! += starts[t]!;
+    const next = starts.slice(0, terms);
+    const docs = new Int32Array(gathered.length);
+    const tfs = new Float64Array(gathered.length);
+    for (let i = 0; i < gathered.length; i++) {
+      const at = next[gathered.terms[i]!]!++;
+      docs[at] = gathered.docs[i]!;
+      tfs[at] = gathered.tfs[i]!;
+    }
+    const table: Array<Postings | undefined> = new Array(terms);
+    for (let t = 0; t < terms; t++) {
+      const from = starts[t]!;
+      const to = starts[t + 1]!;
+      table[t] = from === to ? undefined : {
+        docs: docs.subarray(from, to), tfs: tfs.subarray(from, to), weights: undefined, weightFor: -1, idf: 0, idfFor: -1,
+      };
+    }
+    this.gathered = undefined;
+    return (this.table = table);
+  }
+
   get size(): number { return this.lengths.length; }
 
   /** How many documents hold the term. */
-  df(term: string): number { return this.postings.get(term)?.docs.length ?? 0; }
+  df(term: string): number { return this.postingsOf(term)?.docs.length ?? 0; }
 
   /** Inverse document frequency (BM25+ style, never negative); an unseen term gets the highest. */
   idf(term: string): number { return this.idfFor(this.df(term)); }
@@ -82,12 +173,15 @@ export class Bm25Index {
     return p.idf;
   }
 
-  /** The documents holding a term, for looking it up in many documents (see `tfIn`). */
-  postingsOf(term: string): Postings | undefined { return this.postings.get(term); }
+  /** The documents holding a term, for looking it up in many documents (see `tfIn`); undefined when none does. */
+  postingsOf(term: string): Postings | undefined {
+    const id = this.ids.get(term);
+    return id === undefined ? undefined : this.postingsTable()[id];
+  }
 
   /** The term's frequency in one document: ≥ 1 in its body, below 1 in its context only, 0 absent. */
   tf(term: string, doc: number): number {
-    return tfIn(this.postings.get(term), doc);
+    return tfIn(this.postingsOf(term), doc);
   }
 
   /** Whether the document holds the term, in its body or its context. */
@@ -128,7 +222,7 @@ export class Bm25Index {
    * of the index and weigh little (its idf is near zero).
    */
   search(query: string[], commonDf = COMMON_DF): Scores {
-    return this.searchPostings(query.map((term) => this.postings.get(term)), commonDf);
+    return this.searchPostings(query.map((term) => this.postingsOf(term)), commonDf);
   }
 
   /** `search`, for query terms already looked up with `postingsOf`. */

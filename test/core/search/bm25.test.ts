@@ -67,7 +67,7 @@ describe('Bm25Index', () => {
     const a = new Bm25Index();
     const b = new Bm25Index();
     a.add(['利率', '利率', '储蓄'], ['储蓄', '团队', '团队']);
-    b.addPostings(['利率', '利率', '储蓄'].map((t) => b.entry(t)), ['储蓄', '团队', '团队'].map((t) => b.entry(t)));
+    b.addTerms(['利率', '利率', '储蓄'].map((t) => b.termId(t)), ['储蓄', '团队', '团队'].map((t) => b.termId(t)));
     for (const t of ['利率', '储蓄', '团队']) expect(b.tf(t, 0)).to.equal(a.tf(t, 0));
     expect(scored(b, ['利率', '团队'])).to.deep.equal(scored(a, ['利率', '团队']));
   });
