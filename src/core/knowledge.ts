@@ -16,7 +16,7 @@ import { IntentClassifier } from './intent.js';
 import { Bm25Index } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
-import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word } from './text/segment.js';
+import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word, type WordInfo } from './text/segment.js';
 
 
 export interface Clause {
@@ -81,7 +81,10 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
 /** Pages whose texts go to jieba together: their words are held until they are indexed. */
 const PAGES_PER_CUT = 32;
 
-interface Analysed { sentences: Array<{ text: string; clauses: Clause[] }>; entities: Entity[] }
+/** A sentence as read: its clauses, and what the lexicon makes of its keywords, in order. */
+interface Sentence { text: string; clauses: Clause[]; keys: WordInfo[] }
+
+interface Analysed { sentences: Sentence[]; entities: Entity[] }
 
 /** A paragraph split into sentences and clauses, and its normalised text, clause by clause. */
 interface Split { sentences: Array<{ text: string; parts: string[] }>; norms: string[]; norm: string }
@@ -117,17 +120,20 @@ function words({ sentences, norms, norm: text }: Split, tokens: string[], lexico
   // the clauses first, then each keyword goes to the clause it starts in
   const clauses: Clause[] = [];
   const ends: number[] = [];
+  const sentenceOf: Sentence[] = [];
   let end = 0;
-  const out = sentences.map(({ text, parts }) => ({
-    text,
-    clauses: parts.map((part) => {
+  const out = sentences.map(({ text, parts }) => {
+    const sentence: Sentence = { text, clauses: [], keys: [] };
+    for (const part of parts) {
       const norm = norms[clauses.length]!;
       const clause: Clause = { text: part, keys: [], hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
       clauses.push(clause);
+      sentence.clauses.push(clause);
+      sentenceOf.push(sentence);
       ends.push((end += norm.length));
-      return clause;
-    }),
-  }));
+    }
+    return sentence;
+  });
   const entities = new EntityReader(lexicon);
   const infoOf = wordInfoOf(lexicon);
   let ci = 0;
@@ -136,7 +142,7 @@ function words({ sentences, norms, norm: text }: Split, tokens: string[], lexico
     entities.push(word, info);
     if (info.key === null) return;
     while (ci < ends.length && start >= ends[ci]!) ci++;
-    if (ci < clauses.length) clauses[ci]!.keys.push(info.key);
+    if (ci < clauses.length) { clauses[ci]!.keys.push(info.key); sentenceOf[ci]!.keys.push(info); }
   });
   return { sentences: out, entities: entities.found };
 }
@@ -173,17 +179,23 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const classifierDocs: Array<{ features: string[]; label: string }> = [];
 
   // A keyword's index terms (itself and its character pairs), looked up once per build.
-  const keyTerms = new Map<string, number[]>();
+  // A keyword's index terms (itself and its character pairs), numbered once per build and kept on
+  // the keyword's word record; a run of single characters joined, by its text.
   const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.termId(t));
-  // a fact's keywords and index terms, in arrays used again for each fact (the index keeps neither)
-  const factKeys: string[] = [];
+  const runTerms = new Map<string, number[]>();
+  // a fact's index terms, in an array used again for each fact (the index keeps none of it)
   const factTerms: number[] = [];
-  const ofKey = (key: string) => {
-    let found = keyTerms.get(key);
-    if (!found) keyTerms.set(key, (found = termsOf(key)));
-    for (let i = 0; i < found.length; i++) factTerms.push(found[i]!);
+  const push = (ids: number[]) => { for (let i = 0; i < ids.length; i++) factTerms.push(ids[i]!); };
+  const ofKey = (info: WordInfo) => {
+    if (info.termsOf !== index) { info.terms = termsOf(info.key!); info.termsOf = index; }
+    push(info.terms!);
   };
-  const ofRun = (run: string) => { for (const p of termsOf(run)) factTerms.push(p); };
+  const ofRun = (run: string) => {
+    let ids = runTerms.get(run);
+    if (!ids) runTerms.set(run, (ids = termsOf(run)));
+    push(ids);
+  };
+  const keyText = (info: WordInfo) => info.key!;
 
   // The texts of a run of pages are segmented together (see cutMany), then read article by article.
   for (let from = 0; from < pages.length; from += PAGES_PER_CUT) {
@@ -202,11 +214,9 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (c) c.n++; else counts.set(k, { e, n: 1 });
       }
     };
-    const addFact = (text: string, clauses: Clause[], context: number[], isTitle: boolean) => {
-      factKeys.length = 0;
+    const addFact = ({ text, clauses, keys }: Sentence, context: number[], isTitle: boolean) => {
       factTerms.length = 0;
-      for (const c of clauses) for (const k of c.keys) factKeys.push(k);
-      forEachTermSource(factKeys, ofKey, ofRun);
+      forEachTermSource(keys, keyText, ofKey, ofRun);
       const doc = index.addTerms(factTerms, context);
       facts.push({ doc, article, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
     };
@@ -231,7 +241,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const headlineKeys = headline.sentences.flatMap((t) => t.clauses.flatMap((c) => c.keys));
     const articleTerms = terms([...headlineKeys, ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
     const articleContext = entries(articleTerms);
-    for (const { text, clauses } of titles) addFact(text, clauses, [], true);
+    for (const sentence of titles) addFact(sentence, [], true);
     const sectionContext = new Map<string, number[]>();
     for (const { p, sentences } of body) {
       let context = articleContext;
@@ -239,7 +249,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (!sectionContext.has(p.section)) sectionContext.set(p.section, entries([...articleTerms, ...terms(keywords(segment(normalize(p.section)), lexicon))]));
         context = sectionContext.get(p.section)!;
       }
-      for (const { text, clauses } of sentences) addFact(text, clauses, context, false);
+      for (const sentence of sentences) addFact(sentence, context, false);
     }
   }
 

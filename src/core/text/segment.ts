@@ -216,6 +216,9 @@ export interface WordInfo {
   canonical: string;
   /** the kind of entity its shape says it is, once entities.ts has read it */
   kind?: EntityKind | null;
+  /** the numbers of its index terms in the index `termsOf` was being built, once knowledge.ts has read them */
+  terms?: number[];
+  termsOf?: object;
 }
 
 /** Per lexicon: one-character words by character code (a third of all words), longer ones by text. */
@@ -234,7 +237,7 @@ function cachedInfo(word: string, lexicon: Lexicon, cache: WordCache): WordInfo 
   let info = single ? cache.chars[word.charCodeAt(0)] : cache.words.get(word);
   if (info === undefined) {
     const w = word.trim();
-    info = { key: meaningful(w, lexicon) ? canonical(w, lexicon) : null, canonical: canonical(word, lexicon), kind: undefined };
+    info = { key: meaningful(w, lexicon) ? canonical(w, lexicon) : null, canonical: canonical(word, lexicon), kind: undefined, terms: undefined, termsOf: undefined };
     if (single) cache.chars[word.charCodeAt(0)] = info;
     else if (cache.words.size < 500_000) cache.words.set(word, info);
   }
@@ -311,14 +314,15 @@ export function terms(keys: string[]): string[] {
 /**
  * The index terms of `terms` by where they come from, not in its order (for a builder that only
  * counts them): `ofKey` for each keyword (its terms are itself and its character pairs), `ofRun`
- * for each run of single characters joined (the run and its pairs).
+ * for each run of single characters joined (the run and its pairs). `keyOf` reads an item's keyword.
  */
-export function forEachTermSource(keys: string[], ofKey: (key: string) => void, ofRun: (run: string) => void): void {
+export function forEachTermSource<T>(items: T[], keyOf: (item: T) => string, ofKey: (item: T) => void, ofRun: (run: string) => void): void {
   let run = '';
-  for (let i = 0; i <= keys.length; i++) {
-    const k = i < keys.length ? keys[i]! : undefined;
-    if (k !== undefined) {
-      ofKey(k);
+  for (let i = 0; i <= items.length; i++) {
+    if (i < items.length) {
+      const item = items[i]!;
+      const k = keyOf(item);
+      ofKey(item);
       if (k.length === 1 && CJK.test(k)) { run += k; continue; }
     }
     if (run.length >= 2) ofRun(run);

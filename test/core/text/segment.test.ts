@@ -91,7 +91,7 @@ describe('forEachTermSource', () => {
   it('gives the terms of `terms`, grouped by keyword and run', () => {
     for (const keys of [['个人养老金', '储蓄', '5年期'], ['李', '沧', '之', '春', '文化'], ['河', '上游', '绿', '道', '建'], ['工商银行'], []]) {
       const grouped: string[] = [];
-      forEachTermSource(keys, (k) => grouped.push(k, ...pairs(k)), (run) => grouped.push(run, ...pairs(run)));
+      forEachTermSource(keys, (k) => k, (k) => grouped.push(k, ...pairs(k)), (run) => grouped.push(run, ...pairs(run)));
       expect(grouped.sort()).to.deep.equal(terms(keys).sort());
     }
   });
