@@ -23,29 +23,54 @@ export interface Postings {
   idfFor: number;
 }
 
-/** Postings in the order they were added: term numbers, documents, frequencies. */
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Postings in the order they were added: term numbers, documents, frequencies, in chunks. */
 class Gathered {
-  terms = new Int32Array(1024);
-  docs = new Int32Array(1024);
-  tfs = new Float64Array(1024);
+  private static readonly CHUNK = 1 << 16;
+  readonly terms: Int32Array[] = [];
+  readonly docs: Int32Array[] = [];
+  readonly tfs: Float64Array[] = [];
   length = 0;
 
-  /** Adds a posting; returns where it is, so that its frequency can grow. */
+  /** Adds a posting; returns where it is (see `addTf`). */
   push(term: number, doc: number, tf: number): number {
-    if (this.length === this.terms.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
-        bigger.set(a);
-        return bigger;
-      };
-      this.terms = grow(this.terms);
-      this.docs = grow(this.docs);
-      this.tfs = grow(this.tfs);
+    const chunk = this.length >>> 16;
+    const at = this.length & (Gathered.CHUNK - 1);
+    if (at === 0) {
+      // the first chunk starts small and grows (a small corpus needs little); the others are whole
+      const size = chunk === 0 ? 1024 : Gathered.CHUNK;
+      this.terms.push(new Int32Array(size));
+      this.docs.push(new Int32Array(size));
+      this.tfs.push(new Float64Array(size));
+    } else if (at === this.terms[chunk]!.length) {
+      this.terms[chunk] = grown(this.terms[chunk]!, new Int32Array(at * 2));
+      this.docs[chunk] = grown(this.docs[chunk]!, new Int32Array(at * 2));
+      this.tfs[chunk] = grown(this.tfs[chunk]!, new Float64Array(at * 2));
     }
-    this.terms[this.length] = term;
-    this.docs[this.length] = doc;
-    this.tfs[this.length] = tf;
+    this.terms[chunk]![at] = term;
+    this.docs[chunk]![at] = doc;
+    this.tfs[chunk]![at] = tf;
     return this.length++;
+  }
+
+  /** Adds to the frequency of the posting at `where`. */
+  addTf(where: number, tf: number): void {
+    this.tfs[where >>> 16]![where & (Gathered.CHUNK - 1)]! += tf;
+  }
+
+  /** Visits every posting in the order added. */
+  forEach(visit: (term: number, doc: number, tf: number) => void): void {
+    for (let c = 0; c < this.terms.length; c++) {
+      const n = Math.min(Gathered.CHUNK, this.length - c * Gathered.CHUNK);
+      const terms = this.terms[c]!;
+      const docs = this.docs[c]!;
+      const tfs = this.tfs[c]!;
+      for (let i = 0; i < n; i++) visit(terms[i]!, docs[i]!, tfs[i]!);
+    }
   }
 }
 
@@ -102,7 +127,7 @@ export class Bm25Index {
     const { lastDoc, lastAt } = this;
     for (let i = 0; i < body.length; i++) {
       const t = body[i]!;
-      if (lastDoc[t] === doc) gathered.tfs[lastAt[t]!]! += 1;
+      if (lastDoc[t] === doc) gathered.addTf(lastAt[t]!, 1);
       else { lastAt[t] = gathered.push(t, doc, 1); lastDoc[t] = doc; }
     }
     for (let i = 0; i < context.length; i++) {
@@ -133,16 +158,16 @@ export class Bm25Index {
     if (!gathered) return this.table;
     const terms = this.ids.size;
     const starts = new Int32Array(terms + 1);
-    for (let i = 0; i < gathered.length; i++) starts[gathered.terms[i]! + 1]!++;
+    gathered.forEach((term) => { starts[term + 1]!++; });
     for (let t = 0; t < terms; t++) starts[t + 1]! += starts[t]!;
     const next = starts.slice(0, terms);
     const docs = new Int32Array(gathered.length);
     const tfs = new Float64Array(gathered.length);
-    for (let i = 0; i < gathered.length; i++) {
-      const at = next[gathered.terms[i]!]!++;
-      docs[at] = gathered.docs[i]!;
-      tfs[at] = gathered.tfs[i]!;
-    }
+    gathered.forEach((term, doc, tf) => {
+      const at = next[term]!++;
+      docs[at] = doc;
+      tfs[at] = tf;
+    });
     const table: Array<Postings | undefined> = new Array(terms);
     for (let t = 0; t < terms; t++) {
       const from = starts[t]!;
