@@ -106,14 +106,19 @@ function split(paragraph: string): Split {
 }
 
 /**
- * Paragraphs → their sentences, each as clauses with their keywords, and all their words:
- * normalised clause by clause (so clause boundaries are known in the normalised text) and
- * segmented together (see `cutMany`).
+ * Paragraphs → their sentences, each as clauses with their keywords, and all their words, one
+ * paragraph at each call of the function returned: normalised clause by clause (so clause
+ * boundaries are known in the normalised text) and segmented together (see `cutMany`).
  */
-function analyseAll(paragraphs: string[], lexicon: Lexicon): Analysed[] {
+function analyseAll(paragraphs: string[], lexicon: Lexicon): () => Analysed {
   const splits = paragraphs.map(split);
   const tokens = cutMany(splits.map((x) => x.norm));
-  return splits.map((x, i) => words(x, tokens[i]!, lexicon));
+  // each paragraph is read when asked for, so that what reading it leaves behind dies young
+  let next = 0;
+  return () => {
+    const i = next++;
+    return words(splits[i]!, tokens[i]!, lexicon);
+  };
 }
 
 function words({ sentences, norms, norm: text }: Split, tokens: string[], lexicon: Lexicon): Analysed {
@@ -200,9 +205,8 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   // The texts of a run of pages are segmented together (see cutMany), then read article by article.
   for (let from = 0; from < pages.length; from += PAGES_PER_CUT) {
     const run = pages.slice(from, from + PAGES_PER_CUT).flatMap((p) => p.articles);
-    const analysed = analyseAll(run.flatMap((a) => [...a.kickers, a.headline, ...a.paragraphs.map((p) => p.text)]), lexicon);
-    let next = 0;
-    for (const article of run) addArticle(article, () => analysed[next++]!);
+    const nextText = analyseAll(run.flatMap((a) => [...a.kickers, a.headline, ...a.paragraphs.map((p) => p.text)]), lexicon);
+    for (const article of run) addArticle(article, nextText);
   }
 
   function addArticle(article: Article, nextText: () => Analysed): void {
