@@ -19,7 +19,7 @@ import type { Article, Session } from './corpus/types.js';
 import { tfIn, type Postings, type Scores } from './search/bm25.js';
 import { declineReply, sessionReply, snippet, sourceLine } from './answer/compose.js';
 import { findEntities, type Entity, type EntityKind } from './entities.js';
-import { buildKnowledge, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
+import { buildKnowledge, clausesOf, intentFeatures, type BuildOptions, type Clause, type Fact, type Knowledge } from './knowledge.js';
 import { loadLexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
 import { forEachTerm, keywordSpans, pairs, segment, terms, type KeySpan } from './text/segment.js';
@@ -498,7 +498,7 @@ export class Engine {
     if (fact.isTitle) {
       const lead = this.knowledge.facts.find((f) => f.article === fact.article && !f.isTitle);
       const title = [...fact.article.kickers, fact.article.headline].join('——');
-      return lead ? `${title}\n${snippet(lead.clauses, () => 1)}` : title;
+      return lead ? `${title}\n${snippet(clausesOf(lead), () => 1)}` : title;
     }
     const score = (c: Clause) => {
       let s = 0;
@@ -507,7 +507,7 @@ export class Engine {
       if (query.wantsTime && c.hasTime) s += 1;
       return s;
     };
-    return snippet(fact.clauses, score, fact.text);
+    return snippet(clausesOf(fact), score, fact.text);
   }
 }
 

@@ -19,6 +19,7 @@ import { normalize } from './text/normalize.js';
 import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word, type WordInfo } from './text/segment.js';
 
 
+/** A comma- or semicolon-separated part of a fact (see `clausesOf`). */
 export interface Clause {
   text: string;
   keys: string[];
@@ -33,10 +34,35 @@ export interface Fact {
   /** a headline or kicker rather than a body sentence */
   isTitle: boolean;
   text: string;
-  clauses: Clause[];
+  /** its keywords, clause after clause */
+  keys: string[];
+  /**
+   * its clauses, four numbers each: where the clause's text starts and ends in `text`, where its
+   * keywords end in `keys`, and 1 if it holds a number + 2 if a date or time. An index holds many
+   * facts and a reply shows one: the clauses are made into objects only when asked for.
+   */
+  layout: number[];
   /** some clause holds a number / a date or time */
   hasNumber: boolean;
   hasTime: boolean;
+}
+
+const NUMBER = 1;
+const TIME = 2;
+
+/** A fact's clauses. */
+export function clausesOf(fact: Fact): Clause[] {
+  const out: Clause[] = [];
+  const { layout } = fact;
+  for (let i = 0, keyStart = 0; i < layout.length; i += 4) {
+    const flags = layout[i + 3]!;
+    out.push({
+      text: fact.text.slice(layout[i]!, layout[i + 1]!), keys: fact.keys.slice(keyStart, layout[i + 2]!),
+      hasNumber: (flags & NUMBER) !== 0, hasTime: (flags & TIME) !== 0,
+    });
+    keyStart = layout[i + 2]!;
+  }
+  return out;
 }
 
 
@@ -81,16 +107,22 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
 /** Pages whose texts go to jieba together: their words are held until they are indexed. */
 const PAGES_PER_CUT = 32;
 
-/** A sentence as read: its clauses, and what the lexicon makes of its keywords, in order. */
-interface Sentence { text: string; clauses: Clause[]; keys: WordInfo[] }
+/** A sentence as read: its keywords and clauses as a fact keeps them, and what the lexicon makes of its keywords. */
+interface Sentence { text: string; keys: string[]; layout: number[]; infos: WordInfo[] }
 
 interface Analysed { sentences: Sentence[]; entities: Entity[] }
 
-/** A paragraph split into sentences and clauses, and its normalised text, clause by clause. */
-interface Split { sentences: Array<{ text: string; parts: string[] }>; norms: string[]; norm: string }
+/** A paragraph split into sentences and clauses (with where each starts in its sentence), and its normalised text, clause by clause. */
+interface Split { sentences: Array<{ text: string; parts: string[]; starts: number[] }>; norms: string[]; norm: string }
 
 function split(paragraph: string): Split {
-  const sentences = splitSentences(paragraph).map((text) => ({ text, parts: splitClauses(text) }));
+  const sentences = splitSentences(paragraph).map((text) => {
+    const parts = splitClauses(text);
+    const starts: number[] = [];
+    // in order, and a clause starts with what separates no clauses: the first match is its place
+    for (let i = 0, at = 0; i < parts.length; i++) { at = text.indexOf(parts[i]!, at); starts.push(at); at += parts[i]!.length; }
+    return { text, parts, starts };
+  });
   // normalised whole when that keeps every character in place (the usual case), else clause by clause
   const whole = normalize(paragraph);
   let total = 0;
@@ -123,17 +155,18 @@ function analyseAll(paragraphs: string[], lexicon: Lexicon): () => Analysed {
 
 function words({ sentences, norms, norm: text }: Split, tokens: string[], lexicon: Lexicon): Analysed {
   // the clauses first, then each keyword goes to the clause it starts in
-  const clauses: Clause[] = [];
   const ends: number[] = [];
   const sentenceOf: Sentence[] = [];
+  /** per clause, where its four numbers are in its sentence's layout */
+  const slot: number[] = [];
   let end = 0;
-  const out = sentences.map(({ text, parts }) => {
-    const sentence: Sentence = { text, clauses: [], keys: [] };
-    for (const part of parts) {
-      const norm = norms[clauses.length]!;
-      const clause: Clause = { text: part, keys: [], hasNumber: HAS_NUMBER.test(norm), hasTime: HAS_TIME.test(norm) };
-      clauses.push(clause);
-      sentence.clauses.push(clause);
+  const out = sentences.map(({ text, parts, starts }) => {
+    const sentence: Sentence = { text, keys: [], layout: [], infos: [] };
+    for (let i = 0; i < parts.length; i++) {
+      const norm = norms[ends.length]!;
+      const flags = (HAS_NUMBER.test(norm) ? NUMBER : 0) | (HAS_TIME.test(norm) ? TIME : 0);
+      slot.push(sentence.layout.length);
+      sentence.layout.push(starts[i]!, starts[i]! + parts[i]!.length, 0, flags);
       sentenceOf.push(sentence);
       ends.push((end += norm.length));
     }
@@ -147,8 +180,15 @@ function words({ sentences, norms, norm: text }: Split, tokens: string[], lexico
     entities.push(word, info);
     if (info.key === null) return;
     while (ci < ends.length && start >= ends[ci]!) ci++;
-    if (ci < clauses.length) { clauses[ci]!.keys.push(info.key); sentenceOf[ci]!.keys.push(info); }
+    if (ci < ends.length) {
+      const sentence = sentenceOf[ci]!;
+      sentence.keys.push(info.key);
+      sentence.infos.push(info);
+      sentence.layout[slot[ci]! + 2] = sentence.keys.length;
+    }
   });
+  // a clause without keywords ends where the one before it does
+  for (const { layout } of out) for (let i = 6; i < layout.length; i += 4) layout[i] = Math.max(layout[i]!, layout[i - 4]!);
   return { sentences: out, entities: entities.found };
 }
 
@@ -218,11 +258,13 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
         if (c) c.n++; else counts.set(k, { e, n: 1 });
       }
     };
-    const addFact = ({ text, clauses, keys }: Sentence, context: number[], isTitle: boolean) => {
+    const addFact = ({ text, keys, layout, infos }: Sentence, context: number[], isTitle: boolean) => {
       factTerms.length = 0;
-      forEachTermSource(keys, keyText, ofKey, ofRun);
+      forEachTermSource(infos, keyText, ofKey, ofRun);
       const doc = index.addTerms(factTerms, context);
-      facts.push({ doc, article, isTitle, text, clauses, hasNumber: clauses.some((c) => c.hasNumber), hasTime: clauses.some((c) => c.hasTime) });
+      let flags = 0;
+      for (let i = 3; i < layout.length; i += 4) flags |= layout[i]!;
+      facts.push({ doc, article, isTitle, text, keys, layout, hasNumber: (flags & NUMBER) !== 0, hasTime: (flags & TIME) !== 0 });
     };
     const entries = (ts: string[]) => ts.map((t) => index.termId(t));
 
@@ -242,7 +284,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     for (const { e } of [...counts.values()].sort((a, b) => b.n - a.n)) profile[e.kind].push(e.text);
     articleEntities.set(article.id, profile);
 
-    const headlineKeys = headline.sentences.flatMap((t) => t.clauses.flatMap((c) => c.keys));
+    const headlineKeys = headline.sentences.flatMap((t) => t.keys);
     const articleTerms = terms([...headlineKeys, ...profile.place.slice(0, 1), ...profile.org.slice(0, 1)]);
     const articleContext = entries(articleTerms);
     for (const sentence of titles) addFact(sentence, [], true);
@@ -263,8 +305,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const samples = Math.min(facts.length, options.classifierFactSamples ?? 150);
   for (let i = 0; i < samples; i++) {
     const f = facts[Math.floor(i * facts.length / samples)]!;
-    const keys = f.clauses.flatMap((c) => c.keys);
-    classifierDocs.push({ features: keys.length ? keys : intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
+    classifierDocs.push({ features: f.keys.length ? f.keys : intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
   }
   const examples = segmentAll(lexicon.intentExamples.map((e) => normalize(e.text)));
   lexicon.intentExamples.forEach(({ intent }, i) => {
