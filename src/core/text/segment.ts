@@ -221,24 +221,40 @@ export interface WordInfo {
   termsOf?: object;
 }
 
-/** Per lexicon: one-character words by character code (a third of all words), longer ones by text. */
-interface WordCache { chars: Array<WordInfo | undefined>; words: Map<string, WordInfo> }
+/**
+ * Per lexicon: one-character words by character code (half of all words), two Chinese characters
+ * by a number made of both codes (most of the rest; a number is cheaper to look up than a text),
+ * longer words by text.
+ */
+interface WordCache { chars: Array<WordInfo | undefined>; pairs: Map<number, WordInfo>; words: Map<string, WordInfo> }
+
+const CJK_FROM = 0x3400;
+const CJK_SPAN = 0xa000 - CJK_FROM;
+
+/** Two Chinese characters as one number (below 2³⁰, a small integer to V8), or -1 for other text. */
+function pairCode(word: string): number {
+  const a = word.charCodeAt(0) - CJK_FROM;
+  const b = word.charCodeAt(1) - CJK_FROM;
+  return a >= 0 && a < CJK_SPAN && b >= 0 && b < CJK_SPAN ? a * CJK_SPAN + b : -1;
+}
 
 const wordCache = new WeakMap<Lexicon, WordCache>();
 
 function wordCacheOf(lexicon: Lexicon): WordCache {
   let cache = wordCache.get(lexicon);
-  if (!cache) wordCache.set(lexicon, (cache = { chars: new Array<WordInfo | undefined>(0x10000).fill(undefined), words: new Map() }));
+  if (!cache) wordCache.set(lexicon, (cache = { chars: new Array<WordInfo | undefined>(0x10000).fill(undefined), pairs: new Map(), words: new Map() }));
   return cache;
 }
 
 function cachedInfo(word: string, lexicon: Lexicon, cache: WordCache): WordInfo {
   const single = word.length === 1;
-  let info = single ? cache.chars[word.charCodeAt(0)] : cache.words.get(word);
+  const pair = word.length === 2 ? pairCode(word) : -1;
+  let info = single ? cache.chars[word.charCodeAt(0)] : pair >= 0 ? cache.pairs.get(pair) : cache.words.get(word);
   if (info === undefined) {
     const w = word.trim();
     info = { key: meaningful(w, lexicon) ? canonical(w, lexicon) : null, canonical: canonical(word, lexicon), kind: undefined, terms: undefined, termsOf: undefined };
     if (single) cache.chars[word.charCodeAt(0)] = info;
+    else if (pair >= 0) { if (cache.pairs.size < 500_000) cache.pairs.set(pair, info); }
     else if (cache.words.size < 500_000) cache.words.set(word, info);
   }
   return info;
