@@ -4,7 +4,7 @@
  * names it; GBK / GB18030 text is decoded. The other pages still load.
  */
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RawPage {
@@ -67,18 +67,22 @@ export function readPage(path: string, name: string, maxBytes = MAX_PAGE_BYTES):
 
 /** Reads every page of a corpus folder, sorted by file name. Throws only when the folder is unusable. */
 export function readPages(dir: string, maxBytes = MAX_PAGE_BYTES): ReadResult {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     throw new Error(`corpus: ${dir}: cannot read the corpus folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const pages: RawPage[] = [];
   const warnings: string[] = [];
-  for (const name of names.filter((n) => n.toLowerCase().endsWith('.txt')).sort()) {
+  const names = entries.filter((e) => e.name.toLowerCase().endsWith('.txt')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of names) {
+    const { name } = entry;
     const path = join(dir, name);
-    let isFile = false;
-    try { isFile = statSync(path).isFile(); } catch { /* reported by readPage */ }
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) { // a link is read if it leads to a file
+      try { isFile = statSync(path).isFile(); } catch { isFile = true; /* a broken link: reported by readPage */ }
+    }
     if (!isFile) continue;
     const page = readPage(path, name, maxBytes);
     if (typeof page === 'string') warnings.push(page);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPages } from '../../../src/core/corpus/read-pages.js';
@@ -52,6 +52,25 @@ describe('readPages', () => {
       const { warnings } = readPages(dir);
       expect(warnings.some((w) => w.includes('blank.txt'))).to.equal(true);
       expect(warnings.some((w) => w.includes('latin1.txt') && w.includes('not UTF-8 or GBK'))).to.equal(true);
+    });
+  });
+
+  describe('with links and folders', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+      writeFileSync(join(dir, 'a-page.txt'), '标题\n\n正文一句话。');
+      symlinkSync(join(dir, 'a-page.txt'), join(dir, 'b-linked.txt'));
+      symlinkSync(join(dir, 'gone.txt'), join(dir, 'c-broken.txt'));
+      mkdirSync(join(dir, 'd-folder.txt'));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads a linked page, names a broken link, and passes over a folder', () => {
+      const { pages, warnings } = readPages(dir);
+      expect(pages.map((p) => p.name)).to.deep.equal(['a-page.txt', 'b-linked.txt']);
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.include('c-broken.txt').and.include('cannot be read');
     });
   });
 
