@@ -104,8 +104,12 @@ export function intentFeatures(words: Word[], lexicon: Lexicon, keys = keywords(
     .filter((w) => w && !/^[\s\p{P}\p{S}]+$/u.test(w));
 }
 
-/** Pages whose texts go to jieba together: their words are held until they are indexed. */
-const PAGES_PER_CUT = 32;
+/**
+ * Pages whose texts go to jieba one after another before their words are read: enough for jieba's
+ * dictionary to stay warm, few enough that the words held meanwhile die young (more pages make the
+ * garbage collector copy them).
+ */
+const PAGES_PER_CUT = 4;
 
 /** A sentence as read: its keywords and clauses as a fact keeps them, and what the lexicon makes of its keywords. */
 interface Sentence { text: string; keys: string[]; layout: number[]; infos: WordInfo[] }
