@@ -196,6 +196,19 @@ function words({ sentences, norms, norm: text }: Split, tokens: string[], lexico
   return { sentences: out, entities: entities.found };
 }
 
+/** The lexicon's intent examples as the classifier learns them (read once per lexicon). */
+const examples = new WeakMap<Lexicon, Array<{ features: string[]; label: string }>>();
+
+function examplesOf(lexicon: Lexicon): Array<{ features: string[]; label: string }> {
+  let out = examples.get(lexicon);
+  if (!out) {
+    const words = segmentAll(lexicon.intentExamples.map((e) => normalize(e.text)));
+    out = lexicon.intentExamples.map(({ intent }, i) => ({ features: intentFeatures(words[i]!, lexicon), label: intent }));
+    examples.set(lexicon, out);
+  }
+  return out;
+}
+
 function emptyProfile(): Record<EntityKind, string[]> {
   return { place: [], org: [], term: [], period: [] };
 }
@@ -311,10 +324,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const f = facts[Math.floor(i * facts.length / samples)]!;
     classifierDocs.push({ features: f.keys.length ? f.keys : intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
   }
-  const examples = segmentAll(lexicon.intentExamples.map((e) => normalize(e.text)));
-  lexicon.intentExamples.forEach(({ intent }, i) => {
-    classifierDocs.push({ features: intentFeatures(examples[i]!, lexicon), label: intent });
-  });
+  for (const example of examplesOf(lexicon)) classifierDocs.push(example);
   const classifier = new IntentClassifier(classifierDocs);
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));

@@ -22,32 +22,53 @@ export interface Lexicon {
   dir: string;
 }
 
-function dataLines(file: string): string[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
+const FILES = ['user-dict.txt', 'synonyms.txt', 'stopwords.txt', 'intents.txt'] as const;
+type Files = Record<(typeof FILES)[number], string>;
+
+function dataLines(text: string): string[] {
+  return text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Reads the lexicon files of a folder; a missing file is an empty list. */
+/** The last lexicon read from each folder, with the text of its files. */
+const loaded = new Map<string, { files: Files; lexicon: Lexicon }>();
+
+/**
+ * Reads the lexicon files of a folder; a missing file is an empty list. While the files say the
+ * same, the same lexicon comes back, and with it what the engine learned of each word under it
+ * (see `wordInfo`): a rebuild of the index after a new page need not learn them again.
+ */
 export function loadLexicon(dir: string): Lexicon {
-  const userWords = dataLines(join(dir, 'user-dict.txt')).map((line) => {
+  const files = Object.fromEntries(FILES.map((name) => {
+    const file = join(dir, name);
+    return [name, existsSync(file) ? readFileSync(file, 'utf8') : ''];
+  })) as Files;
+  const last = loaded.get(dir);
+  if (last && FILES.every((name) => last.files[name] === files[name])) return last.lexicon;
+  const lexicon = parseLexicon(files, dir);
+  loaded.set(dir, { files, lexicon });
+  return lexicon;
+}
+
+function parseLexicon(files: Files, dir: string): Lexicon {
+  const userWords = dataLines(files['user-dict.txt']).map((line) => {
     const [word, freq, tag] = line.split(/\s+/);
     return { word: normalize(word!), freq: freq ? Number(freq) : undefined, tag };
   });
 
   const synonyms = new Map<string, string>();
-  for (const line of dataLines(join(dir, 'synonyms.txt'))) {
+  for (const line of dataLines(files['synonyms.txt'])) {
     const words = line.split('=').map((w) => normalize(w.trim())).filter(Boolean);
     const canonical = words[0];
     if (!canonical) continue;
     for (const variant of words.slice(1)) synonyms.set(variant, canonical);
   }
 
-  const stopwords = new Set(dataLines(join(dir, 'stopwords.txt')).map(normalize));
+  const stopwords = new Set(dataLines(files['stopwords.txt']).map(normalize));
 
-  const intentExamples = dataLines(join(dir, 'intents.txt')).flatMap((line) => {
+  const intentExamples = dataLines(files['intents.txt']).flatMap((line) => {
     const tab = line.indexOf('\t');
     if (tab < 0) return [];
     return [{ intent: line.slice(0, tab).trim(), text: line.slice(tab + 1).trim() }];
