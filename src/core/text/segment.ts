@@ -192,6 +192,7 @@ function wordsOf(text: string, tokens: string[]): Word[] {
 }
 
 const CJK = /^[\u3400-\u9fff]+$/;
+const isCjkChar = (code: number) => code >= 0x3400 && code <= 0x9fff;
 const MEANINGLESS = /^[\s\p{P}\p{S}]*$/u;
 /** Question words with a measure word ("几届", "第几", "多少个"): they ask, they do not match. */
 const QUESTION_WORD = /^(第?几[\u4e00-\u9fff]?|多少[\u4e00-\u9fff]?|哪[一个些位天年里家所]?|谁)$/;
@@ -339,7 +340,7 @@ export function forEachTermSource<T>(items: T[], keyOf: (item: T) => string, ofK
       const item = items[i]!;
       const k = keyOf(item);
       ofKey(item);
-      if (k.length === 1 && CJK.test(k)) { run += k; continue; }
+      if (k.length === 1 && isCjkChar(k.charCodeAt(0))) { run += k; continue; }
     }
     if (run.length >= 2) ofRun(run);
     run = '';
@@ -355,7 +356,7 @@ export function forEachTerm(keys: string[], visit: (term: string, key: number, p
   for (let i = 0; i <= keys.length; i++) {
     const k = i < keys.length ? keys[i]! : undefined;
     if (k !== undefined) visit(k, i, -1);
-    if (k !== undefined && k.length === 1 && CJK.test(k)) { run += k; continue; }
+    if (k !== undefined && k.length === 1 && isCjkChar(k.charCodeAt(0))) { run += k; continue; }
     if (run.length >= 2) {
       visit(run, -1, -1);
       for (const p of pairs(run)) visit(p, -1, -1);
