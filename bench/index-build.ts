@@ -21,7 +21,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
       const texts = readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8'));
       // timed several times, the baseline right before each build, so that a noisy moment of the
       // machine falls on both; the medians are compared
-      const repeat = copies === 1 ? 20 : copies <= 100 ? 5 : 3;
+      const repeat = copies === 1 ? 20 : 5;
       const cuts: number[] = [];
       const builds: number[] = [];
       for (let r = 0; r < repeat; r++) {
