@@ -123,7 +123,8 @@ function split(paragraph: string): Split {
   const sentences = splitSentences(paragraph).map((text) => {
     const parts = splitClauses(text);
     const starts: number[] = [];
-    // in order, and a clause starts with what separates no clauses: the first match is its place
+    // where each clause starts: only separators lie between two clauses, and a clause starts with
+    // something else, so searching on from the end of the one before finds it where it was taken
     for (let i = 0, at = 0; i < parts.length; i++) { at = text.indexOf(parts[i]!, at); starts.push(at); at += parts[i]!.length; }
     return { text, parts, starts };
   });
@@ -240,7 +241,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const articleEntities = new Map<string, Record<EntityKind, string[]>>();
   const classifierDocs: Array<{ features: string[]; label: string }> = [];
 
-  // A keyword's index terms (itself and its character pairs), looked up once per build.
   // A keyword's index terms (itself and its character pairs), numbered once per build and kept on
   // the keyword's word record; a run of single characters joined, by its text.
   const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.termId(t));
@@ -317,8 +317,8 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   }
 
   // The classifier learns what a question about the news looks like from a bounded, evenly spread
-  // sample of facts (natural's classifiers cost documents × vocabulary to train).
-  // A fact's keywords were read when it was indexed; one without any is read again word by word.
+  // sample of facts, so that its vocabulary and training stay small at any corpus size. A fact's
+  // keywords were read when it was indexed; one without any is read again word by word.
   const samples = Math.min(facts.length, options.classifierFactSamples ?? 150);
   for (let i = 0; i < samples; i++) {
     const f = facts[Math.floor(i * facts.length / samples)]!;

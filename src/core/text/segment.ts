@@ -90,17 +90,13 @@ function protectedSpans(text: string): Span[] {
   return spans;
 }
 
-/**
- * Walks the words of normalised text in order: one jieba pass over the whole text, then every
- * protected span (jieba cuts "34万" into 3/4/万) put back together as one word.
- */
-export function forEachWord(text: string, visit: WordVisitor): void {
-  if (text) walkWords(text, loadJieba().cut(text), visit);
-}
-
 export type WordVisitor = (word: string, start: number, end: number, tag: string) => void;
 
-/** `forEachWord` over jieba's tokens of the text, cut already (see `cutMany`). */
+/**
+ * Walks the words of normalised text in order, from jieba's tokens of it (one pass over the whole
+ * text, see `cutMany`): every protected span (jieba cuts "34万" into 3/4/万) is put back together
+ * as one word.
+ */
 export function walkWords(text: string, tokens: string[], visit: WordVisitor): void {
   const spans = protectedSpans(text);
   let at = 0;
@@ -174,7 +170,7 @@ function splitTokens(texts: string[], tokens: string[]): string[][] | undefined 
   return out.length === texts.length && at === texts[t]!.length ? out : undefined;
 }
 
-/** The words of normalised text with their positions (see forEachWord). */
+/** The words of normalised text with their positions (see walkWords). */
 export function segment(text: string): Word[] {
   return text ? wordsOf(text, loadJieba().cut(text)) : [];
 }
@@ -272,11 +268,6 @@ export function wordInfoOf(lexicon: Lexicon): (word: string) => WordInfo {
   return (word) => cachedInfo(word, lexicon, cache);
 }
 
-/** The keyword a word stands for, or null for stop words, question words and punctuation. */
-export function keyOf(word: string, lexicon: Lexicon): string | null {
-  return wordInfo(word, lexicon).key;
-}
-
 /** Meaningful words of a segmented text with their positions, as canonical forms. */
 export function keywordSpans(words: Word[], lexicon: Lexicon): KeySpan[] {
   const cache = wordCacheOf(lexicon);
@@ -331,14 +322,14 @@ export function terms(keys: string[]): string[] {
 /**
  * The index terms of `terms` by where they come from, not in its order (for a builder that only
  * counts them): `ofKey` for each keyword (its terms are itself and its character pairs), `ofRun`
- * for each run of single characters joined (the run and its pairs). `keyOf` reads an item's keyword.
+ * for each run of single characters joined (the run and its pairs). `keyText` reads an item's keyword.
  */
-export function forEachTermSource<T>(items: T[], keyOf: (item: T) => string, ofKey: (item: T) => void, ofRun: (run: string) => void): void {
+export function forEachTermSource<T>(items: T[], keyText: (item: T) => string, ofKey: (item: T) => void, ofRun: (run: string) => void): void {
   let run = '';
   for (let i = 0; i <= items.length; i++) {
     if (i < items.length) {
       const item = items[i]!;
-      const k = keyOf(item);
+      const k = keyText(item);
       ofKey(item);
       if (k.length === 1 && isCjkChar(k.charCodeAt(0))) { run += k; continue; }
     }
