@@ -41,17 +41,34 @@ export class IntentClassifier {
     // little smoothing: a class that never saw a word of the question is unlikely, however small it is
     this.model = naturalBayes(smoothing);
     const bayes = this.model.classifier;
+    // per label, the features its examples had: natural's counts of them become log likelihoods below
+    const seenBy = new Map<string, number[]>();
+    // per feature, the last example it was counted in: a word counts once per example, as in a 0/1 vector
+    let lastExample = new Int32Array(256);
+    let example = 0;
     for (const d of docs) {
       if (!d.features.length) continue;
-      const unique = new Set<number>(); // a word counts once per example, as in a 0/1 vector
-      for (const f of d.features) {
-        let index = this.featureIndex.get(f);
-        if (index === undefined) this.featureIndex.set(f, (index = this.featureIndex.size));
-        unique.add(index);
-      }
+      example++;
+      let seen = seenBy.get(d.label);
+      if (!seen) seenBy.set(d.label, (seen = []));
+      const counts = bayes.classFeatures[d.label];
       const observation: Record<number, number> = {};
       let n = 0;
-      for (const index of unique) observation[n++] = index;
+      for (const f of d.features) {
+        let index = this.featureIndex.get(f);
+        if (index === undefined) {
+          this.featureIndex.set(f, (index = this.featureIndex.size));
+          if (index === lastExample.length) {
+            const grown = new Int32Array(index * 2);
+            grown.set(lastExample);
+            lastExample = grown;
+          }
+        }
+        if (lastExample[index] === example) continue;
+        lastExample[index] = example;
+        if (!counts?.[index]) seen.push(index);
+        observation[n++] = index;
+      }
       bayes.addExample(observation, d.label);
       // natural counts an example (and its label) only when it comes as a vector: count it here
       bayes.totalExamples++;
@@ -63,9 +80,10 @@ export class IntentClassifier {
     this.labels = Object.keys(classFeatures);
     this.logPrior = this.labels.map((l) => Math.log(classTotals[l]! / totalExamples));
     this.logLikelihood = this.labels.map((l) => {
-      const table = new Float64Array(size).fill(Math.log(floor / classTotals[l]!));
+      const total = classTotals[l]!;
+      const table = new Float64Array(size).fill(Math.log(floor / total));
       const counts = classFeatures[l]!;
-      for (const i in counts) table[Number(i)] = Math.log((counts[i] || floor) / classTotals[l]!);
+      for (const i of seenBy.get(l)!) table[i] = Math.log((counts[i] || floor) / total);
       return table;
     });
   }
