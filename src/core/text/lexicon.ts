@@ -6,7 +6,7 @@
  *  stopwords.txt  one word a line, ignored when matching
  *  intents.txt    `intent<TAB>example`: examples for the intent classifier
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize } from './normalize.js';
 
@@ -32,6 +32,16 @@ function dataLines(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+/** A file's text, or '' when there is no such file. */
+function readIfThere(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
 /** The last lexicon read from each folder, with the text of its files. */
 const loaded = new Map<string, { files: Files; lexicon: Lexicon }>();
 
@@ -41,10 +51,7 @@ const loaded = new Map<string, { files: Files; lexicon: Lexicon }>();
  * (see `wordInfo`): a rebuild of the index after a new page need not learn them again.
  */
 export function loadLexicon(dir: string): Lexicon {
-  const files = Object.fromEntries(FILES.map((name) => {
-    const file = join(dir, name);
-    return [name, existsSync(file) ? readFileSync(file, 'utf8') : ''];
-  })) as Files;
+  const files = Object.fromEntries(FILES.map((name) => [name, readIfThere(join(dir, name))])) as Files;
   const last = loaded.get(dir);
   if (last && FILES.every((name) => last.files[name] === files[name])) return last.lexicon;
   const lexicon = parseLexicon(files, dir);
