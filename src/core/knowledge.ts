@@ -13,7 +13,7 @@ import { splitClauses, splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Session } from './corpus/types.js';
 import { EntityReader, type Entity, type EntityKind } from './entities.js';
 import { IntentClassifier } from './intent.js';
-import { Bm25Index } from './search/bm25.js';
+import { Bm25Index, TermNumbers } from './search/bm25.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
 import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word, type WordInfo } from './text/segment.js';
@@ -210,6 +210,20 @@ function examplesOf(lexicon: Lexicon): Array<{ features: string[]; label: string
   return out;
 }
 
+/**
+ * Index term numbers, shared by the indexes built under one lexicon (each build of a growing corpus
+ * meets mostly the same words), with the numbers of the runs of single characters met so far; begun
+ * again when they grow too many (a long-running bot whose pages keep changing).
+ */
+const termNumbers = new WeakMap<Lexicon, { numbers: TermNumbers; runTerms: Map<string, number[]> }>();
+const MAX_SHARED_TERMS = 2_000_000;
+
+function termsFor(lexicon: Lexicon): { numbers: TermNumbers; runTerms: Map<string, number[]> } {
+  let shared = termNumbers.get(lexicon);
+  if (!shared || shared.numbers.size > MAX_SHARED_TERMS) termNumbers.set(lexicon, (shared = { numbers: new TermNumbers(), runTerms: new Map() }));
+  return shared;
+}
+
 function emptyProfile(): Record<EntityKind, string[]> {
   return { place: [], org: [], term: [], period: [] };
 }
@@ -235,21 +249,25 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     }
   }
 
-  const index = new Bm25Index();
+  const { numbers, runTerms } = termsFor(lexicon);
+  const index = new Bm25Index({ numbers });
   const facts: Fact[] = [];
   const articles = pages.flatMap((p) => p.articles);
   const articleEntities = new Map<string, Record<EntityKind, string[]>>();
   const classifierDocs: Array<{ features: string[]; label: string }> = [];
 
-  // A keyword's index terms (itself and its character pairs), numbered once per build and kept on
-  // the keyword's word record; a run of single characters joined, by its text.
-  const termsOf = (word: string) => [word, ...pairs(word)].map((t) => index.termId(t));
-  const runTerms = new Map<string, number[]>();
+  // A keyword's index terms (itself and its character pairs), numbered once and kept on the
+  // keyword's word record; a run of single characters joined, by its text.
+  const termsOf = (word: string) => {
+    const ids = [index.termId(word)];
+    for (const pair of pairs(word)) ids.push(index.termId(pair));
+    return ids;
+  };
   // a fact's index terms, in an array used again for each fact (the index keeps none of it)
   const factTerms: number[] = [];
   const push = (ids: number[]) => { for (let i = 0; i < ids.length; i++) factTerms.push(ids[i]!); };
   const ofKey = (info: WordInfo) => {
-    if (info.termsOf !== index) { info.terms = termsOf(info.key!); info.termsOf = index; }
+    if (info.termsOf !== numbers) { info.terms = termsOf(info.key!); info.termsOf = numbers; }
     push(info.terms!);
   };
   const ofRun = (run: string) => {

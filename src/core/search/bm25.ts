@@ -9,7 +9,34 @@
  * again (postings looked up before are then out of date).
  */
 
-export interface Bm25Options { k1?: number; b?: number; contextWeight?: number }
+export interface Bm25Options {
+  k1?: number;
+  b?: number;
+  contextWeight?: number;
+  /** term numbers shared with other indexes (see TermNumbers); the index's own by default */
+  numbers?: TermNumbers;
+}
+
+/**
+ * Terms by number. Indexes built one after another over the same words (a corpus reloaded after a
+ * new page) may share them, so that a builder can keep a word's term numbers from one build to the
+ * next instead of looking its terms up again in each.
+ */
+export class TermNumbers {
+  private readonly ids = new Map<string, number>();
+
+  get size(): number { return this.ids.size; }
+
+  /** A term's number, given to it now if it has none. */
+  of(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) this.ids.set(term, (id = this.ids.size));
+    return id;
+  }
+
+  /** A term's number, or undefined for a term never numbered. */
+  find(term: string): number | undefined { return this.ids.get(term); }
+}
 
 /** The documents holding one term. */
 export interface Postings {
@@ -75,10 +102,9 @@ class Gathered {
 }
 
 export class Bm25Index {
-  /** term → its number */
-  private readonly ids = new Map<string, number>();
-  /** per term number: the last document it was posted to, and where that posting is */
-  private lastDoc = new Int32Array(256);
+  readonly numbers: TermNumbers;
+  /** per term number: the last document it was posted to (-1: none yet), and where that posting is */
+  private lastDoc = new Int32Array(256).fill(-1);
   private lastAt = new Int32Array(256);
   private gathered: Gathered | undefined = new Gathered();
   /** per term number, once gathered postings are sorted; undefined for a term no document holds */
@@ -94,23 +120,22 @@ export class Bm25Index {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
     this.contextWeight = options.contextWeight ?? 0.4;
+    this.numbers = options.numbers ?? new TermNumbers();
   }
 
-  /** A term's number, given to it now if the index has not met it (for `addTerms`). */
+  /** A term's number, given to it now if it has none (for `addTerms`). */
   termId(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(term, id);
-      if (id === this.lastDoc.length) {
-        const lastDoc = new Int32Array(id * 2);
-        lastDoc.set(this.lastDoc);
-        const lastAt = new Int32Array(id * 2);
-        lastAt.set(this.lastAt);
-        this.lastDoc = lastDoc;
-        this.lastAt = lastAt;
-      }
-      this.lastDoc[id] = -1;
+    return this.room(this.numbers.of(term));
+  }
+
+  /** Makes room for a term number met in `addTerms` (shared numbers may have grown meanwhile). */
+  private room(id: number): number {
+    if (id >= this.lastDoc.length) {
+      const size = Math.max(id + 1, this.lastDoc.length * 2);
+      const lastDoc = new Int32Array(size).fill(-1);
+      lastDoc.set(this.lastDoc);
+      this.lastDoc = lastDoc;
+      this.lastAt = grown(this.lastAt, new Int32Array(size));
     }
     return id;
   }
@@ -120,10 +145,17 @@ export class Bm25Index {
     return this.addTerms(body.map((t) => this.termId(t)), context.map((t) => this.termId(t)));
   }
 
-  /** `add`, for terms numbered with `termId` (a builder that meets a term often looks it up once). */
+  /**
+   * `add`, for terms numbered by the index's `numbers` (a builder that meets a term often looks it
+   * up once; with shared numbers, once for several indexes).
+   */
   addTerms(body: ArrayLike<number>, context: ArrayLike<number> = []): number {
     const doc = this.lengths.length;
     const gathered = this.gathering();
+    let most = this.lastDoc.length - 1;
+    for (let i = 0; i < body.length; i++) if (body[i]! > most) most = body[i]!;
+    for (let i = 0; i < context.length; i++) if (context[i]! > most) most = context[i]!;
+    this.room(most);
     const { lastDoc, lastAt } = this;
     for (let i = 0; i < body.length; i++) {
       const t = body[i]!;
@@ -156,7 +188,7 @@ export class Bm25Index {
   private postingsTable(): Array<Postings | undefined> {
     const gathered = this.gathered;
     if (!gathered) return this.table;
-    const terms = this.ids.size;
+    const terms = this.numbers.size;
     const starts = new Int32Array(terms + 1);
     gathered.forEach((term) => { starts[term + 1]!++; });
     for (let t = 0; t < terms; t++) starts[t + 1]! += starts[t]!;
@@ -200,7 +232,7 @@ export class Bm25Index {
 
   /** The documents holding a term, for looking it up in many documents (see `tfIn`); undefined when none does. */
   postingsOf(term: string): Postings | undefined {
-    const id = this.ids.get(term);
+    const id = this.numbers.find(term);
     return id === undefined ? undefined : this.postingsTable()[id];
   }
 

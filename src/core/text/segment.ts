@@ -213,7 +213,7 @@ export interface WordInfo {
   canonical: string;
   /** the kind of entity its shape says it is, once entities.ts has read it */
   kind?: EntityKind | null;
-  /** the numbers of its index terms in the index `termsOf` was being built, once knowledge.ts has read them */
+  /** the numbers of its index terms under the term numbers `termsOf`, once knowledge.ts has read them */
   terms?: number[];
   termsOf?: object;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Bm25Index } from '../../../src/core/search/bm25.js';
+import { Bm25Index, TermNumbers } from '../../../src/core/search/bm25.js';
 
 /** search() as a map from document to score. */
 const scored = (index: Bm25Index, query: string[], commonDf?: number) => {
@@ -70,5 +70,22 @@ describe('Bm25Index', () => {
     b.addTerms(['利率', '利率', '储蓄'].map((t) => b.termId(t)), ['储蓄', '团队', '团队'].map((t) => b.termId(t)));
     for (const t of ['利率', '储蓄', '团队']) expect(b.tf(t, 0)).to.equal(a.tf(t, 0));
     expect(scored(b, ['利率', '团队'])).to.deep.equal(scored(a, ['利率', '团队']));
+  });
+
+  it('scores the same with term numbers shared with an index built before', () => {
+    const numbers = new TermNumbers();
+    const before = new Bm25Index({ numbers });
+    for (let i = 0; i < 300; i++) before.add([`词${i}`, '利率']); // numbers beyond the next index's first room
+    const shared = new Bm25Index({ numbers });
+    const own = new Bm25Index();
+    const ids = ['词299', '家庭医生', '利率'].map((t) => numbers.of(t)); // numbered before, not through `shared`
+    shared.addTerms(ids, [numbers.of('储蓄')]);
+    own.add(['词299', '家庭医生', '利率'], ['储蓄']);
+    shared.add(['利率', '团队']);
+    own.add(['利率', '团队']);
+    for (const q of [['利率'], ['家庭医生', '储蓄'], ['词299', '团队'], ['词5']]) expect(scored(shared, q)).to.deep.equal(scored(own, q));
+    expect(shared.df('词5')).to.equal(0); // numbered for the other index only
+    expect(shared.idf('词5')).to.equal(own.idf('词5'));
+    expect(before.df('利率')).to.equal(300); // the earlier index is left as it was
   });
 });
