@@ -6,7 +6,7 @@
  *  stopwords.txt  one word a line, ignored when matching
  *  intents.txt    `intent<TAB>example`: examples for the intent classifier
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize } from './normalize.js';
 
@@ -42,20 +42,46 @@ function readIfThere(file: string): string {
   }
 }
 
-/** The last lexicon read from each folder, with the text of its files. */
-const loaded = new Map<string, { files: Files; lexicon: Lexicon }>();
+/** The last lexicon read from each folder, with the text of its files and what their metadata said then. */
+const loaded = new Map<string, { files: Files; stamps: string[]; settled: boolean; lexicon: Lexicon }>();
+
+/**
+ * A file's identity, size and modification and change times ('' when there is no such file). A
+ * write changes its change time, which no tool can set back.
+ */
+function stampOf(file: string): string {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.ino}/${st.size}/${st.mtimeMs}/${st.ctimeMs}` : '';
+}
+
+/**
+ * How long after a file was written its times are trusted to tell a later write: a write within
+ * the file system's time resolution of the one before may leave the times as they were, so a file
+ * written this recently is compared by its text.
+ */
+const SETTLE_MS = 3000;
 
 /**
  * Reads the lexicon files of a folder; a missing file is an empty list. While the files say the
  * same, the same lexicon comes back, and with it what the engine learned of each word under it
- * (see `wordInfo`): a rebuild of the index after a new page need not learn them again.
+ * (see `wordInfo`): a rebuild of the index after a new page need not learn them again. Files whose
+ * metadata has not changed since they were read (and were written long enough before) are not
+ * read again.
  */
-export function loadLexicon(dir: string): Lexicon {
-  const files = Object.fromEntries(FILES.map((name) => [name, readIfThere(join(dir, name))])) as Files;
+export function loadLexicon(dir: string, { settleMs = SETTLE_MS }: { settleMs?: number } = {}): Lexicon {
+  const paths = FILES.map((name) => join(dir, name));
+  // metadata first: a write between it and the reading below shows as changed metadata next time
+  const stamps = paths.map(stampOf);
   const last = loaded.get(dir);
-  if (last && FILES.every((name) => last.files[name] === files[name])) return last.lexicon;
-  const lexicon = parseLexicon(files, dir);
-  loaded.set(dir, { files, lexicon });
+  if (last?.settled && stamps.every((stamp, i) => stamp === last.stamps[i])) return last.lexicon;
+  const readAt = Date.now();
+  const files = Object.fromEntries(FILES.map((name, i) => [name, readIfThere(paths[i]!)])) as Files;
+  const settled = paths.every((path) => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return !st || (readAt - st.mtimeMs > settleMs && readAt - st.ctimeMs > settleMs);
+  });
+  const lexicon = last && FILES.every((name) => last.files[name] === files[name]) ? last.lexicon : parseLexicon(files, dir);
+  loaded.set(dir, { files, stamps, settled, lexicon });
   return lexicon;
 }
 

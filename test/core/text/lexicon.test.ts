@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cpSync, mkdtempSync, rmSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLexicon } from '../../../src/core/text/lexicon.js';
@@ -29,5 +29,26 @@ describe('loadLexicon', () => {
     expect(second).to.not.equal(first);
     expect(second.synonyms.get('城阳')).to.equal('城阳区');
     expect(first.synonyms.has('城阳')).to.equal(false);
+  });
+
+  it('notices an edit that keeps the size and sets the modification time back', () => {
+    const file = join(dir, 'synonyms.txt');
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000); // a time utimes keeps exactly
+    utimesSync(file, past, past);
+    const first = loadLexicon(dir, { settleMs: -Infinity }); // file times trusted however recent the write
+    expect(loadLexicon(dir, { settleMs: -Infinity })).to.equal(first);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('工行', '工银'));
+    utimesSync(file, past, past);
+    const second = loadLexicon(dir, { settleMs: -Infinity });
+    expect(second).to.not.equal(first);
+    expect(second.synonyms.get('工银')).to.equal('工商银行');
+  });
+
+  it('notices a lexicon file that appears', () => {
+    rmSync(join(dir, 'stopwords.txt'));
+    const without = loadLexicon(dir, { settleMs: -Infinity });
+    expect(without.stopwords.size).to.equal(0);
+    writeFileSync(join(dir, 'stopwords.txt'), '的\n');
+    expect(loadLexicon(dir, { settleMs: -Infinity }).stopwords.has('的')).to.equal(true);
   });
 });
