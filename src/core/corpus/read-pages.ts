@@ -20,17 +20,17 @@ export interface ReadResult { pages: RawPage[]; warnings: string[] }
 /** Pages larger than this are not newspaper pages (one printed page is about 10 KB). */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
 
+/** Bytes that are not UTF-8, as GBK / GB18030 text; undefined when they are not that either. */
 function decode(bytes: Buffer): { text: string; encoding: RawPage['encoding'] } | undefined {
-  if (isUtf8(bytes)) {
-    const text = bytes.toString('utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: 'utf-8' }; // without a byte order mark
-  }
   try {
     return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
   } catch {
     return undefined;
   }
 }
+
+/** Control characters other than tab, line feed, vertical tab, form feed and carriage return. */
+const CONTROL = /[\x00-\x08\x0e-\x1f]/;
 
 /** True when the bytes look like a binary file rather than text. */
 function looksBinary(bytes: Buffer): boolean {
@@ -57,8 +57,10 @@ export function readPage(path: string, name: string, maxBytes = MAX_PAGE_BYTES):
     return `corpus: ${path}: ${(size / 1048576).toFixed(1)} MB is too large for a page (limit ${(maxBytes / 1048576).toFixed(0)} MB), skipped`;
   }
   const bytes = readFileSync(path);
-  if (looksBinary(bytes)) return `corpus: ${path}: binary data, not a text page, skipped`;
-  const decoded = decode(bytes);
+  // UTF-8 text holds a control byte only as that control character: text without any is not binary
+  const utf8 = isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+  if ((utf8 === undefined || CONTROL.test(utf8)) && looksBinary(bytes)) return `corpus: ${path}: binary data, not a text page, skipped`;
+  const decoded = utf8 === undefined ? decode(bytes) : { text: utf8, encoding: 'utf-8' as const };
   if (!decoded) return `corpus: ${path}: not UTF-8 or GBK text, skipped`;
   const text = decoded.text.replace(/^\uFEFF/, '');
   if (text.trim() === '') return `corpus: ${path}: holds only white space, skipped`;

@@ -55,6 +55,23 @@ describe('readPages', () => {
     });
   });
 
+  describe('with control characters', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+      writeFileSync(join(dir, 'controls.txt'), '\x01\x02\x03\x04 李沧区 '.repeat(200)); // valid UTF-8, but a third control characters
+      writeFileSync(join(dir, 'stray.txt'), '标题\n\n正文\x1b一句话。\f\n'); // one stray escape, and a form feed
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('skips UTF-8 that is mostly control characters as binary and keeps a page with a stray one', () => {
+      const { pages, warnings } = readPages(dir);
+      expect(pages.map((p) => p.name)).to.deep.equal(['stray.txt']);
+      expect(pages[0]!.text).to.include('正文\x1b一句话');
+      expect(warnings.some((w) => w.includes('controls.txt') && w.includes('binary'))).to.equal(true);
+    });
+  });
+
   describe('with links and folders', () => {
     let dir: string;
     before(() => {
