@@ -281,10 +281,14 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   for (let from = 0; from < pages.length; from += PAGES_PER_CUT) {
     const run = pages.slice(from, from + PAGES_PER_CUT).flatMap((p) => p.articles);
     const nextText = analyseAll(run.flatMap((a) => [...a.kickers, a.headline, ...a.paragraphs.map((p) => p.text)]), lexicon);
-    for (const article of run) addArticle(article, nextText);
+    // section headings ("教育温暖人心") too, all of the run's at once
+    const headings = [...new Set(run.flatMap((a) => a.paragraphs.flatMap((p) => (p.section ? [p.section] : []))))];
+    const headingWords = segmentAll(headings.map(normalize));
+    const headingKeys = new Map(headings.map((h, i) => [h, keywords(headingWords[i]!, lexicon)]));
+    for (const article of run) addArticle(article, nextText, headingKeys);
   }
 
-  function addArticle(article: Article, nextText: () => Analysed): void {
+  function addArticle(article: Article, nextText: () => Analysed, headingKeys: Map<string, string[]>): void {
     const counts = new Map<string, { e: Entity; n: number }>();
     const count = (entities: Entity[]) => {
       for (const e of entities) {
@@ -327,7 +331,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     for (const { p, sentences } of body) {
       let context = articleContext;
       if (p.section) {
-        if (!sectionContext.has(p.section)) sectionContext.set(p.section, entries([...articleTerms, ...terms(keywords(segment(normalize(p.section)), lexicon))]));
+        if (!sectionContext.has(p.section)) sectionContext.set(p.section, entries([...articleTerms, ...terms(headingKeys.get(p.section)!)]));
         context = sectionContext.get(p.section)!;
       }
       for (const sentence of sentences) addFact(sentence, context, false);
@@ -346,7 +350,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const classifier = new IntentClassifier(classifierDocs);
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
-  const previewTerms = new Set(sessions.flatMap((s) => terms(keywords(segment(normalize(s.unit)), lexicon))));
+  const previewTerms = new Set(segmentAll(sessions.map((s) => normalize(s.unit))).flatMap((words) => terms(keywords(words, lexicon))));
   if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
   return {
     pages, articles, facts, sessions, index, classifier, lexicon,
