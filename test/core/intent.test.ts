@@ -49,6 +49,24 @@ describe('IntentClassifier', () => {
     expect(ours.totalExamples).to.equal(dense.classifier.totalExamples);
   });
 
+  it('learns the model natural learns, to the last bit, when words recur in many examples', () => {
+    // counts climb to a few hundred: 1.01 + 1 + 1 … must be summed as natural sums it
+    const words = Array.from({ length: 8 }, (_, i) => `词${i}`);
+    const labels = ['fact', 'schedule', 'greeting'];
+    const docs = Array.from({ length: 600 }, (_, n) => ({
+      features: [words[n % 8]!, words[(n * 3) % 7]!, words[(n * n) % 5]!, words[n % 8]!],
+      label: labels[(n * 5) % 3]!,
+    }));
+    const ours = (new IntentClassifier(docs) as unknown as { model: ReturnType<typeof naturalBayes> }).model.classifier;
+    const vocabulary = [...new Set(docs.flatMap((d) => d.features))]; // numbered as first met
+    const natural = naturalBayes(0.01);
+    for (const d of docs) natural.classifier.addExample(vocabulary.map((w) => (d.features.includes(w) ? 1 : 0)), d.label);
+    expect(ours.classFeatures).to.deep.equal(natural.classifier.classFeatures);
+    expect(ours.classTotals).to.deep.equal(natural.classifier.classTotals);
+    expect(ours.totalExamples).to.equal(natural.classifier.totalExamples);
+    expect(Object.values(ours.classFeatures['fact']!).some((count) => count > 100)).to.equal(true);
+  });
+
   it('best() names the label classify() puts first', () => {
     for (const { features } of cases) expect(classifier.best(features)).to.equal(classifier.classify(features)[0]!.label);
     expect(classifier.best([])).to.equal(classifier.classify([])[0]!.label);
