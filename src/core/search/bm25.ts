@@ -152,10 +152,7 @@ export class Bm25Index {
   addTerms(body: ArrayLike<number>, context: ArrayLike<number> = []): number {
     const doc = this.lengths.length;
     const gathered = this.gathering();
-    let most = this.lastDoc.length - 1;
-    for (let i = 0; i < body.length; i++) if (body[i]! > most) most = body[i]!;
-    for (let i = 0; i < context.length; i++) if (context[i]! > most) most = context[i]!;
-    this.room(most);
+    if (this.numbers.size > this.lastDoc.length) this.room(this.numbers.size - 1); // every term has a number below size
     const { lastDoc, lastAt } = this;
     for (let i = 0; i < body.length; i++) {
       const t = body[i]!;
