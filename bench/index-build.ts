@@ -24,7 +24,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
       // few are run untimed first and many are timed; a large build is timed a few times. The
       // baseline is timed right before each build, so that a noisy moment of the machine falls on
       // both, and the medians are compared.
-      const [warmup, repeat] = quick ? [0, 3] : copies === 1 ? [50, 200] : copies === 100 ? [1, 5] : [0, 5];
+      const [warmup, repeat] = quick ? [0, 3] : copies === 1 ? [50, 200] : copies === 100 ? [1, 11] : [0, 7];
       for (let r = 0; r < warmup; r++) createEngine({ corpusDir: dir });
       const cuts: number[] = [];
       const builds: number[] = [];
