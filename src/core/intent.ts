@@ -8,6 +8,7 @@
  * back in log space: the same probabilities at a fraction of the cost.
  */
 import { createRequire } from 'node:module';
+import { TermNumbers } from './text/term-numbers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,6 +32,16 @@ interface NaturalBayes {
 
 export interface Classification { label: string; value: number }
 
+/** A training example: its words as text, or as the numbers the classifier's `numbers` give them. */
+export type Example = { features: string[]; label: string } | { numbered: ArrayLike<number>; label: string };
+
+export interface ClassifierOptions {
+  /** little smoothing: a class that never saw a word of the question is unlikely, however small it is */
+  smoothing?: number;
+  /** how words are numbered: shared with a builder that has numbered them already, or the classifier's own */
+  numbers?: TermNumbers;
+}
+
 const Bayes = require('natural/lib/natural/classifiers/bayes_classifier.js') as {
   new (stemmer: undefined, smoothing: number): NaturalBayes;
   restore(saved: { classifier: BayesState }): NaturalBayes;
@@ -43,14 +54,18 @@ export function naturalBayes(smoothing: number): NaturalBayes {
 
 export class IntentClassifier {
   private readonly model: NaturalBayes;
-  private readonly featureIndex = new Map<string, number>();
+  private readonly numbers: TermNumbers;
+  /** per word number: its feature number, or -1 for a word no example had */
+  private readonly featureOf: Int32Array;
   private readonly labels: string[];
   /** natural's model in log space: per label, log P(label) and log P(word | label) for each word */
   private readonly logPrior: number[];
   private readonly logLikelihood: Float64Array[];
 
-  constructor(docs: Array<{ features: string[]; label: string }>, smoothing = 0.01) {
-    // little smoothing: a class that never saw a word of the question is unlikely, however small it is
+  constructor(docs: Example[], { smoothing = 0.01, numbers = new TermNumbers() }: ClassifierOptions = {}) {
+    this.numbers = numbers;
+    let featureOf = new Int32Array(Math.max(256, numbers.size)).fill(-1);
+    let size = 0;
     // Per label (in the order first met): natural's count of each feature, worked out as natural's
     // addExample() does it (1 + smoothing the first time, then one more each time, so that the
     // sums come out the same to the last bit), the features in the order first met, and the total.
@@ -63,7 +78,9 @@ export class IntentClassifier {
     let lastExample = new Int32Array(256);
     let example = 0;
     for (const d of docs) {
-      if (!d.features.length) continue;
+      const numbered = 'numbered' in d ? d.numbered : undefined;
+      const words = numbered ? numbered.length : (d as { features: string[] }).features.length;
+      if (!words) continue;
       example++;
       let c = labelNumbers.get(d.label);
       if (c === undefined) {
@@ -76,10 +93,12 @@ export class IntentClassifier {
       totals[c]!++;
       let own = counts[c]!;
       const ownSeen = seen[c]!;
-      for (const f of d.features) {
-        let index = this.featureIndex.get(f);
-        if (index === undefined) {
-          this.featureIndex.set(f, (index = this.featureIndex.size));
+      for (let k = 0; k < words; k++) {
+        const word = numbered ? numbered[k]! : numbers.of((d as { features: string[] }).features[k]!);
+        if (word >= featureOf.length) featureOf = grown(featureOf, new Int32Array(Math.max(word + 1, featureOf.length * 2)).fill(-1));
+        let index = featureOf[word]!;
+        if (index < 0) {
+          featureOf[word] = index = size++;
           if (index === lastExample.length) lastExample = grown(lastExample, new Int32Array(index * 2));
         }
         if (lastExample[index] === example) continue;
@@ -97,8 +116,8 @@ export class IntentClassifier {
       state.classTotals[label] = totals[c]!;
     });
     this.model = Bayes.restore({ classifier: state });
+    this.featureOf = featureOf;
     // natural's probabilityOfClass(), precomputed: a question then costs one addition a word and label
-    const size = this.featureIndex.size;
     this.labels = Object.keys(state.classFeatures);
     this.logPrior = this.labels.map((l) => Math.log(state.classTotals[l]! / state.totalExamples));
     this.logLikelihood = this.labels.map((l) => {
@@ -112,13 +131,19 @@ export class IntentClassifier {
   }
 
   /** The vocabulary words of a text, each once, as feature numbers. */
-  private observed(features: string[]): number[] {
+  private observed(features: Iterable<string>): number[] {
     const seen: number[] = [];
     for (const f of features) {
-      const index = this.featureIndex.get(f);
-      if (index !== undefined && !seen.includes(index)) seen.push(index);
+      const index = this.featureNumber(f);
+      if (index >= 0 && !seen.includes(index)) seen.push(index);
     }
     return seen;
+  }
+
+  /** A word's feature number, or -1 when no example had it. */
+  private featureNumber(word: string): number {
+    const number = this.numbers.find(word);
+    return number === undefined || number >= this.featureOf.length ? -1 : this.featureOf[number]!;
   }
 
   /** log P(label) + Σ log P(word | label) for one label. */
@@ -155,10 +180,7 @@ export class IntentClassifier {
   classifyWithNatural(features: string[]): Classification[] {
     const observation: Record<number, number> = {};
     let n = 0;
-    for (const f of new Set(features)) {
-      const index = this.featureIndex.get(f);
-      if (index !== undefined) observation[n++] = index;
-    }
+    for (const index of this.observed(features)) observation[n++] = index;
     return this.model.classifier.getClassifications(observation);
   }
 }

@@ -12,8 +12,9 @@ import { parsePage } from './corpus/parse-page.js';
 import { splitClauses, splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Session } from './corpus/types.js';
 import { EntityReader, type Entity, type EntityKind } from './entities.js';
-import { IntentClassifier } from './intent.js';
-import { Bm25Index, TermNumbers } from './search/bm25.js';
+import { IntentClassifier, type Example } from './intent.js';
+import { Bm25Index } from './search/bm25.js';
+import { TermNumbers } from './text/term-numbers.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
 import { cutMany, forEachTermSource, keywords, pairs, segment, segmentAll, teachLexicon, terms, walkWords, wordInfoOf, type Word, type WordInfo } from './text/segment.js';
@@ -254,7 +255,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const facts: Fact[] = [];
   const articles = pages.flatMap((p) => p.articles);
   const articleEntities = new Map<string, Record<EntityKind, string[]>>();
-  const classifierDocs: Array<{ features: string[]; label: string }> = [];
+  const classifierDocs: Example[] = [];
+  // The classifier learns from a sample of the facts (below): the term numbers of the first facts'
+  // keywords are kept for it (all the facts of a small corpus), so that it need not look them up.
+  const sampleCap = options.classifierFactSamples ?? 150;
+  const keyNumbers: Int32Array[] = [];
 
   // A keyword's index terms (itself and its character pairs), numbered once and kept on the
   // keyword's word record; a run of single characters joined, by its text.
@@ -300,6 +305,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const addFact = ({ text, keys, layout, infos }: Sentence, context: number[], isTitle: boolean) => {
       factTerms.length = 0;
       forEachTermSource(infos, keyText, ofKey, ofRun);
+      if (facts.length < sampleCap) {
+        const numbers = new Int32Array(infos.length);
+        for (let i = 0; i < infos.length; i++) numbers[i] = infos[i]!.terms![0]!; // a keyword's own term comes first
+        keyNumbers.push(numbers);
+      }
       const doc = index.addTerms(factTerms, context);
       let flags = 0;
       for (let i = 3; i < layout.length; i += 4) flags |= layout[i]!;
@@ -341,13 +351,15 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   // The classifier learns what a question about the news looks like from a bounded, evenly spread
   // sample of facts, so that its vocabulary and training stay small at any corpus size. A fact's
   // keywords were read when it was indexed; one without any is read again word by word.
-  const samples = Math.min(facts.length, options.classifierFactSamples ?? 150);
+  const samples = Math.min(facts.length, sampleCap);
   for (let i = 0; i < samples; i++) {
-    const f = facts[Math.floor(i * facts.length / samples)]!;
-    classifierDocs.push({ features: f.keys.length ? f.keys : intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
+    const at = Math.floor(i * facts.length / samples);
+    const f = facts[at]!;
+    if (f.keys.length === 0) classifierDocs.push({ features: intentFeatures(segment(normalize(f.text)), lexicon), label: 'fact' });
+    else classifierDocs.push(at < keyNumbers.length ? { numbered: keyNumbers[at]!, label: 'fact' } : { features: f.keys, label: 'fact' });
   }
   for (const example of examplesOf(lexicon)) classifierDocs.push(example);
-  const classifier = new IntentClassifier(classifierDocs);
+  const classifier = new IntentClassifier(classifierDocs, { numbers });
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
   const previewTerms = new Set(segmentAll(sessions.map((s) => normalize(s.unit))).flatMap((words) => terms(keywords(words, lexicon))));

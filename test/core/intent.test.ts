@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { IntentClassifier, naturalBayes } from '../../src/core/intent.js';
+import { TermNumbers } from '../../src/core/text/term-numbers.js';
 
 describe('IntentClassifier', () => {
   const classifier = new IntentClassifier([
@@ -65,6 +66,23 @@ describe('IntentClassifier', () => {
     expect(ours.classTotals).to.deep.equal(natural.classifier.classTotals);
     expect(ours.totalExamples).to.equal(natural.classifier.totalExamples);
     expect(Object.values(ours.classFeatures['fact']!).some((count) => count > 100)).to.equal(true);
+  });
+
+  it('learns the same from words given as numbers as from words given as text', () => {
+    const docs = [
+      { features: ['工商银行', '利率', '储蓄', '利率'], label: 'fact' },
+      { features: ['家庭医生', '签约'], label: 'fact' },
+      { features: ['下期', '民生在线'], label: 'schedule' },
+      { features: ['你好'], label: 'greeting' },
+    ];
+    const numbers = new TermNumbers();
+    numbers.of('别的词'); // numbers need not start at 0
+    const numbered = docs.map((d) => (d.label === 'fact' ? { numbered: d.features.map((f) => numbers.of(f)), label: d.label } : d));
+    const fromText = new IntentClassifier(docs);
+    const fromNumbers = new IntentClassifier(numbered, { numbers });
+    const model = (c: IntentClassifier) => (c as unknown as { model: ReturnType<typeof naturalBayes> }).model.classifier;
+    expect(model(fromNumbers).classFeatures).to.deep.equal(model(fromText).classFeatures);
+    for (const q of [['利率', '下期'], ['你好', '没见过'], ['别的词'], []]) expect(fromNumbers.classify(q)).to.deep.equal(fromText.classify(q));
   });
 
   it('best() names the label classify() puts first', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Bm25Index, TermNumbers } from '../../../src/core/search/bm25.js';
+import { Bm25Index } from '../../../src/core/search/bm25.js';
+import { TermNumbers } from '../../../src/core/text/term-numbers.js';
 
 /** search() as a map from document to score. */
 const scored = (index: Bm25Index, query: string[], commonDf?: number) => {
