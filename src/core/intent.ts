@@ -79,7 +79,8 @@ export class IntentClassifier {
     let example = 0;
     for (const d of docs) {
       const numbered = 'numbered' in d ? d.numbered : undefined;
-      const words = numbered ? numbered.length : (d as { features: string[] }).features.length;
+      const text = 'features' in d ? d.features : undefined;
+      const words = numbered ? numbered.length : text!.length;
       if (!words) continue;
       example++;
       let c = labelNumbers.get(d.label);
@@ -94,7 +95,7 @@ export class IntentClassifier {
       let own = counts[c]!;
       const ownSeen = seen[c]!;
       for (let k = 0; k < words; k++) {
-        const word = numbered ? numbered[k]! : numbers.of((d as { features: string[] }).features[k]!);
+        const word = numbered ? numbered[k]! : numbers.of(text![k]!);
         if (word >= featureOf.length) featureOf = grown(featureOf, new Int32Array(Math.max(word + 1, featureOf.length * 2)).fill(-1));
         let index = featureOf[word]!;
         if (index < 0) {
