@@ -6,7 +6,7 @@ const corpusDir = process.argv[2];
 const withBot = process.argv.includes('--bot');
 const { createEngine } = await import('../../src/core/engine.js');
 const engine = createEngine({ corpusDir: corpusDir! });
-const answer = engine.ask('工行个人养老金储蓄5年期利率是多少?');
+const answer = await engine.ask('工行个人养老金储蓄5年期利率是多少?');
 const ms = performance.now();
 if (withBot) {
   const { createBot } = await import('../../src/bot/create-bot.js');

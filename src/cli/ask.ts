@@ -35,7 +35,7 @@ function fail(message: string): never {
 }
 
 /** Handles one line of JSON-lines mode. */
-export function answerLine(engine: Engine, line: string, lineNo: number, chats: Map<string, Conversation>): object {
+export async function answerLine(engine: Engine, line: string, lineNo: number, chats: Map<string, Conversation>): Promise<object> {
   const trimmed = line.trim();
   const bad = (text: string, error: string) => ({ chat: null, text, answered: false, reply: '', intent: 'error', score: 0, sources: [], error });
   if (!trimmed) return bad('', 'empty line');
@@ -61,7 +61,7 @@ export function answerLine(engine: Engine, line: string, lineNo: number, chats: 
     conversation = {};
     if (shared) chats.set(chat, conversation);
   }
-  const a = engine.ask(text, conversation);
+  const a = await engine.ask(text, conversation);
   return {
     chat, text, answered: a.answered, reply: a.reply, intent: a.intent,
     score: Math.round(a.score * 1000) / 1000, sources: a.sources, suggestions: a.suggestions,
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   let engine: Engine;
   try {
     engine = createEngine({ corpusDir: opts.corpus, now: opts.now ? () => opts.now! : undefined });
+    await engine.ready();
   } catch (err) {
     fail(`ask: the engine could not start: ${(err as Error).message}`);
   }
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
 
   if (!opts.json) {
     if (!opts.question.trim()) fail('usage: npm run ask -- "你的问题"   or   npm run --silent ask -- --json [--corpus DIR] < questions.txt');
-    process.stdout.write(engine.ask(opts.question).reply + '\n');
+    process.stdout.write((await engine.ask(opts.question)).reply + '\n');
     return;
   }
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     lineNo++;
     let out: object;
     try {
-      out = answerLine(engine, line, lineNo, chats);
+      out = await answerLine(engine, line, lineNo, chats);
     } catch (err) {
       process.stderr.write(`ask: line ${lineNo}: ${(err as Error).stack}\n`);
       out = { chat: null, text: line.slice(0, 200), answered: false, reply: '', intent: 'error', score: 0, sources: [], error: `internal error: ${(err as Error).message}` };

@@ -27,7 +27,7 @@ export async function runTerminalChat(engine: Engine, input: Readable, output: W
     if (line === '') { prompt(); continue; }
     const reply = line === '/schedule'
       ? engine.scheduleAnswer().reply
-      : engine.ask(line === '/help' || line === '/start' ? '帮助' : line, conversation).reply;
+      : (await engine.ask(line === '/help' || line === '/start' ? '帮助' : line, conversation)).reply;
     say(`\n${reply}\n`);
     prompt();
   }

@@ -4,79 +4,70 @@
  * mentions must not be answered with another one's facts as if they were its own.
  */
 import type { Lexicon } from './text/lexicon.js';
-import { wordInfo, type Word, type WordInfo } from './text/segment.js';
+import { canonical, meaningful, type Word } from './text/segment.js';
 
 export type EntityKind = 'place' | 'org' | 'term' | 'period';
 
 export interface Entity {
   kind: EntityKind;
+  /** its canonical text ("工商银行" for "工行") */
   text: string;
-  /** the words of the question it was read from ("2022" and "年" for "2022年") */
-  words: string[];
+  /** where it stands in the text it was read from */
+  start: number;
+  end: number;
 }
 
-const ORG = /^.{2,}(银行|分行|支行|局|委员会|集团|公司|医院)$/;
+const ORG = /^.{2,}(银行|分行|支行|农商行|局|委员会|集团|公司|医院)$/;
 const PLACE = /^.{2,}(区|县|市|镇|街道)$/;
 const TERM = /^\d+年期$/;
 const QUARTER = /^[一二三四1-4]季度$/;
 const YEAR = /^(19|20)\d{2}$/;
-/** Words shaped like places that name no particular place. */
-const GENERIC_PLACE = /^(各区市|全市区|本市区|新城区|老城区|主城区|中心城区)$/;
+/** Words that end a place's or organisation's name, which jieba may leave apart from the name. */
+const SUFFIX = /^(区|县|市|镇|银行|分行|支行|局|公司|集团|医院)$/;
+/** Words shaped like places or organisations that name no particular one. */
+const GENERIC = /^(各区市|全市区|本市区|新城区|老城区|主城区|中心城区|商业银行|各银行|银行业|分支行)$/;
+
+/** The kind of entity a word's shape says it is, or undefined. */
+export function entityKind(word: string): EntityKind | undefined {
+  if (TERM.test(word)) return 'term';
+  if (QUARTER.test(word)) return 'period';
+  if (GENERIC.test(word)) return undefined;
+  if (ORG.test(word)) return 'org';
+  if (PLACE.test(word)) return 'place';
+  return undefined;
+}
 
 /**
- * Entities in segmented, normalised text, in order, de-duplicated. Read from the words' shapes
- * (a place ends in 区/市/县…, an organisation in 银行/局…), so that one jieba pass serves.
+ * Entities in segmented, normalised text, in order, each once. Read from the words' shapes (a place
+ * ends in 区/市/县…, an organisation in 银行/局…), with a year ("2023" + "年") and a term ("5" +
+ * "年期") read across two words; a district jieba splits into name + 区 ("李沧" "区") is joined.
  */
-export function findEntities(words: ReadonlyArray<string | Word>, lexicon: Lexicon): Entity[] {
-  const reader = new EntityReader(lexicon);
-  for (const w of words) reader.push(typeof w === 'string' ? w : w.word);
-  return reader.found;
-}
-
-/** Reads entities a word at a time, in order (see findEntities): for a builder walking words once. */
-export class EntityReader {
-  /** the entities read so far, in order, de-duplicated */
-  readonly found: Entity[] = [];
-  /** a number just read, which the next word may make a term ("5" "年期") or a year ("2023" "年") */
-  private number = '';
-
-  constructor(private readonly lexicon: Lexicon) {}
-
-  /** The next word; `info` is what the lexicon makes of it, when the caller has it at hand. */
-  push(word: string, info?: WordInfo): void {
-    const number = this.number;
-    if (number) {
-      this.number = '';
-      if (word === '年期' && /^\d+$/.test(number)) this.add('term', `${number}年期`, [number, word]);
-      else if (word === '年' && YEAR.test(number)) this.add('period', `${number}年`, [number, word]);
+export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
+  const found: Entity[] = [];
+  const add = (kind: EntityKind, text: string, start: number, end: number) => {
+    if (!found.some((e) => e.kind === kind && e.text === text)) found.push({ kind, text, start, end });
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    const word = canonical(w.word, lexicon);
+    if (/^\d+$/.test(word) && next) {
+      if (next.word === '年期') { add('term', `${word}年期`, w.start, next.end); i++; continue; }
+      if (next.word === '年' && YEAR.test(word)) { add('period', `${word}年`, w.start, next.end); i++; continue; }
     }
-    if (word.length < 2) return; // every entity has two characters at least
-    const about = info ?? wordInfo(word, this.lexicon);
-    const w = about.canonical;
-    const first = w.charCodeAt(0);
-    if (first >= 0x30 && first <= 0x39) { // a number: a term ("5年期") or a year
-      if (TERM.test(w)) this.add('term', w, [w]);
-      else this.number = w;
-      return;
+    if (/^\d{4}年$/.test(word) && YEAR.test(word.slice(0, 4))) { add('period', word, w.start, w.end); continue; }
+    // a name jieba leaves apart from its 区/市/银行/局 ("崂山" "区", "青岛" "农商" "银行"), or cuts into
+    // characters ("李" "沧" "区")
+    const nameLike = (x: Word) => /^[\u4e00-\u9fff]{1,3}$/.test(x.word) && meaningful(x.word, lexicon) && !entityKind(x.word);
+    if (next && SUFFIX.test(next.word) && nameLike(w)) {
+      let from = i;
+      while (from > 0 && nameLike(words[from - 1]!) && i - from < 1 && words[from - 1]!.end === words[from]!.start) from--;
+      const name = words.slice(from, i + 1).map((x) => x.word).join('') + next.word;
+      const kind = entityKind(canonical(name, lexicon));
+      if (name.length >= 3 && (kind === 'place' || kind === 'org')) { add(kind, canonical(name, lexicon), words[from]!.start, next.end); i++; continue; }
     }
-    if (about.kind === undefined) about.kind = kindOf(w);
-    if (about.kind) this.add(about.kind, w, [w]);
+    const kind = word.length >= 2 ? entityKind(word) : undefined;
+    if (kind) add(kind, word, w.start, w.end);
   }
-
-  private add(kind: EntityKind, text: string, parts: string[]): void {
-    for (const e of this.found) if (e.kind === kind && e.text === text) return;
-    this.found.push({ kind, text, words: parts });
-  }
-}
-
-/** word → the kind of entity its shape says it is (memoised: words repeat). */
-const kinds = new Map<string, EntityKind | null>();
-
-function kindOf(w: string): EntityKind | null {
-  let kind = kinds.get(w);
-  if (kind === undefined) {
-    kind = QUARTER.test(w) ? 'period' : ORG.test(w) ? 'org' : PLACE.test(w) && !GENERIC_PLACE.test(w) ? 'place' : null;
-    if (kinds.size < 500_000) kinds.set(w, kind);
-  }
-  return kind;
+  return found;
 }

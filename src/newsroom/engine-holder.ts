@@ -55,12 +55,15 @@ export class EngineHolder {
     const loaded = new Set(next.knowledge.pages.map((p) => p.name));
     const skipped = changed.filter((name) => !loaded.has(name));
     if (skipped.length) {
+      next.close();
       const why = next.warnings.filter((w) => skipped.some((name) => w.includes(join(this.corpusDir, name)) || w.includes(`: ${name}:`)));
       return { ok: false, message: `没有更新,仍用原来的索引。新放入或改动的版面有问题:\n${why.join('\n')}`, warnings: why, engine: this.engine };
     }
     if (next.knowledge.articles.length === 0 && this.engine.knowledge.articles.length > 0) {
+      next.close();
       return { ok: false, message: '没有更新:新的语料里一篇报道也读不出来,仍用原来的索引。', warnings: next.warnings, engine: this.engine };
     }
+    this.engine.close();
     this.engine = next;
     this.files = before;
     const what = [

@@ -1,5 +1,5 @@
 /** The texts the bot sends on its own: previews, reminders, new-article notices (Telegram HTML). */
-import { chineseDate, sessionWhen } from '../core/answer/compose.js';
+import { chineseDate, sessionWhen } from '../core/compose.js';
 import type { Article, Session } from '../core/corpus/types.js';
 import { escapeHtml, trimTo } from '../bot/format.js';
 

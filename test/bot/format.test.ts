@@ -33,12 +33,12 @@ describe('Conversations', () => {
   it('keeps one conversation per chat and forgets the least recent beyond its size', () => {
     const c = new Conversations(2);
     const a = c.get(1);
-    a.keys = ['利率'];
+    a.intent = 'fact';
     c.get(2);
     expect(c.get(1)).to.equal(a);
     c.get(3);
     expect(c.size).to.equal(2);
-    expect(c.get(2).keys).to.equal(undefined); // 2 was the least recent, forgotten
+    expect(c.get(2).intent).to.equal(undefined); // 2 was the least recent, forgotten
   });
 });
 

@@ -1,22 +1,50 @@
 import { expect } from 'chai';
-import { chineseDate, sessionReply, sessionStatus, sessionWhen, snippet, SNIPPET_CHARS } from '../../../src/core/answer/compose.js';
-import type { Session } from '../../../src/core/corpus/types.js';
+import { answerSpan, chineseDate, sessionReply, sessionStatus, sessionWhen, snippet, SNIPPET_CHARS, sourceLine } from '../../src/core/compose.js';
+import type { Session } from '../../src/core/corpus/types.js';
+import type { Fact } from '../../src/core/knowledge.js';
+import { DEFAULT_OPTIONS } from '../../src/core/options.js';
+import { analyse } from '../../src/core/question.js';
+import { engineFor, SEED_CORPUS } from '../helpers.js';
 
 const clause = (text: string) => ({ text, keys: [text], hasNumber: /\d/.test(text), hasTime: false });
 
+const knowledge = engineFor(SEED_CORPUS).knowledge;
+const ask = (q: string) => analyse(q, knowledge, DEFAULT_OPTIONS);
+const factWith = (text: string) => ({ ...knowledge.facts[0]!, text }) as Fact;
+
 describe('snippet', () => {
   it('keeps a short sentence whole', () => {
-    expect(snippet([clause('推进11个片区老旧小区改造,'), clause('涉及居民楼71栋。')], () => 0)).to.equal('推进11个片区老旧小区改造,涉及居民楼71栋。');
+    const text = '推进11个片区老旧小区改造,涉及居民楼71栋。';
+    expect(snippet(factWith(text), ask('改造涉及多少栋居民楼'))).to.equal(text);
   });
 
   it('cuts a long sentence to the clauses that answer, with ellipses', () => {
-    const filler = '持续打好打赢城市更新建设攻坚战的各项具体任务,';
-    const parts = [filler, filler, '累计完成征迁11.54万平方米,', filler, filler, filler, '。'].map(clause);
-    const out = snippet(parts, (c) => (c.text.includes('征迁') ? 5 : 0));
+    const filler = '持续打好打赢城市更新建设攻坚战的各项具体任务和工作,';
+    const text = [filler, filler, filler, '累计完成征迁11.54万平方米,', filler, filler, filler, filler].join('') + '。';
+    const out = snippet(factWith(text), ask('累计完成征迁多少平方米'));
     expect(out).to.include('累计完成征迁11.54万平方米');
     expect(out.length).to.be.at.most(SNIPPET_CHARS + 4);
     expect(out.startsWith('……')).to.equal(true);
     expect(out.endsWith('……')).to.equal(true);
+  });
+});
+
+describe('answerSpan', () => {
+  const cases = [
+    { q: '家庭医生签约了多少居民', text: '2023年家庭医生签约居民已达34万人。', span: '34万人' },
+    { q: '5年期利率多少', text: '我行的个人养老金储蓄3年期利率3.0%,5年期3.05%,1万元起存。', span: '3.05%' },
+    { q: '会议什么时候召开', text: '3月28日上午,全市公安局长会议召开。', span: '3月28日上午' },
+    { q: '李沧有什么活动', text: '李沧区成功举办第二十九届“李沧之春”文化系列活动。', span: undefined },
+  ];
+  for (const { q, text, span } of cases) it(`${q} → ${span}`, () => expect(answerSpan(text, ask(q))).to.equal(span));
+});
+
+describe('sourceLine', () => {
+  it('names an article without a headline by its first words, never as 《》', () => {
+    const article = { ...knowledge.articles[0]!, headline: '', byline: undefined };
+    const line = sourceLine(article);
+    expect(line).not.to.include('《》');
+    expect(line).to.include(`《${article.paragraphs[0]!.text.slice(0, 10)}`);
   });
 });
 

@@ -124,13 +124,13 @@ describe('newsroom', () => {
       for (const f of readdirSync(SEED_CORPUS).filter((n) => n.endsWith('.txt'))) copyFileSync(join(SEED_CORPUS, f), join(corpus, f));
     });
 
-    it('swaps in a rebuilt index with the new page', () => {
+    it('swaps in a rebuilt index with the new page', async () => {
       const holder = new EngineHolder(createEngine({ corpusDir: corpus }), corpus);
       copyFileSync(join(SECOND_PAGE_CORPUS, readdirSync(SECOND_PAGE_CORPUS)[0]!), join(corpus, 'second.txt'));
       const result = holder.reload();
       expect(result.ok, result.message).to.equal(true);
       expect(holder.current.knowledge.articles).to.have.length(5);
-      expect(holder.current.ask('城阳新建改建了几所幼儿园').reply).to.include('12所');
+      expect((await holder.current.ask('城阳新建改建了几所幼儿园')).reply).to.include('12所');
     });
 
     it('keeps the old index serving when a new page is broken, and says why', () => {

@@ -10,7 +10,7 @@ import { ASK_PREFIX, replyText, suggestionKeyboard, type BotServices } from '../
 /** Answers one question in the chat of `ctx`, keeping that chat's conversation. */
 export async function answer(services: BotServices, ctx: Context, question: string, replyTo?: number): Promise<void> {
   const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
-  const a = services.engine.ask(question, services.conversations.get(chatId));
+  const a = await services.engine.ask(question, services.conversations.get(chatId));
   if (['fact', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent)) services.store?.stats.record(question, a.answered);
   await replyText(ctx, a.reply, suggestionKeyboard(services, a.suggestions), replyTo);
 }

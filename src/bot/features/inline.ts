@@ -26,7 +26,7 @@ export function inlineFeature(services: BotServices): Composer<Context> {
       const schedule = engine.scheduleAnswer();
       results = schedule.answered ? [result(schedule, 'schedule', '下期“民生在线”')] : [];
     } else {
-      results = engine.answers(query, MAX_INLINE_RESULTS)
+      results = (await engine.answers(query, MAX_INLINE_RESULTS))
         .filter((a) => a.answered)
         .map((a, i) => result(a, `a${i}`, a.sources[0]?.title ?? trimTo(query, 64)));
     }

@@ -1,6 +1,6 @@
 /** /start and /help: what the bot knows, example questions as buttons, the commands. */
 import { Composer, type Context } from 'telegraf';
-import { chineseDate } from '../../core/answer/compose.js';
+import { chineseDate } from '../../core/compose.js';
 import { escapeHtml, trimTo } from '../format.js';
 import { suggestionKeyboard, type BotServices } from '../context.js';
 

@@ -8,7 +8,7 @@
  * sentence is a layout break: the next body line continues it ("以人民健康为中" + "心”转变").
  */
 import type { Article, Byline, Page, Paragraph } from './types.js';
-import { nfkc } from '../text/normalize.js';
+
 import { PREVIEW_FIELD, PREVIEW_START, parsePreview } from './preview.js';
 
 const HEADING = /^(?:>{2,}|》{2,}|■|◆|【)\s*(.+?)】?$/;
@@ -22,7 +22,7 @@ const OUTLET_WORD = /新闻|晚报|日报|早报|全媒体|电视台|广播|网|
 /** Reads a byline line; undefined when the line is not one. */
 export function parseByline(line: string): Byline | undefined {
   if (!line.includes('记')) return undefined; // no 记者 (NFKC makes no 记 of another character)
-  const plain = nfkc(line).trim();
+  const plain = line.normalize('NFKC').trim();
   const inner = plain.replace(/^[(\[]\s*/, '').replace(/\s*[)\]]$/, '');
   if (inner.length > 60 || /[。,]/.test(inner)) return undefined;
   const m = /^(.*?)\s*(?:本报)?记者\s+(.+)$/.exec(inner);
@@ -48,7 +48,7 @@ function kindOf(line: string): Kind {
 /** The year the page was printed in: the year its text names most often (the latest on a tie). */
 export function pageYear(text: string, fallback: number): number {
   const counts = new Map<number, number>();
-  for (const m of nfkc(text).matchAll(/(?<!\d)((?:19|20)\d{2})年/g)) {
+  for (const m of text.normalize('NFKC').matchAll(/(?<!\d)((?:19|20)\d{2})年/g)) {
     const y = Number(m[1]);
     counts.set(y, (counts.get(y) ?? 0) + 1);
   }

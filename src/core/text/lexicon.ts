@@ -1,12 +1,18 @@
 /**
  * The lexicon: plain data files the newsroom edits, kept beside the pages in `corpus/lexicon/`.
  *
- *  user-dict.txt  words jieba keeps whole: `word [frequency] [tag]`
- *  synonyms.txt   `canonical = variant = variant`: variants are read as the canonical word
- *  stopwords.txt  one word a line, ignored when matching
- *  intents.txt    `intent<TAB>example`: examples for the intent classifier
+ *  user-dict.txt       words jieba keeps whole: `word [frequency] [tag]`
+ *  synonyms.txt        `canonical = variant = variant`: variants are read as the canonical word
+ *  stopwords.txt       one word a line, ignored when matching
+ *  question-words.txt  one word or phrase a line that only asks ("啥时候", "帮我查一下"): taken out
+ *                      of questions before matching
+ *  details.txt         `detail = word … : word …`: details a question can ask for (a phone
+ *                      number, an address, a fee) and the words a sentence gives them with
+ *  intents.txt         `intent<TAB>example`: examples for the intent classifier
+ *
+ * Every file is optional; lines starting with # are comments.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize } from './normalize.js';
 
@@ -17,13 +23,16 @@ export interface Lexicon {
   /** variant → canonical form, keys and values normalised */
   synonyms: Map<string, string>;
   stopwords: Set<string>;
+  /** words and phrases that only ask, normalised */
+  questionWords: Set<string>;
+  /** details a question can ask for: the words that ask for each, and the words a sentence gives it with */
+  details: Array<{ asked: string[]; given: string[] }>;
   intentExamples: Array<{ intent: string; text: string }>;
   /** where it was read from, for messages */
   dir: string;
 }
 
-const FILES = ['user-dict.txt', 'synonyms.txt', 'stopwords.txt', 'intents.txt'] as const;
-type Files = Record<(typeof FILES)[number], string>;
+export const LEXICON_FILES = ['user-dict.txt', 'synonyms.txt', 'stopwords.txt', 'question-words.txt', 'details.txt', 'intents.txt'] as const;
 
 function dataLines(text: string): string[] {
   return text
@@ -42,70 +51,45 @@ function readIfThere(file: string): string {
   }
 }
 
-/** The last lexicon read from each folder, with the text of its files and what their metadata said then. */
-const loaded = new Map<string, { files: Files; stamps: string[]; settled: boolean; lexicon: Lexicon }>();
+/** Reads the lexicon files of a folder; a missing file is an empty list. */
+export function loadLexicon(dir: string): Lexicon {
+  const [userDict = '', synonymLines = '', stopLines = '', questionLines = '', detailLines = '', intentLines = ''] =
+    LEXICON_FILES.map((name) => readIfThere(join(dir, name)));
 
-/**
- * A file's identity, size and modification and change times ('' when there is no such file). A
- * write changes its change time, which no tool can set back.
- */
-function stampOf(file: string): string {
-  const st = statSync(file, { throwIfNoEntry: false });
-  return st ? `${st.ino}/${st.size}/${st.mtimeMs}/${st.ctimeMs}` : '';
-}
-
-/**
- * How long after a file was written its times are trusted to tell a later write: a write within
- * the file system's time resolution of the one before may leave the times as they were, so a file
- * written this recently is compared by its text.
- */
-const SETTLE_MS = 3000;
-
-/**
- * Reads the lexicon files of a folder; a missing file is an empty list. While the files say the
- * same, the same lexicon comes back, and with it what the engine learned of each word under it
- * (see `wordInfo`): a rebuild of the index after a new page need not learn them again. Files whose
- * metadata has not changed since they were read (and were written long enough before) are not
- * read again.
- */
-export function loadLexicon(dir: string, { settleMs = SETTLE_MS }: { settleMs?: number } = {}): Lexicon {
-  const paths = FILES.map((name) => join(dir, name));
-  // metadata first: a write between it and the reading below shows as changed metadata next time
-  const stamps = paths.map(stampOf);
-  const last = loaded.get(dir);
-  if (last?.settled && stamps.every((stamp, i) => stamp === last.stamps[i])) return last.lexicon;
-  const readAt = Date.now();
-  const files = Object.fromEntries(FILES.map((name, i) => [name, readIfThere(paths[i]!)])) as Files;
-  const settled = paths.every((path) => {
-    const st = statSync(path, { throwIfNoEntry: false });
-    return !st || (readAt - st.mtimeMs > settleMs && readAt - st.ctimeMs > settleMs);
-  });
-  const lexicon = last && FILES.every((name) => last.files[name] === files[name]) ? last.lexicon : parseLexicon(files, dir);
-  loaded.set(dir, { files, stamps, settled, lexicon });
-  return lexicon;
-}
-
-function parseLexicon(files: Files, dir: string): Lexicon {
-  const userWords = dataLines(files['user-dict.txt']).map((line) => {
+  const userWords = dataLines(userDict).map((line) => {
     const [word, freq, tag] = line.split(/\s+/);
     return { word: normalize(word!), freq: freq ? Number(freq) : undefined, tag };
   });
 
   const synonyms = new Map<string, string>();
-  for (const line of dataLines(files['synonyms.txt'])) {
+  for (const line of dataLines(synonymLines)) {
     const words = line.split('=').map((w) => normalize(w.trim())).filter(Boolean);
     const canonical = words[0];
     if (!canonical) continue;
     for (const variant of words.slice(1)) synonyms.set(variant, canonical);
   }
 
-  const stopwords = new Set(dataLines(files['stopwords.txt']).map(normalize));
-
-  const intentExamples = dataLines(files['intents.txt']).flatMap((line) => {
+  const intentExamples = dataLines(intentLines).flatMap((line) => {
     const tab = line.indexOf('\t');
     if (tab < 0) return [];
     return [{ intent: line.slice(0, tab).trim(), text: line.slice(tab + 1).trim() }];
   });
 
-  return { userWords, synonyms, stopwords, intentExamples, dir };
+  const details = dataLines(detailLines).flatMap((line) => {
+    const colon = line.lastIndexOf(' : ');
+    if (colon < 0) return [];
+    const asked = line.slice(0, colon).split('=').map((w) => normalize(w.trim())).filter(Boolean);
+    const given = line.slice(colon + 3).split(/\s+/).map((w) => normalize(w)).filter(Boolean);
+    return asked.length && given.length ? [{ asked, given }] : [];
+  });
+
+  return {
+    userWords,
+    details,
+    synonyms,
+    stopwords: new Set(dataLines(stopLines).map(normalize)),
+    questionWords: new Set(dataLines(questionLines).map(normalize)),
+    intentExamples,
+    dir,
+  };
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { loadLexicon } from '../../../src/core/text/lexicon.js';
 import { normalize } from '../../../src/core/text/normalize.js';
-import { cutMany, forEachTermSource, keywords, loadJieba, pairs, segment, segmentAll, teachLexicon, terms } from '../../../src/core/text/segment.js';
+import { bigrams, keywords, segment, teachLexicon } from '../../../src/core/text/segment.js';
 import { SEED_CORPUS } from '../../helpers.js';
 
 const lexicon = loadLexicon(join(SEED_CORPUS, 'lexicon'));
@@ -48,51 +48,26 @@ describe('keywords', () => {
     { text: '工行个人养老金储蓄5年期利率是多少?', expected: ['工商银行', '个人养老金', '储蓄', '5年期', '利率'] },
     { text: '老破小改造', expected: ['老旧小区', '改造'] },
     { text: 'ICBC的利息', expected: ['工商银行', '利率'] },
-    { text: '李沧之春是第几届', expected: ['李', '沧', '之', '春'] }, // single characters: terms() joins them
+    { text: '李沧之春是第几届', expected: ['李', '沧', '之', '春', '李沧之春'] },
+    { text: '帮我查一下下期民生在线啥时候呀', expected: ['下期', '民生在线'] },
   ];
   for (const { text, expected } of cases) {
     it(`${text} → ${expected.join(' ')}`, () => {
-      expect(keywords(segment(normalize(text)), lexicon)).to.deep.equal(expected);
+      expect(keywords(segment(normalize(text)), lexicon).map((k) => k.key)).to.deep.equal(expected);
     });
   }
-});
 
-describe('terms', () => {
-  it('adds the character pairs of long Chinese words', () => {
-    expect(pairs('李沧区')).to.deep.equal(['李沧', '沧区']);
-    expect(terms(['李沧区'])).to.deep.equal(['李沧区', '李沧', '沧区']);
-  });
-  it('joins runs of single characters', () => {
-    expect(terms(['李', '沧', '之', '春'])).to.include.members(['李沧之春', '李沧', '之春']);
-  });
-  it('leaves numbers and Latin words alone', () => {
-    expect(terms(['3.05%', 'icbc'])).to.deep.equal(['3.05%', 'icbc']);
+  it('says where each keyword stands', () => {
+    const text = normalize('李沧之春是第几届');
+    for (const k of keywords(segment(text), lexicon)) expect(lexicon.synonyms.get(text.slice(k.start, k.end)) ?? text.slice(k.start, k.end)).to.equal(k.key);
   });
 });
 
-describe('cutMany', () => {
-  const texts = [
-    '李沧区累计完成征迁11.54万平方米,', '', '个人养老金储蓄5年期利率3.05%。', 'ICBC 工行\n青岛市分行', '\n', ' 下午2:30—4:00 ',
-    '😀', '李沧之春文化系列活动', 'a'.repeat(5000), '民生在线',
-  ];
-
-  it('cuts each text as jieba cuts it on its own', () => {
-    const jieba = loadJieba();
-    expect(cutMany(texts)).to.deep.equal(texts.map((t) => (t ? jieba.cut(t) : [])));
+describe('bigrams', () => {
+  it('pairs adjacent Chinese characters and keeps numbers and Latin words whole', () => {
+    expect(bigrams(normalize('李沧区3.05%的icbc利率'))).to.deep.equal(['李沧', '沧区', '3.05%', 'icbc', '利率']);
   });
-
-  it('gives segmentAll the words segment gives', () => {
-    const normalised = texts.map(normalize);
-    expect(segmentAll(normalised)).to.deep.equal(normalised.map(segment));
-  });
-});
-
-describe('forEachTermSource', () => {
-  it('gives the terms of `terms`, grouped by keyword and run', () => {
-    for (const keys of [['个人养老金', '储蓄', '5年期'], ['李', '沧', '之', '春', '文化'], ['河', '上游', '绿', '道', '建'], ['工商银行'], []]) {
-      const grouped: string[] = [];
-      forEachTermSource(keys, (k) => k, (k) => grouped.push(k, ...pairs(k)), (run) => grouped.push(run, ...pairs(run)));
-      expect(grouped.sort()).to.deep.equal(terms(keys).sort());
-    }
+  it('does not pair across punctuation', () => {
+    expect(bigrams('李,沧')).to.deep.equal([]);
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * Conversations: what one chat remembers between questions, so that a follow-up ("那5年期呢?",
+ * "城阳呢", "他负责什么?") is read with the topic of the question before it.
+ *
+ * The engine asks a question alone first; when it is marked as a follow-up, refers back with a
+ * pronoun, or is weak alone, it is asked again with the topic carried over (the earlier question's
+ * words, an entity of the same kind in the new question replacing the old one), and the reading
+ * the answer model trusts more wins.
+ */
+import type { Entity } from './entities.js';
+import type { Knowledge } from './knowledge.js';
+import { analyse, type AnalyseOptions, type AnswerType, type Question } from './question.js';
+
+export interface Conversation {
+  /** the last question of fact, as it was answered */
+  topic?: { keys: string[]; entities: Entity[]; types: AnswerType[]; measure?: string };
+  /** what the last question was about */
+  intent?: 'fact' | 'schedule';
+  /** when it was last used, ms since the epoch */
+  at?: number;
+}
+
+/** Forgets a conversation left alone for longer than `ttlMs`, and marks it used now. */
+export function expire(conversation: Conversation, now: number, ttlMs: number): void {
+  if (conversation.at !== undefined && now - conversation.at > ttlMs) {
+    delete conversation.topic;
+    delete conversation.intent;
+  }
+  conversation.at = now;
+}
+
+/** Remembers a question as the conversation's topic. */
+export function remember(conversation: Conversation, question: Question, intent: 'fact' | 'schedule'): void {
+  conversation.intent = intent;
+  if (intent === 'fact') {
+    conversation.topic = { keys: question.keys.map((k) => k.key), entities: question.entities, types: question.types, measure: question.measure };
+  }
+}
+
+/**
+ * The question read with the conversation's topic: the topic's words before it, less those of an
+ * entity the question replaces with one of the same kind; the topic's kind of answer when the
+ * question names none. Undefined when there is no topic.
+ */
+export function carry(conversation: Conversation, question: Question, knowledge: Knowledge, options: AnalyseOptions): Question | undefined {
+  const topic = conversation.topic;
+  if (!topic || conversation.intent !== 'fact') return undefined;
+  const replaced = new Set(question.entities.map((e) => e.kind));
+  const dropped = new Set(topic.entities.filter((e) => replaced.has(e.kind)).map((e) => e.text));
+  const kept = topic.keys.filter((k) => !dropped.has(k) && ![...dropped].some((d) => d.includes(k)));
+  if (kept.length === 0) return undefined;
+  const carried = analyse(`${kept.join(' ')},${question.text}`, knowledge, options);
+  if (carried.types.length === 0) {
+    carried.types = topic.types;
+    carried.measure ??= topic.measure;
+  }
+  return carried;
+}

@@ -1,0 +1,112 @@
+/**
+ * The decision: which candidate answers, and whether it answers well enough to say so.
+ *
+ * Two models, both natural's naive Bayes classifier trained on labelled questions (`npm run train`):
+ *
+ *  - the ranker reads one candidate's features (retrieve.ts) and gives the probability that the
+ *    fact holds the answer; the candidate it trusts most is the one to answer with;
+ *  - the decider reads what the ranker made of the question as a whole (how sure it is of the
+ *    best candidate, how far ahead of the next that one is, how much of the question the best
+ *    covers) and gives the probability that the best candidate's answer is right. It is answered
+ *    when that clears `answerThreshold`.
+ *
+ * Both read tokens: a feature that is yes or no gives "name+" or "name-"; a measure from 0 to 1 the
+ * tenth it falls in ("charCover:7"), so that each feature's effect can be any curve, not a line.
+ * A fact about another district or bank than the one asked about, or one without the detail asked
+ * for (a phone number, an address: lexicon details.txt), is never the answer. Below the threshold,
+ * a fact that says nearly everything asked but not the number, date, name or detail asked for is
+ * shown as what the page does say (a partial answer); anything else is declined.
+ */
+import type { Classification } from './models/protocol.js';
+import { NO, YES } from './models/protocol.js';
+import { FEATURES, type Candidate, type FeatureName } from './retrieve.js';
+
+/** Features that are yes (1) or no (0); the others run from 0 to 1. */
+const BINARY = new Set<FeatureName>([
+  'topArticle', 'typeFound', 'typeMissing', 'measureFound', 'leftFound', 'rightFound', 'around', 'lead', 'title',
+  'caption', 'byline', 'entityClash', 'entityFound', 'fewWords', 'typeNew', 'bestInArticle', 'firstPrior', 'heading', 'roleAsked',
+  'detailMissing',
+]);
+
+const tenth = (name: string, value: number) => `${name}:${Math.max(0, Math.min(9, Math.floor(value * 10)))}`;
+
+/** A candidate's features as the ranker reads them. */
+export function candidateTokens(features: Record<FeatureName, number>): string[] {
+  return FEATURES.map((name) => (BINARY.has(name) ? `${name}${features[name] > 0 ? '+' : '-'}` : tenth(name, features[name])));
+}
+
+/** Log odds from about −10 (surely not) to 20 (surely) as 0 … 1; a lead of 15 or more as 1. */
+const oddsScale = (odds: number) => (odds + 10) / 30;
+const leadScale = (lead: number) => lead / 15;
+
+/** A question's ranking as the decider reads it: how sure the ranker is of the best candidate and how far ahead it is, and the best's coverage. */
+export function decisionTokens(best: Ranked, second?: Ranked): string[] {
+  const f = best.candidate.features;
+  const next = second?.odds ?? -20;
+  return [
+    tenth('best', oddsScale(best.odds)), tenth('lead', leadScale(best.odds - next)), tenth('second', oddsScale(next)),
+    tenth('wordCoverContext', f.wordCoverContext), tenth('charCoverNear', f.charCoverNear), tenth('charCover', f.charCover),
+    tenth('known', f.known), tenth('missingWord', f.missingWord), tenth('unknownWords', f.unknownWords), tenth('missingShare', f.missingShare), tenth('focusFound', f.focusFound),
+    ...(['typeMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map((name) => `${name}${f[name] ? '+' : '-'}`),
+  ];
+}
+
+/** A model's probability for its "yes" label: its share of what the classifier gives each label. */
+export function probabilityOfYes(classifications: Classification[]): number {
+  let total = 0;
+  for (const c of classifications) total += c.value;
+  return total > 0 ? (classifications.find((c) => c.label === YES)?.value ?? 0) / total : 0;
+}
+
+/**
+ * How much more a model believes "yes" than "no", as a log ratio. A naive Bayes classifier is sure
+ * of itself (probabilities of 0.9999 and 0.99999 are both "1"), so candidates are compared by this.
+ */
+export function oddsOfYes(classifications: Classification[]): number {
+  const value = (label: string) => Math.max(classifications.find((c) => c.label === label)?.value ?? 0, Number.MIN_VALUE);
+  return Math.log(value(YES)) - Math.log(value(NO));
+}
+
+export interface DecideOptions {
+  /** the decider's probability the best candidate must reach to be answered */
+  answerThreshold: number;
+  /** a partial answer needs at least this much of the question's words in the fact and its context */
+  partialCover: number;
+}
+
+export type Decision =
+  | { kind: 'answer'; best: Candidate; confidence: number }
+  | { kind: 'partial'; best: Candidate; confidence: number }
+  | { kind: 'decline'; best?: Candidate; confidence: number };
+
+/** A candidate and the ranker's log odds that it answers. */
+export interface Ranked { candidate: Candidate; odds: number }
+
+/**
+ * The candidates best first by the ranker's log odds (same order as `candidates`); a fact about
+ * another district, bank, term or period than the one asked about comes after every other; of two
+ * the ranker rates the same, the one from the newer page comes first.
+ */
+export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
+  const date = (c: Candidate) => c.fact.article.date ?? '';
+  // a sentence printed again on a newer page, its figures updated, ranks as the best of its copies
+  const shape = (c: Candidate) => c.fact.norm.replace(/[\d.]+/g, '#');
+  const bestOfShape = new Map<string, number>();
+  candidates.forEach((c, i) => bestOfShape.set(shape(c), Math.max(bestOfShape.get(shape(c)) ?? -Infinity, odds[i]!)));
+  return candidates.map((candidate, i) => ({ candidate, odds: odds[i]!, rank: bestOfShape.get(shape(candidate))! }))
+    .sort((a, b) => a.candidate.features.entityClash - b.candidate.features.entityClash || b.rank - a.rank ||
+      date(b.candidate).localeCompare(date(a.candidate)) || b.odds - a.odds || a.candidate.fact.doc - b.candidate.fact.doc)
+    .map(({ candidate, odds: o }) => ({ candidate, odds: o }));
+}
+
+/** Decides on the best candidate, given the decider's probability that answering with it is right. */
+export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions): Decision {
+  if (!best) return { kind: 'decline', confidence: 0 };
+  const f = best.features;
+  // a fact about another district or bank, or one that does not give the detail asked for, is no answer
+  if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing) return { kind: 'answer', best, confidence };
+  if ((f.typeMissing || f.detailMissing) && !f.entityClash && f.wordCoverContext >= options.partialCover && f.charCoverContext >= options.partialCover) {
+    return { kind: 'partial', best, confidence };
+  }
+  return { kind: 'decline', best, confidence };
+}

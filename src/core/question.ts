@@ -1,0 +1,204 @@
+/**
+ * Question analysis, the first stage of answering: what the resident asks, apart from how they
+ * ask it.
+ *
+ *  normalise → repair homophones of corpus words ("刘桌毅" → "刘卓毅") → segment → the words that
+ *  only ask out (stop words and the lexicon's question words: 啥, 呀, 帮我查一下 …) → what kind of
+ *  answer is wanted (a number, a date, a person …), the unit asked for ("多少人" → 人), the words
+ *  either side of the question word, entities, and whether it leans on the question before.
+ *
+ * In a long question with background ("我家老人住在李沧,想问问……签了多少人") the clause that
+ * asks weighs in full and the others less.
+ */
+import { findEntities, type Entity } from './entities.js';
+import type { Knowledge } from './knowledge.js';
+import { normalize } from './text/normalize.js';
+import { bigrams, keywords, segment, type Keyword, type Word } from './text/segment.js';
+
+export type AnswerType = 'number' | 'time' | 'person' | 'place' | 'org' | 'reason' | 'yesno' | 'list' | 'definition';
+
+export interface Question {
+  /** as asked */
+  text: string;
+  /** normalised, homophones repaired */
+  norm: string;
+  words: Word[];
+  /** the words that carry its meaning, in order */
+  keys: Keyword[];
+  /** per key: 1 in the clause that asks, `backgroundWeight` in the others */
+  weights: number[];
+  /** the character channel of its meaningful words */
+  bigrams: string[];
+  /** its meaningful Chinese characters, each once */
+  chars: string[];
+  types: AnswerType[];
+  /** the unit a number is asked in, as a pattern ("人", "[米公里]") */
+  measure?: string;
+  /** the meaningful words right before and after the question word */
+  left?: string;
+  right?: string;
+  entities: Entity[];
+  /** marked as a follow-up: "那…", "…呢", "还有…" */
+  marked: boolean;
+  /** refers back with a pronoun: 他, 她, 这个, 那里 … */
+  refersBack: boolean;
+  /** the details it asks for (lexicon details.txt): per detail, the words a sentence gives it with */
+  details: string[][];
+  /** corpus words read for words typed with a character of the same sound */
+  repaired: Array<{ typed: string; read: string }>;
+}
+
+/** What kind of answer a question wants, by the words it asks with. Order matters only for readability. */
+const TYPES: Array<[AnswerType, RegExp]> = [
+  ['time', /什么时候|啥时候|啥时|何时|哪一?年|哪一?天|几月|几号|几点|何年|什么时间|哪个时间|多会儿|哪个朝代|什么年代|哪个年代|日期|什么日子|截止到?什么|星期几|周几|礼拜几|上午还是下午/],
+  ['number', /多少|几(?![月号点时])(?<!星期几|周几|礼拜几)|多[大长高远久重深宽厚快]|比例|百分之几|第几|几成|增幅|降幅|增长了?多|下降了?多|少了多|多了多/],
+  ['person', /谁|哪位|什么人|何人|哪一位|叫什么名字|叫啥名|名字|哪个人|哪个记者/],
+  ['place', /哪里|哪儿|哪边|何处|何地|在哪|什么地方|啥地方|哪座|位于|哪个国家|哪个城市|哪个地区|哪个省|哪个区|哪条路/],
+  ['org', /哪家|哪个单位|哪个部门|什么单位|什么部门|什么机构|哪个公司|哪所|哪个银行|哪一家/],
+  ['reason', /为什么|为何|原因|何故|怎么会|咋会/],
+  ['yesno', /吗[??]?$|是不是|有没有|能不能|是否|可不可以|会不会/],
+  ['list', /哪些|哪几|有什么|有啥|都有|包括什么|包括哪/],
+  ['definition', /是什么[??]?$|是啥[??]?$|指什么|什么是|啥是|什么意思|是什么样/],
+];
+
+/** The phrase that asks, for finding the clause it stands in and the words either side. */
+const ASKING = /什么时候|啥时候|哪一?年|哪一?天|什么地方|叫什么名字|为什么|怎么样|多少|什么|啥|哪个|哪些|哪几|哪里|哪儿|哪位|哪家|哪所|哪种|谁|几[个位名次种年天岁条座所家只项届栋支户处场门人元倍]?|何时|何地|如何|多[大长高远久重深宽]/;
+
+/** Units asked for without a measure word after 多少/几. */
+const IMPLIED_MEASURE: Array<[RegExp, string]> = [
+  [/多高/, '米'], [/多重/, '[克吨斤]'], [/多大面积|面积多大|多少平|占地/, '平方|亩'], [/多久|多长时间|多少年/, '[年月天日周]|小时|分钟'],
+  [/多远|多长/, '米|公里'], [/多少钱|价格|费用|收费|多少块/, '元'], [/利率|利息|比例|百分之|增幅|降幅|增长|下降|覆盖率|签约率/, '%|个百分点'],
+];
+
+/** Measure words a number can be asked in directly ("多少人", "几所"). */
+const MEASURE_WORD = /[人元所支名届栋户处场门家座条项辆套间层台位岁天年月倍亩吨]/;
+
+const MARKED = /^(那|那么|还有|另外|那个|再问|然后|接着)|呢[??!!。.~\s]*$/;
+const REFERS_BACK = /他|她|它|这个|这家|这里|那里|这些|那些|该|其中|这次|这项/;
+
+export interface AnalyseOptions {
+  /** how much a word outside the clause that asks counts */
+  backgroundWeight: number;
+}
+
+/** Reads a question (see the module comment). */
+export function analyse(text: string, knowledge: Knowledge, options: AnalyseOptions): Question {
+  const { lexicon } = knowledge;
+  const repaired: Question['repaired'] = [];
+  let norm = normalize(text).trim();
+  let words = segment(norm);
+  let keys = keywords(words, lexicon);
+  // a word the corpus does not have, or a stretch of it, that sounds like a word the corpus has
+  for (const k of keys) {
+    if (k.key.length < 2 || knowledge.words.df(k.key) > 0 || knowledge.previewTerms.has(k.key)) continue;
+    const typed = norm.slice(k.start, k.end);
+    search: for (let len = Math.min(4, typed.length); len >= 2; len--) {
+      for (let at = 0; at + len <= typed.length; at++) {
+        const window = typed.slice(at, at + len);
+        if (knowledge.words.df(window) > 0) continue;
+        const [read] = knowledge.homophones.like(window);
+        if (read) { repaired.push({ typed: window, read }); break search; }
+      }
+    }
+  }
+  if (repaired.length) {
+    for (const r of repaired) norm = norm.replace(r.typed, r.read);
+    words = segment(norm);
+    keys = keywords(words, lexicon);
+  }
+
+  keys = readAsTheCorpusDoes(keys, norm, knowledge, findEntities(words, lexicon));
+
+  const types = TYPES.filter(([, pattern]) => pattern.test(norm)).map(([type]) => type);
+  const asking = ASKING.exec(norm);
+  const measure = measureOf(norm);
+
+  // the clause that asks weighs in full; background clauses less
+  const clauses = clauseBounds(norm);
+  const asks = asking ? clauses.find(([from, to]) => asking.index >= from && asking.index < to) : undefined;
+  const entities = findEntities(words, lexicon);
+  // a place the pages name, asked by its short name ("李沧" for 李沧区)
+  for (const k of keys) {
+    const named = knowledge.entityNames.get(k.key);
+    if (named && !entities.some((e) => e.text === named.text || (k.start >= e.start && k.end <= e.end))) {
+      entities.push({ kind: named.kind, text: named.text, start: k.start, end: k.end });
+    }
+  }
+  const inEntity = (k: Keyword) => entities.some((e) => k.start >= e.start && k.end <= e.end);
+  const weights = keys.map((k) => (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k) ? 1 : options.backgroundWeight));
+
+  // the character channel: the meaningful stretches of the question, other characters blanked
+  let content = '';
+  let at = 0;
+  for (const k of keys) {
+    if (k.start < at) continue; // a run of characters joined, already covered by its characters
+    content += ' '.repeat(k.start - at) + norm.slice(k.start, k.end);
+    at = k.end;
+  }
+  const contentBigrams = [...new Set(bigrams(content))];
+  const chars = [...new Set([...content].filter((ch) => ch >= '\u3400' && ch <= '\u9fff'))];
+
+  let left: string | undefined;
+  let right: string | undefined;
+  if (asking) {
+    for (const k of keys) {
+      if (k.end <= asking.index) left = k.key;
+      else if (k.start >= asking.index + asking[0].length && right === undefined) right = k.key;
+    }
+  }
+
+  return {
+    text, norm, words, keys, weights, bigrams: contentBigrams, chars, types, measure, left, right, entities,
+    marked: MARKED.test(norm), refersBack: REFERS_BACK.test(norm), repaired,
+    details: lexicon.details.filter((d) => d.asked.some((w) => norm.includes(w))).map((d) => d.given),
+  };
+}
+
+/**
+ * A word the corpus does not have may be jieba's misreading of words it does ("城阳新建" cut as
+ * 城/阳新/建): such a word is replaced by the corpus words of two to four characters that overlap
+ * it in the question, when there are any.
+ */
+function readAsTheCorpusDoes(keys: Keyword[], norm: string, knowledge: Knowledge, entities: Entity[]): Keyword[] {
+  const { words, previewTerms } = knowledge;
+  const out: Keyword[] = [];
+  const isCjk = (i: number) => i >= 0 && i < norm.length && norm.charCodeAt(i) >= 0x3400 && norm.charCodeAt(i) <= 0x9fff;
+  const named = (k: Keyword) => previewTerms.has(k.key) || entities.some((e) => k.start >= e.start && k.end <= e.end);
+  for (const k of keys) {
+    if (k.key.length < 2 || words.df(k.key) > 0 || !isCjk(k.start) || named(k)) { out.push(k); continue; }
+    const found: Keyword[] = [];
+    for (let from = Math.max(0, k.start - 3); from < k.end; from++) {
+      for (let len = 2; len <= 4; len++) {
+        const to = from + len;
+        if (to <= k.start || to > norm.length || (from === k.start && to === k.end)) continue;
+        let cjk = true;
+        for (let i = from; i < to; i++) if (!isCjk(i)) cjk = false;
+        if (!cjk) break;
+        const word = norm.slice(from, to);
+        if (words.df(word) > 0 && !found.some((f) => f.key === word)) found.push({ key: word, start: from, end: to });
+      }
+    }
+    if (found.length) out.push(...found); else out.push(k);
+  }
+  return out;
+}
+
+/** The unit a number is asked in: the measure word after 多少/几 ("多少人" → 人), or one implied ("多高" → 米). */
+function measureOf(norm: string): string | undefined {
+  for (const [pattern, unit] of IMPLIED_MEASURE) if (pattern.test(norm)) return unit;
+  const m = /(?:多少|几)([\u4e00-\u9fff])/.exec(norm);
+  return m && MEASURE_WORD.test(m[1]!) ? m[1] : undefined;
+}
+
+/** [start, end) of each clause: the stretches between commas and sentence ends. */
+function clauseBounds(norm: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (let i = 0; i <= norm.length; i++) {
+    if (i === norm.length || /[,,;;。!!??\s]/.test(norm[i]!)) {
+      if (i > from) out.push([from, i]);
+      from = i + 1;
+    }
+  }
+  return out;
+}

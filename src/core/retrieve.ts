@@ -1,0 +1,332 @@
+/**
+ * Retrieval, the stage between reading a question and deciding on an answer: the facts that might
+ * answer it, each with what the decision needs to know about it.
+ *
+ * Candidates come from two channels over the same facts, keywords and character pairs (which
+ * catch what a word-level match misses: a paraphrase that shares characters, a name jieba cut
+ * apart), and from the articles that match best as a whole: a question is often about an article
+ * whose answering sentence leaves the subject unsaid ("它", "该行").
+ *
+ * Each candidate gets features, plain numbers (most from 0 to 1): how much of the question it
+ * covers by word, by character pair, with its article's headline and its neighbours, how well its
+ * article matches, whether it holds the kind of answer asked for, whether it is about another
+ * district or bank than the one asked about. The decision stage (decide.ts) reads them.
+ */
+import type { Entity, EntityKind } from './entities.js';
+import type { Fact, Knowledge } from './knowledge.js';
+import type { AnswerType, Question } from './question.js';
+import { best, type Scores } from './search/bm25.js';
+import { bigrams } from './text/segment.js';
+
+/** Feature names, in the order `Candidate.features` holds them. */
+export const FEATURES = [
+  'wordCover', 'wordCoverContext', 'charCover', 'charCoverContext', 'charCoverNear', 'charCoverLocal', 'charSingles',
+  'window', 'wordBm25', 'charBm25', 'articleMatch', 'topArticle', 'typeFound', 'typeMissing', 'measureFound',
+  'leftFound', 'rightFound', 'around', 'novel', 'lead', 'title', 'caption', 'byline', 'length', 'known',
+  'entityClash', 'entityFound', 'margin', 'fewWords', 'typeNew', 'wordCoverLocal', 'headlineAsked', 'bestInArticle', 'firstPrior',
+  'missingWord', 'unknownWords', 'missingShare', 'focusFound', 'heading', 'roleAsked', 'detailMissing',
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+export interface Candidate {
+  fact: Fact;
+  features: Record<FeatureName, number>;
+  /** the order candidates are looked at in, before the answer model has read them */
+  prior: number;
+}
+
+export interface RetrieveOptions {
+  /** facts taken from each channel's best matches */
+  perChannel: number;
+  /** articles whose every fact is a candidate */
+  articles: number;
+  /** candidates handed to the decision, best `prior` first */
+  candidates: number;
+}
+
+/** What a fact must hold to answer each kind of question. */
+const HOLDS: Record<AnswerType, RegExp> = {
+  number: /\d|[一二三四五六七八九十百千万两]+[个位名次种人年天岁倍条座所家只项届栋支户处场门元米]/,
+  time: /\d{3,4}年|\d{1,2}月|\d{1,2}日|\d{1,2}:\d{2}|\d{1,2}[点时]|世纪|年代|[上下]午|晚上|凌晨|今年|去年|明年|季度|[一二三四五六七八九十〇]{2,4}年|[一二三四五六七八九十]+月/,
+  person: /·|记者|通讯员|摄|[长任记师员授士理官]|[\u4e00-\u9fff]{2,3}(?:介绍|表示|说|指出)/,
+  place: /[省市县区州镇乡村街路岛山河湖海港湾站园馆场]|位于/,
+  org: /银行|局|公司|集团|医院|学校|大学|中心|委员会|协会|政府|部门|机构|单位|站|所/,
+  reason: /因为|由于|因此|所以|原因|为了|导致|以致|因而|旨在|目的/,
+  yesno: /./,
+  list: /、|包括|分别|以及|和/,
+  definition: /是|指|即|称为|称作|叫做|又称/,
+};
+
+/** Questions about who wrote a story or took its photo ("哪个记者写的", "谁拍的"), by the kind of fact that says it. */
+const ROLES: Partial<Record<string, RegExp>> = {
+  byline: /记者|通讯员|作者|编辑|谁写|写的|报道的|撰稿/,
+  caption: /拍|摄|照片|图片|配图|图上|图里/,
+};
+
+/** Spans of a fact that can be the answer of each kind, to find one the question does not hold itself. */
+const SPANS: Partial<Record<AnswerType, RegExp>> = {
+  number: /\d+(?:\.\d+)?|[一二三四五六七八九十百千万两]{2,}/g,
+  time: /\d{3,4}年|\d{1,2}月\d{0,2}日?|\d{1,2}:\d{2}|[一二三四五六七八九十]+世纪|\d+年代/g,
+  person: /[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,5}|(?:记者|通讯员|主任|局长|行长|书记|校长|院长|经理)\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?=介绍|表示|说|指出)/g,
+};
+
+/** Whether the fact holds a span of a wanted kind that the question does not contain. */
+function newSpan(types: AnswerType[], norm: string, asked: string): boolean {
+  return types.some((t) => {
+    const pattern = SPANS[t];
+    if (!pattern) return false;
+    for (const m of norm.matchAll(pattern)) if (!asked.includes(m[0])) return true;
+    return false;
+  });
+}
+
+const isCjk = (ch: string) => ch >= '\u3400' && ch <= '\u9fff';
+
+/** The facts that might answer a question, with their features, best `prior` first. */
+export function retrieve(question: Question, knowledge: Knowledge, options: RetrieveOptions): Candidate[] {
+  const { facts, entries, words, chars, articleWords, articleChars } = knowledge;
+  const keyTexts = question.keys.map((k) => k.key);
+  if (keyTexts.length === 0 && question.bigrams.length === 0) return [];
+
+  const wordScores = words.search(keyTexts);
+  const charScores = chars.search(question.bigrams);
+  const articleScores = combine(articleWords.search(keyTexts), articleChars.search(question.bigrams));
+  const topArticles = best(articleScores, options.articles);
+
+  const pool = new Set<number>();
+  for (const { doc } of best(wordScores, options.perChannel)) pool.add(doc);
+  for (const { doc } of best(charScores, options.perChannel)) pool.add(doc);
+  for (const { doc } of topArticles) for (const f of entries[doc]!.facts) pool.add(f.doc);
+  if (pool.size === 0) return [];
+
+  // question weights: a word's rarity in the corpus, times its clause's weight; words the corpus
+  // does not have at all are counted apart (`known`), so that a paraphrase does not sink coverage
+  const keyWeights = question.keys.map((k, i) => ({ key: k.key, weight: words.idf(k.key) * question.weights[i]!, known: words.df(k.key) > 0 || chars.df(k.key) > 0 }));
+  const knownKeys = dedupe(keyWeights.filter((k) => k.known));
+  const wordTotal = sum(knownKeys.map((k) => k.weight));
+  const allTotal = sum(dedupe(keyWeights).map((k) => k.weight));
+  const charWeights = question.bigrams.filter((b) => chars.df(b) > 0).map((b) => ({ b, weight: chars.idf(b) }));
+  const charTotal = sum(charWeights.map((c) => c.weight));
+  const singles = question.chars.map((ch) => ({ ch, weight: charIdf(knowledge, ch) }));
+  const singleTotal = sum(singles.map((s) => s.weight));
+  const known = allTotal > 0 ? wordTotal / allTotal : 0;
+  const unknownWords = dedupe(keyWeights).filter((k) => !k.known).length;
+  const maxIdf = words.idf('');
+
+  const wordBm25 = asMap(wordScores);
+  const charBm25 = asMap(charScores);
+  const articleMatch = asMap(articleScores);
+  const maxOf = (m: Map<number, number>) => Math.max(1e-9, ...m.values());
+  const maxWord = maxOf(wordBm25);
+  const maxChar = maxOf(charBm25);
+  const maxArticle = maxOf(articleMatch);
+  const bestArticle = topArticles[0]?.doc;
+  /** per article: in how many of its facts each question pair, and each question word, occurs */
+  const localCounts = new Map<number, Map<string, number>>();
+  const localWords = new Map<number, Map<string, number>>();
+  /** per article: how much of its headline the question holds */
+  const headlineAsked = new Map<number, number>();
+  const askedPairs = new Set(bigrams(question.norm));
+
+  const headlineShare = (article: number) => {
+    let share = headlineAsked.get(article);
+    if (share === undefined) {
+      const head = entries[article]!.facts.filter((f) => f.kind === 'title').flatMap((f) => bigrams(f.norm));
+      share = head.length ? head.filter((b) => askedPairs.has(b)).length / head.length : 0;
+      headlineAsked.set(article, share);
+    }
+    return share;
+  };
+
+  const out: Candidate[] = [];
+  for (const doc of pool) {
+    const fact = facts[doc]!;
+    const entry = fact.entry;
+    const factKeys = new Set(fact.keys);
+    const factPairs = new Set(bigrams(fact.norm));
+    const near = [entry.facts[fact.position - 1], entry.facts[fact.position + 1]].filter((f) => f && f.kind === 'body' && fact.kind === 'body');
+    const nearPairs = new Set(near.flatMap((f) => bigrams(f!.norm)));
+    let local = localCounts.get(entry.doc);
+    if (!local) {
+      local = new Map(charWeights.map(({ b }) => [b, entry.facts.filter((f) => f.norm.includes(b)).length]));
+      localCounts.set(entry.doc, local);
+    }
+
+    let wordCover = 0, wordCoverContext = 0, wordLocal = 0, wordLocalAll = 0;
+    for (const k of knownKeys) {
+      let inArticle = localWords.get(entry.doc)?.get(k.key);
+      if (inArticle === undefined) {
+        inArticle = entry.facts.filter((f) => f.keys.includes(k.key)).length;
+        if (!localWords.has(entry.doc)) localWords.set(entry.doc, new Map());
+        localWords.get(entry.doc)!.set(k.key, inArticle);
+      }
+      const lw = k.weight / (1 + inArticle);
+      wordLocalAll += lw;
+      if (factKeys.has(k.key)) { wordCover += k.weight; wordCoverContext += k.weight; wordLocal += lw; }
+      else if (fact.context.keys.has(k.key)) wordCoverContext += k.weight;
+    }
+    let charCover = 0, charCoverContext = 0, charCoverNear = 0, localHave = 0, localAll = 0;
+    for (const { b, weight } of charWeights) {
+      const lw = weight / (1 + local.get(b)!);
+      localAll += lw;
+      if (factPairs.has(b)) { charCover += weight; charCoverContext += weight; charCoverNear += weight; localHave += lw; }
+      else if (fact.context.bigrams.has(b)) { charCoverContext += weight; charCoverNear += weight; }
+      else if (nearPairs.has(b)) charCoverNear += 0.7 * weight;
+    }
+    let singleCover = 0;
+    for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
+
+    const types = question.types.filter((t) => t !== 'yesno');
+    const found = types.some((t) => HOLDS[t].test(fact.norm));
+    const measure = question.measure ? new RegExp(`[\\d一二三四五六七八九十百千万两几多余]\\s*(?:${question.measure})`).test(fact.norm) : false;
+    const left = question.left ? fact.norm.indexOf(question.left) : -1;
+    const right = question.right ? fact.norm.indexOf(question.right) : -1;
+    const around = left >= 0 && right >= 0 && right > left + question.left!.length && right - left - question.left!.length <= 24;
+    // the weightiest word of the question that neither the fact, its context nor its neighbours hold
+    let missing = 0;
+    let missingSum = 0;
+    for (const k of dedupe(keyWeights)) {
+      if (factKeys.has(k.key) || fact.context.keys.has(k.key) || fact.norm.includes(k.key) || near.some((f) => f!.norm.includes(k.key))) continue;
+      missing = Math.max(missing, k.weight);
+      missingSum += k.weight;
+    }
+    // the words right by the question word ("电话" in "电话是多少"), in the fact, whole or by a character pair
+    const focus = [question.left, question.right].filter((w): w is string => !!w);
+    const holdsFocus = (w: string) => fact.norm.includes(w) || factKeys.has(w) || bigrams(w).some((b) => factPairs.has(b));
+    let novel = 0;
+    for (const k of factKeys) if (!keyTexts.includes(k) && k.length > 1) novel++;
+
+    out.push({
+      fact,
+      prior: 0,
+      features: {
+        wordCover: ratio(wordCover, wordTotal),
+        wordCoverContext: ratio(wordCoverContext, wordTotal),
+        charCover: ratio(charCover, charTotal),
+        charCoverContext: ratio(charCoverContext, charTotal),
+        charCoverNear: ratio(charCoverNear, charTotal),
+        charCoverLocal: ratio(localHave, localAll),
+        charSingles: ratio(singleCover, singleTotal),
+        window: ratio(bestWindow(fact.norm, charWeights), charTotal),
+        wordBm25: (wordBm25.get(doc) ?? 0) / maxWord,
+        charBm25: (charBm25.get(doc) ?? 0) / maxChar,
+        articleMatch: (articleMatch.get(entry.doc) ?? 0) / maxArticle,
+        topArticle: entry.doc === bestArticle ? 1 : 0,
+        typeFound: types.length && found ? 1 : 0,
+        typeMissing: types.length && !found ? 1 : 0,
+        measureFound: measure ? 1 : 0,
+        leftFound: left >= 0 ? 1 : 0,
+        rightFound: right >= 0 ? 1 : 0,
+        around: around ? 1 : 0,
+        novel: Math.min(novel, 10) / 10,
+        lead: fact.kind === 'body' && entry.facts[fact.position - 1]?.kind !== 'body' ? 1 : 0,
+        title: fact.kind === 'title' ? 1 : 0,
+        caption: fact.kind === 'caption' ? 1 : 0,
+        byline: fact.kind === 'byline' ? 1 : 0,
+        length: Math.min(1, Math.log(1 + fact.norm.length) / Math.log(301)),
+        known,
+        entityClash: clashes(question.entities, fact, knowledge) ? 1 : 0,
+        entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
+        margin: 0,
+        fewWords: knownKeys.length <= 1 ? 1 : 0,
+        typeNew: newSpan(types, fact.norm, question.norm) ? 1 : 0,
+        wordCoverLocal: ratio(wordLocal, wordLocalAll),
+        headlineAsked: headlineShare(entry.doc),
+        bestInArticle: 0,
+        firstPrior: 0,
+        missingWord: ratio(missing, maxIdf),
+        unknownWords: Math.min(unknownWords, 3) / 3,
+        missingShare: ratio(missingSum, allTotal),
+        focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
+        heading: fact.kind === 'heading' ? 1 : 0,
+        roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
+        detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w) || near.some((f) => f!.norm.includes(w)))) ? 1 : 0,
+      },
+    });
+  }
+
+  // the order to look at them in, and how far each stands from the best of the others
+  for (const c of out) c.prior = c.features.charCoverNear + c.features.wordCoverContext + 0.5 * c.features.articleMatch + 0.3 * c.features.typeFound;
+  out.sort((a, b) => b.prior - a.prior || a.fact.doc - b.fact.doc);
+  const kept = out.slice(0, options.candidates);
+  const bestOf = new Map<number, number>();
+  for (const c of kept) bestOf.set(c.fact.entry.doc, Math.max(bestOf.get(c.fact.entry.doc) ?? 0, c.features.charCoverLocal));
+  kept.forEach((c, i) => {
+    const others = kept.filter((o) => o !== c).map((o) => o.features.charCoverNear);
+    c.features.margin = Math.max(0, Math.min(1, c.features.charCoverNear - Math.max(0, ...others) + 0.5));
+    c.features.bestInArticle = c.features.charCoverLocal >= bestOf.get(c.fact.entry.doc)! ? 1 : 0;
+    c.features.firstPrior = i === 0 ? 1 : 0;
+  });
+  return kept;
+}
+
+/** Whether a fact or its article names an entity (its text, or the name without 区/市/银行…). */
+function mentions(e: Entity, fact: Fact): boolean {
+  if (fact.norm.includes(e.text) || fact.context.keys.has(e.text)) return true;
+  const own = fact.entry.entities[e.kind];
+  return own.includes(e.text) || own.some((o) => o.startsWith(e.text) || e.text.startsWith(o));
+}
+
+/**
+ * Whether a question names a place, organisation, term or period that the fact's article does not,
+ * while the article names another of the same kind ("崂山区" asked, an article about 李沧区).
+ */
+function clashes(entities: Entity[], fact: Fact, knowledge: Knowledge): boolean {
+  return entities.some((e) => {
+    if (mentions(e, fact)) return false;
+    const kind: EntityKind = e.kind;
+    const theirs = kind === 'term' ? fact.norm.match(/\d+年期/g) ?? [] : fact.entry.entities[kind];
+    return theirs.length > 0 && (kind !== 'term' || !knowledge.words.df(e.text));
+  });
+}
+
+/** Question-pair weight in the densest stretch of 20 characters of the fact. */
+function bestWindow(norm: string, weights: Array<{ b: string; weight: number }>): number {
+  const hits: Array<[number, string, number]> = [];
+  for (const { b, weight } of weights) {
+    for (let at = norm.indexOf(b); at >= 0; at = norm.indexOf(b, at + 1)) hits.push([at, b, weight]);
+  }
+  hits.sort((x, y) => x[0] - y[0]);
+  let bestSum = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const seen = new Set<string>();
+    let s = 0;
+    for (let j = i; j < hits.length && hits[j]![0] - hits[i]![0] <= 20; j++) {
+      if (seen.has(hits[j]![1])) continue;
+      seen.add(hits[j]![1]);
+      s += hits[j]![2];
+    }
+    bestSum = Math.max(bestSum, s);
+  }
+  return bestSum;
+}
+
+function charIdf(knowledge: Knowledge, ch: string): number {
+  const n = knowledge.charCounts.get(ch) ?? 0;
+  return isCjk(ch) ? Math.log(1 + (knowledge.facts.length - n + 0.5) / (n + 0.5)) : 0;
+}
+
+/** Two searches' scores added, each scaled to its best. */
+function combine(a: Scores, b: Scores): Scores {
+  const total = new Map<number, number>();
+  const add = (s: Scores) => {
+    const max = Math.max(1e-9, ...s.values);
+    s.docs.forEach((doc, i) => total.set(doc, (total.get(doc) ?? 0) + s.values[i]! / max));
+  };
+  add(a);
+  add(b);
+  return { docs: [...total.keys()], values: [...total.values()] };
+}
+
+function asMap(scores: Scores): Map<number, number> {
+  return new Map(scores.docs.map((doc, i) => [doc, scores.values[i]!]));
+}
+
+function dedupe(keys: Array<{ key: string; weight: number; known: boolean }>): Array<{ key: string; weight: number; known: boolean }> {
+  const seen = new Map<string, { key: string; weight: number; known: boolean }>();
+  for (const k of keys) if (!seen.has(k.key) || seen.get(k.key)!.weight < k.weight) seen.set(k.key, k);
+  return [...seen.values()];
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const ratio = (a: number, b: number) => (b > 0 ? Math.min(1, a / b) : 0);
