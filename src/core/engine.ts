@@ -24,7 +24,7 @@ import type { Session } from './corpus/types.js';
 import { answerSpan, articleName, declineReply, sessionReply, snippet, SNIPPET_CHARS, sourceLine } from './compose.js';
 import { carry, expire, remember, type Conversation } from './conversation.js';
 import { candidateTokens, decide, decisionTokens, oddsOfYes, probabilityOfYes, ranked, type Decision, type Ranked } from './decide.js';
-import { buildKnowledge, type Fact, type Knowledge } from './knowledge.js';
+import { buildKnowledge, knows, type Fact, type Knowledge } from './knowledge.js';
 import { Models, type Job } from './models/models.js';
 import { DEFAULT_OPTIONS, type EngineOptions, type Tuning } from './options.js';
 import type { Entity } from './entities.js';
@@ -233,7 +233,7 @@ export class Engine {
     const carried = carry(conversation, question, this.knowledge, this.tuning);
     // a question with words the pages never use starts a topic of its own ("比特币多少钱"), unless it
     // says it follows on; one whose words they know is read with the topic when it is short or weak
-    const known = question.keys.every((k) => this.knowledge.words.df(k.key) > 0 || this.knowledge.chars.df(k.key) > 0);
+    const known = question.keys.every((k) => knows(this.knowledge, k.key));
     const short = question.keys.length <= this.tuning.shortQuestionKeys;
     if (carried && (question.marked || question.refersBack || (known && (short || !answersAlone)))) {
       const withTopic = await this.read(carried, false);
@@ -308,7 +308,10 @@ export class Engine {
   private unknownEntity(question: Question, unknown: Array<{ text: string; typed: string; kind: Entity['kind'] }>, nearest: Ranked | undefined): Answer {
     const suggestions = this.suggestions(question.keys.map((k) => k.key));
     const best = nearest?.candidate;
-    if (!best || best.features.wordCoverContext < this.tuning.partialCover) {
+    // the nearest fact is worth showing when it holds the rest of the question
+    const rest = question.keys.filter((k) => !unknown.some((e) => e.text.includes(k.key) || k.key.includes(e.text)));
+    const holds = (k: { key: string }) => best!.fact.keys.includes(k.key) || best!.fact.context.keys.has(k.key) || best!.fact.norm.includes(k.key);
+    if (!best || rest.length === 0 || rest.filter(holds).length / rest.length < this.tuning.partialCover) {
       return this.decline('unknown_entity', `抱歉,已收录的报道里没有关于“${unknown.map((e) => e.typed).join('、')}”的内容。`, question.keys.map((k) => k.key));
     }
     const fact = best.fact;

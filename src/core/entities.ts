@@ -23,7 +23,13 @@ const TERM = /^\d+年期$/;
 const QUARTER = /^[一二三四1-4]季度$/;
 const YEAR = /^(19|20)\d{2}$/;
 /** Words that end a place's or organisation's name, which jieba may leave apart from the name. */
-const SUFFIX = /^(区|县|市|镇|银行|分行|支行|局|公司|集团|医院)$/;
+const PLACE_SUFFIX = /^(区|县|市|镇)$/;
+const ORG_SUFFIX = /^(银行|分行|支行|局|公司|集团|医院)$/;
+
+/** A word that can be part of a name: Chinese characters, not a stop word, not a name already. */
+function nameLike(x: Word, lexicon: Lexicon): boolean {
+  return /^[\u4e00-\u9fff]{1,3}$/.test(x.word) && meaningful(x.word, lexicon) && !entityKind(x.word);
+}
 /** Words shaped like places or organisations that name no particular one. */
 const GENERIC = /^(各区市|全市区|本市区|新城区|老城区|主城区|中心城区|商业银行|各银行|银行业|分支行)$/;
 
@@ -56,15 +62,17 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
       if (next.word === '年' && YEAR.test(word)) { add('period', `${word}年`, w.start, next.end); i++; continue; }
     }
     if (/^\d{4}年$/.test(word) && YEAR.test(word.slice(0, 4))) { add('period', word, w.start, w.end); continue; }
-    // a name jieba leaves apart from its 区/市/银行/局 ("崂山" "区", "青岛" "农商" "银行"), or cuts into
-    // characters ("李" "沧" "区")
-    const nameLike = (x: Word) => /^[\u4e00-\u9fff]{1,3}$/.test(x.word) && meaningful(x.word, lexicon) && !entityKind(x.word);
-    if (next && SUFFIX.test(next.word) && nameLike(w)) {
+    // a name jieba cuts into characters before its 区/县/市 ("李" "沧" "区"), or leaves apart from
+    // its 银行/局 ("青岛" "农商" "银行")
+    if (next && nameLike(w, lexicon)) {
+      const place = PLACE_SUFFIX.test(next.word) && word.length === 1;
+      const org = ORG_SUFFIX.test(next.word) && word.length <= 2;
       let from = i;
-      while (from > 0 && nameLike(words[from - 1]!) && i - from < 1 && words[from - 1]!.end === words[from]!.start) from--;
-      const name = words.slice(from, i + 1).map((x) => x.word).join('') + next.word;
-      const kind = entityKind(canonical(name, lexicon));
-      if (name.length >= 3 && (kind === 'place' || kind === 'org')) { add(kind, canonical(name, lexicon), words[from]!.start, next.end); i++; continue; }
+      if (place) while (from > 0 && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon) && i - from < 2) from--;
+      if (org && from > 0 && words[from - 1]!.word.length === 2 && nameLike(words[from - 1]!, lexicon)) from--;
+      const name = canonical(words.slice(from, i + 1).map((x) => x.word).join('') + next.word, lexicon);
+      const kind = place || org ? entityKind(name) : undefined;
+      if (name.length >= 3 && (kind === 'place' || kind === 'org')) { add(kind, name, words[from]!.start, next.end); i++; continue; }
     }
     const kind = word.length >= 2 ? entityKind(word) : undefined;
     if (kind) add(kind, word, w.start, w.end);

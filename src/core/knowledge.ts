@@ -89,6 +89,16 @@ export interface BuildOptions {
 const CAPTION_CONTEXT = ['照片', '图片', '摄影'];
 const BYLINE_CONTEXT = ['记者', '报道', '作者', '通讯员'];
 
+/**
+ * Whether the pages use a word: as a keyword, or (a part of a longer word, "养老金" in "个人养老金")
+ * by every one of its character pairs.
+ */
+export function knows(knowledge: Knowledge, word: string): boolean {
+  if (knowledge.words.df(word) > 0) return true;
+  const pairs = bigrams(word);
+  return pairs.length > 0 && pairs.every((p) => knowledge.chars.df(p) > 0);
+}
+
 /** Builds the knowledge base from a corpus folder and a lexicon. */
 export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: BuildOptions = {}): Knowledge {
   teachLexicon(lexicon);
@@ -204,8 +214,11 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     for (const kind of ['place', 'org'] as const) {
       for (const text of entry.entities[kind]) {
         entityNames.set(text, { kind, text });
+        // "李沧" for 李沧区, but not "保护" for 保护区: the short name must not be a word the pages use more
         const short = text.replace(/(区|县|市)$/, '');
-        if (kind === 'place' && short.length >= 2 && short !== text && !entityNames.has(short)) entityNames.set(short, { kind, text });
+        if (kind === 'place' && short.length >= 2 && short !== text && !entityNames.has(short) && words.df(short) <= words.df(text)) {
+          entityNames.set(short, { kind, text });
+        }
       }
     }
   }

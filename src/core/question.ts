@@ -11,7 +11,7 @@
  * asks weighs in full and the others less.
  */
 import { findEntities, type Entity } from './entities.js';
-import type { Knowledge } from './knowledge.js';
+import { knows, type Knowledge } from './knowledge.js';
 import { normalize } from './text/normalize.js';
 import { bigrams, keywords, segment, type Keyword, type Word } from './text/segment.js';
 
@@ -90,7 +90,7 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   let keys = keywords(words, lexicon);
   // a word the corpus does not have, or a stretch of it, that sounds like a word the corpus has
   for (const k of keys) {
-    if (k.key.length < 2 || knowledge.words.df(k.key) > 0 || knowledge.previewTerms.has(k.key)) continue;
+    if (k.key.length < 2 || knows(knowledge, k.key) || knowledge.previewTerms.has(k.key)) continue;
     const typed = norm.slice(k.start, k.end);
     search: for (let len = Math.min(4, typed.length); len >= 2; len--) {
       for (let at = 0; at + len <= typed.length; at++) {
@@ -165,7 +165,7 @@ function readAsTheCorpusDoes(keys: Keyword[], norm: string, knowledge: Knowledge
   const isCjk = (i: number) => i >= 0 && i < norm.length && norm.charCodeAt(i) >= 0x3400 && norm.charCodeAt(i) <= 0x9fff;
   const named = (k: Keyword) => previewTerms.has(k.key) || entities.some((e) => k.start >= e.start && k.end <= e.end);
   for (const k of keys) {
-    if (k.key.length < 2 || words.df(k.key) > 0 || !isCjk(k.start) || named(k)) { out.push(k); continue; }
+    if (k.key.length < 2 || knows(knowledge, k.key) || !isCjk(k.start) || named(k)) { out.push(k); continue; }
     const found: Keyword[] = [];
     for (let from = Math.max(0, k.start - 3); from < k.end; from++) {
       for (let len = 2; len <= 4; len++) {

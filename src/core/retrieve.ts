@@ -12,8 +12,8 @@
  * article matches, whether it holds the kind of answer asked for, whether it is about another
  * district or bank than the one asked about. The decision stage (decide.ts) reads them.
  */
-import type { Entity, EntityKind } from './entities.js';
-import type { Fact, Knowledge } from './knowledge.js';
+import type { Entity } from './entities.js';
+import { knows, type Fact, type Knowledge } from './knowledge.js';
 import type { AnswerType, Question } from './question.js';
 import { best, type Scores } from './search/bm25.js';
 import { bigrams } from './text/segment.js';
@@ -101,7 +101,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
 
   // question weights: a word's rarity in the corpus, times its clause's weight; words the corpus
   // does not have at all are counted apart (`known`), so that a paraphrase does not sink coverage
-  const keyWeights = question.keys.map((k, i) => ({ key: k.key, weight: words.idf(k.key) * question.weights[i]!, known: words.df(k.key) > 0 || chars.df(k.key) > 0 }));
+  const keyWeights = question.keys.map((k, i) => ({ key: k.key, weight: words.idf(k.key) * question.weights[i]!, known: knows(knowledge, k.key) }));
   const knownKeys = dedupe(keyWeights.filter((k) => k.known));
   const wordTotal = sum(knownKeys.map((k) => k.weight));
   const allTotal = sum(dedupe(keyWeights).map((k) => k.weight));
@@ -268,15 +268,16 @@ function mentions(e: Entity, fact: Fact): boolean {
 }
 
 /**
- * Whether a question names a place, organisation, term or period that the fact's article does not,
- * while the article names another of the same kind ("崂山区" asked, an article about 李沧区).
+ * Whether the fact is about another place, organisation, term or quarter than the one the question
+ * names: the question names one the pages know (a district another article is about, "5年期"), the
+ * fact's article does not mention it, and the article (for a term: the fact) names another of its kind.
  */
 function clashes(entities: Entity[], fact: Fact, knowledge: Knowledge): boolean {
   return entities.some((e) => {
     if (mentions(e, fact)) return false;
-    const kind: EntityKind = e.kind;
-    const theirs = kind === 'term' ? fact.norm.match(/\d+年期/g) ?? [] : fact.entry.entities[kind];
-    return theirs.length > 0 && (kind !== 'term' || !knowledge.words.df(e.text));
+    if (e.kind === 'term') return (fact.norm.match(/\d+年期/g) ?? []).length > 0;
+    if (e.kind === 'period') return /季度$/.test(e.text) && fact.entry.entities.period.some((p) => /季度$/.test(p));
+    return knowledge.entityNames.has(e.text) && fact.entry.entities[e.kind].length > 0;
   });
 }
 

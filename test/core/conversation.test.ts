@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { carry, expire, remember, type Conversation } from '../../src/core/conversation.js';
+import { DEFAULT_OPTIONS } from '../../src/core/options.js';
+import { analyse } from '../../src/core/question.js';
+import { engineFor, SEED_CORPUS } from '../helpers.js';
+
+const knowledge = engineFor(SEED_CORPUS).knowledge;
+const read = (q: string) => analyse(q, knowledge, DEFAULT_OPTIONS);
+
+describe('conversation', () => {
+  it('carries the topic, an entity of the same kind replacing the old one', () => {
+    const chat: Conversation = {};
+    remember(chat, read('工行个人养老金储蓄3年期利率多少'), 'fact');
+    const carried = carry(chat, read('那5年期呢?'), knowledge, DEFAULT_OPTIONS)!;
+    const keys = carried.keys.map((k) => k.key);
+    expect(keys).to.include.members(['工商银行', '个人养老金', '利率', '5年期']);
+    expect(keys).not.to.include('3年期');
+    expect(carried.types).to.deep.equal(['number']); // the topic's kind of answer, the question naming none
+  });
+
+  it('replaces a district named by its short name', () => {
+    const chat: Conversation = {};
+    remember(chat, read('李沧家庭医生签了多少人'), 'fact');
+    const keys = carry(chat, read('城阳区呢'), knowledge, DEFAULT_OPTIONS)!.keys.map((k) => k.key);
+    expect(keys).to.include('城阳区').and.not.include('李沧');
+  });
+
+  it('has nothing to carry without a topic, or after a schedule question', () => {
+    expect(carry({}, read('那5年期呢?'), knowledge, DEFAULT_OPTIONS)).to.equal(undefined);
+    const chat: Conversation = {};
+    remember(chat, read('下期民生在线什么时候'), 'schedule');
+    expect(carry(chat, read('哪个单位'), knowledge, DEFAULT_OPTIONS)).to.equal(undefined);
+  });
+
+  it('forgets a conversation left alone too long', () => {
+    const chat: Conversation = {};
+    expire(chat, 0, 1000);
+    remember(chat, read('工行个人养老金储蓄3年期利率多少'), 'fact');
+    expire(chat, 500, 1000);
+    expect(chat.topic).not.to.equal(undefined);
+    expire(chat, 2000, 1000);
+    expect(chat.topic).to.equal(undefined);
+  });
+});

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { candidateTokens, decide, decisionTokens, oddsOfYes, probabilityOfYes, ranked } from '../../src/core/decide.js';
+import type { Fact } from '../../src/core/knowledge.js';
+import { DEFAULT_OPTIONS } from '../../src/core/options.js';
+import { FEATURES, type Candidate, type FeatureName } from '../../src/core/retrieve.js';
+
+const features = (set: Partial<Record<FeatureName, number>> = {}) =>
+  ({ ...Object.fromEntries(FEATURES.map((f) => [f, 0])), ...set }) as Record<FeatureName, number>;
+let doc = 0;
+const candidate = (set: Partial<Record<FeatureName, number>> = {}, date = '2023-03-29', norm = `fact ${doc}`): Candidate =>
+  ({ fact: { doc: doc++, norm, article: { date } } as unknown as Fact, features: features(set), prior: 0 });
+
+describe('candidateTokens', () => {
+  it('gives one token a feature: yes or no, or the tenth a measure falls in', () => {
+    const tokens = candidateTokens(features({ charCover: 0.73, typeFound: 1, wordCover: 1 }));
+    expect(tokens).to.have.length(FEATURES.length);
+    expect(tokens).to.include.members(['charCover:7', 'typeFound+', 'typeMissing-', 'wordCover:9']);
+  });
+});
+
+describe('oddsOfYes and probabilityOfYes', () => {
+  it('reads a classifier\'s labels', () => {
+    const c = [{ label: 'yes', value: 3e-20 }, { label: 'no', value: 1e-20 }];
+    expect(probabilityOfYes(c)).to.be.closeTo(0.75, 1e-9);
+    expect(oddsOfYes(c)).to.be.closeTo(Math.log(3), 1e-9);
+    expect(oddsOfYes([{ label: 'yes', value: 0 }, { label: 'no', value: 1 }])).to.be.below(-700);
+  });
+});
+
+describe('ranked', () => {
+  it('puts facts about another district or bank last, however the ranker rates them', () => {
+    const clash = candidate({ entityClash: 1 });
+    const own = candidate();
+    expect(ranked([clash, own], [10, 1]).map((r) => r.candidate)).to.deep.equal([own, clash]);
+  });
+
+  it('ranks a sentence printed again on a newer page, its figures updated, first among its copies', () => {
+    const old = candidate({}, '2023-03-29', '家庭医生签约居民已达34万人');
+    const newer = candidate({}, '2024-03-29', '家庭医生签约居民已达40万人');
+    const other = candidate({}, '2024-01-01', '别的句子');
+    expect(ranked([old, other, newer], [5, 4, 3]).map((r) => r.candidate)).to.deep.equal([newer, old, other]);
+  });
+});
+
+describe('decisionTokens', () => {
+  it('reads how sure the ranker is and how far ahead the best is', () => {
+    const best = { candidate: candidate({ wordCoverContext: 1 }), odds: 20 };
+    const tokens = decisionTokens(best, { candidate: candidate(), odds: -10 });
+    expect(tokens).to.include.members(['best:9', 'lead:9', 'second:0', 'wordCoverContext:9']);
+  });
+});
+
+describe('decide', () => {
+  const options = { answerThreshold: 0.5, partialCover: 0.8 };
+  it('answers above the threshold', () => expect(decide(candidate(), 0.9, options).kind).to.equal('answer'));
+  it('declines below it', () => expect(decide(candidate(), 0.2, options).kind).to.equal('decline'));
+  it('declines when there is no candidate', () => expect(decide(undefined, 1, options).kind).to.equal('decline'));
+  it('never answers with a fact about another district or bank', () => expect(decide(candidate({ entityClash: 1 }), 0.99, options).kind).to.equal('decline'));
+  it('never answers with a fact that lacks the detail asked for; shows it when it covers the rest', () => {
+    expect(decide(candidate({ detailMissing: 1 }), 0.99, options).kind).to.equal('decline');
+    expect(decide(candidate({ detailMissing: 1, wordCoverContext: 0.9, charCoverContext: 0.9 }), 0.99, options).kind).to.equal('partial');
+  });
+  it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
+    expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
+  });
+  it('uses the documented default threshold', () => expect(DEFAULT_OPTIONS.answerThreshold).to.be.within(0.3, 0.9));
+});

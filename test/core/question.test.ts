@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { DEFAULT_OPTIONS } from '../../src/core/options.js';
+import { analyse } from '../../src/core/question.js';
+import { engineFor, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+
+const knowledge = engineFor(SEED_CORPUS).knowledge;
+const read = (q: string) => analyse(q, knowledge, DEFAULT_OPTIONS);
+
+describe('analyse', () => {
+  describe('takes out the words that only ask', () => {
+    const cases = [
+      { q: '帮我查一下下期民生在线啥时候呀', keys: ['下期', '民生在线'] },
+      { q: '工行养老金5年期利率多少呗', keys: ['工商银行', '养老金', '5年期', '利率'] },
+      { q: '请问李沧之春是第几届', keys: ['李', '沧', '之', '春', '李沧之春'] },
+    ];
+    for (const { q, keys } of cases) it(`${q} → ${keys.join(' ')}`, () => expect(read(q).keys.map((k) => k.key)).to.deep.equal(keys));
+  });
+
+  describe('tells what kind of answer is wanted', () => {
+    const cases = [
+      { q: '签约了多少居民', types: ['number'] },
+      { q: '会议啥时候开的', types: ['time'] },
+      { q: '医保局那期是星期几', types: ['time'] },
+      { q: '谁代表工行做客民生在线', types: ['person'] },
+      { q: '首贷中心在哪', types: ['place'] },
+      { q: '为什么要推行课后服务', types: ['reason'] },
+      { q: '有哪些场景化信用贷款', types: ['list'] },
+      { q: '李沧有课后服务吗', types: ['yesno'] },
+    ];
+    for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
+  });
+
+  describe('reads the unit a number is asked in', () => {
+    const cases: Array<[string, string | undefined]> = [['有多少所中小学', '所'], ['多少人参赛', '人'], ['绿道有多长', '米|公里'], ['利率多少', '%|个百分点'], ['签约了多少居民', undefined]];
+    for (const [q, unit] of cases) it(`${q} → ${unit}`, () => expect(read(q).measure).to.equal(unit));
+  });
+
+  it('reads numbers written in words as digits', () => {
+    expect(read('个人养老金五年期利率').keys.map((k) => k.key)).to.include('5年期');
+    expect(read('百分之三点零五是几年期的利率').norm).to.include('3.05%');
+  });
+
+  it('repairs a name typed with a character of the same sound', () => {
+    const q = read('刘桌毅拍的照片是哪里');
+    expect(q.repaired).to.deep.equal([{ typed: '刘桌毅', read: '刘卓毅' }]);
+    expect(q.norm).to.include('刘卓毅');
+  });
+
+  it('re-reads a word jieba misread as the corpus words over its characters', () => {
+    const second = engineFor(SECOND_PAGE_CORPUS).knowledge;
+    const keys = analyse('城阳新建改建了几所幼儿园', second, DEFAULT_OPTIONS).keys.map((k) => k.key);
+    expect(keys).to.include.members(['城阳', '新建']);
+    expect(keys).not.to.include('阳新');
+  });
+
+  it('weighs the clause that asks in full and the background less', () => {
+    const q = read('我家老人住在附近,想问问李沧家庭医生签约了多少人');
+    const weight = (key: string) => q.weights[q.keys.findIndex((k) => k.key === key)];
+    expect(weight('家庭医生')).to.equal(1);
+    expect(weight('老人')).to.equal(DEFAULT_OPTIONS.backgroundWeight);
+  });
+
+  it('finds entities, a district named without 区 among them', () => {
+    expect(read('李沧家庭医生签了多少人').entities.map((e) => [e.kind, e.text])).to.deep.include(['place', '李沧区']);
+    expect(read('崂山区家庭医生签约了多少人').entities.map((e) => [e.kind, e.text])).to.deep.include(['place', '崂山区']);
+    expect(read('二季度发了多少救助金').entities.map((e) => [e.kind, e.text])).to.deep.include(['period', '2季度']);
+    expect(read('孕产妇双直免是哪个区的实事项目').entities).to.deep.equal([]);
+  });
+
+  it('knows a follow-up by its marks and its pronouns', () => {
+    expect(read('那5年期呢?').marked).to.equal(true);
+    expect(read('起存金额呢').marked).to.equal(true);
+    expect(read('他负责什么').refersBack).to.equal(true);
+    expect(read('李沧家庭医生签了多少人').marked || read('李沧家庭医生签了多少人').refersBack).to.equal(false);
+  });
+
+  it('names the details it asks for from the lexicon', () => {
+    expect(read('乡村振兴金融服务站的电话是多少').details.length).to.equal(1);
+    expect(read('乡村振兴金融服务站有几家').details).to.deep.equal([]);
+  });
+});
