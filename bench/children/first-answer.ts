@@ -14,3 +14,4 @@ if (withBot) {
   createBot({ token: '1:x', engine, logger: silentLogger });
 }
 process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss, answered: answer.answered }) + '\n');
+process.exit(0);

@@ -30,6 +30,7 @@ import { DEFAULT_OPTIONS, type EngineOptions, type Tuning } from './options.js';
 import type { Entity } from './entities.js';
 import { analyse, type Question } from './question.js';
 import { retrieve } from './retrieve.js';
+import { best } from './search/bm25.js';
 import { loadLexicon } from './text/lexicon.js';
 import { keywords, segment } from './text/segment.js';
 import { normalize } from './text/normalize.js';
@@ -99,7 +100,15 @@ export class Engine {
   private readonly models: Models;
   private readonly intentKey: string;
 
+  /** per session: its unit normalised and as keywords, its day as a question writes it, when it ends */
+  private readonly sessionInfo: Array<{ session: Session; unit: string; unitKeys: string[]; day: string; ends: number }>;
+
   constructor(readonly knowledge: Knowledge, options: Partial<EngineOptions> = {}) {
+    this.sessionInfo = knowledge.sessions.map((session) => {
+      const unit = normalize(session.unit);
+      const ends = new Date(session.end ?? session.start).getTime() + (session.end ? 0 : 2 * 3600_000);
+      return { session, unit, unitKeys: keywords(segment(unit), knowledge.lexicon).map((k) => k.key), day: monthDay(session), ends };
+    });
     this.now = options.now ?? (() => new Date());
     this.tuning = { ...DEFAULT_OPTIONS, ...options.tuning };
     this.models = Models.for(options.answerModel);
@@ -116,20 +125,16 @@ export class Engine {
 
   /** The next 民生在线 session from now (one under way counts), else the last one announced. */
   nextSession(): Session | undefined {
-    const { sessions } = this.knowledge;
     const now = this.now().getTime();
-    const ends = (s: Session) => new Date(s.end ?? s.start).getTime() + (s.end ? 0 : 2 * 3600_000);
-    return sessions.find((s) => ends(s) >= now) ?? sessions[sessions.length - 1];
+    return (this.sessionInfo.find((s) => s.ends >= now) ?? this.sessionInfo[this.sessionInfo.length - 1])?.session;
   }
 
   /** The session a question is about: the one whose unit or date it names, else the next one. */
   private sessionFor(question: Question): Session | undefined {
     const keys = new Set(question.keys.map((k) => k.key));
-    const named = this.knowledge.sessions.filter((s) => {
-      const unit = keywords(segment(normalize(s.unit)), this.knowledge.lexicon).map((k) => k.key);
-      return unit.some((u) => keys.has(u) && u.length > 1 && !/^(市|区|局)$/.test(u)) || question.norm.includes(monthDay(s));
-    });
-    return named.length === 1 ? named[0] : this.nextSession();
+    const named = this.sessionInfo.filter((s) =>
+      s.unitKeys.some((u) => keys.has(u) && u.length > 1 && !/^(市|区|局)$/.test(u)) || question.norm.includes(s.day));
+    return named.length === 1 ? named[0]!.session : this.nextSession();
   }
 
   /** The reply to a schedule question, or a plain statement that no preview has been printed. */
@@ -155,10 +160,9 @@ export class Engine {
     const out: string[] = [];
     if (this.nextSession()) out.push('下期民生在线什么时候?');
     const { entries, articleWords } = this.knowledge;
-    const near = keys.length ? articleWords.search(keys) : { docs: [], values: [] };
-    const order = near.docs.map((doc, i) => ({ doc, v: near.values[i]! })).sort((a, b) => b.v - a.v).map((x) => entries[x.doc]!.article);
+    const near = keys.length ? best(articleWords.search(keys), count + 2).map((x) => entries[x.doc]!.article) : [];
     const seen = new Set<string>();
-    for (const a of [...order, ...this.newest()]) {
+    for (const a of [...near, ...this.newest()]) {
       if (out.length >= count) break;
       if (!a.headline || seen.has(a.id)) continue;
       seen.add(a.id);
@@ -214,12 +218,11 @@ export class Engine {
       return { answer: this.chat(intent) };
     }
     const answersAlone = alone.decision.kind === 'answer';
-    const { sessions } = this.knowledge;
     const named = question.entities.filter((e) => e.kind === 'org' || e.kind === 'place');
-    const sessionDay = sessions.some((s) => question.norm.includes(monthDay(s)));
-    const aboutSession = (named.length > 0 && named.every((e) => sessions.some((s) => normalize(s.unit).includes(e.text)))) ||
-      (sessionDay && /民生在线|网谈|访谈|那期|这期/.test(question.norm));
-    const aboutOthers = named.some((e) => !sessions.some((s) => normalize(s.unit).includes(e.text)));
+    const aUnit = (e: Entity) => this.sessionInfo.some((s) => s.unit.includes(e.text));
+    const sessionDay = this.sessionInfo.some((s) => question.norm.includes(s.day));
+    const aboutSession = (named.length > 0 && named.every(aUnit)) || (sessionDay && /民生在线|网谈|访谈|那期|这期/.test(question.norm));
+    const aboutOthers = named.some((e) => !aUnit(e));
     const asksSchedule = (intent === 'schedule' && !aboutOthers) || (aboutSession && question.types.includes('time'));
     if ((asksSchedule && !answersAlone) ||
       (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))) {
@@ -297,10 +300,9 @@ export class Engine {
    */
   private unknownEntities(question: Question): Array<{ text: string; typed: string; kind: Entity['kind'] }> {
     const { words, previewTerms, entries, entityNames } = this.knowledge;
-    const known = [...entityNames.keys()];
     return question.entities
       .filter((e) => words.df(e.text) === 0 && !previewTerms.has(e.text) && !entries.some((x) => x.entities[e.kind].includes(e.text)))
-      .filter((e) => e.kind === 'term' || e.kind === 'period' || (!GENERIC_NAME.test(e.text) && !known.some((k) => similarNames(k, e.text))))
+      .filter((e) => e.kind === 'term' || e.kind === 'period' || (!GENERIC_NAME.test(e.text) && ![...entityNames.keys()].some((k) => similarNames(k, e.text))))
       .map((e) => ({ text: e.text, kind: e.kind, typed: typedAs(question, e) }));
   }
 

@@ -133,7 +133,10 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const read = (text: string) => {
     const norm = normalize(text);
     const segmented = segment(norm);
-    return { norm, segmented, keys: keywords(segmented, lexicon).map((k) => k.key) };
+    const found = keywords(segmented, lexicon);
+    // names jieba did not know, and long words, are what a typo of the same sound may stand for
+    for (const k of found) if (k.run || k.key.length >= 3) homophones.add(k.key);
+    return { norm, segmented, keys: found.map((k) => k.key) };
   };
 
   for (const article of articles) {
@@ -180,7 +183,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       words.add(r.keys);
       chars.add(charTerms);
       for (const ch of new Set(r.norm)) if (ch >= '\u3400' && ch <= '\u9fff') charCounts.set(ch, (charCounts.get(ch) ?? 0) + 1);
-      for (const k of r.keys) homophones.add(k);
       allKeys.push(...r.keys);
       allChars.push(...charTerms);
       facts.push(fact);

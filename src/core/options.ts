@@ -19,6 +19,8 @@ export interface Tuning {
   perChannel: number;
   /** Articles matching best as a whole, whose every fact is a candidate. */
   articles: number;
+  /** Candidates whose features are worked out, best first by their search scores. */
+  shortlist: number;
   /** Candidates the answer model reads, best first by a plain sum of their coverage. */
   candidates: number;
   /** Inline answers list, after the answer, the facts whose log odds are within this of the best's. */
@@ -37,7 +39,8 @@ export const DEFAULT_OPTIONS: Tuning = {
   backgroundWeight: 0.5,
   perChannel: 20,
   articles: 3,
-  candidates: 40,
+  shortlist: 30,
+  candidates: 12,
   inlineSpread: 5,
   shortQuestionKeys: 2,
   topicPreference: 0.2,

@@ -40,6 +40,8 @@ export interface RetrieveOptions {
   perChannel: number;
   /** articles whose every fact is a candidate */
   articles: number;
+  /** candidates whose features are worked out, best by their search scores */
+  shortlist: number;
   /** candidates handed to the decision, best `prior` first */
   candidates: number;
 }
@@ -113,17 +115,19 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const unknownWords = dedupe(keyWeights).filter((k) => !k.known).length;
   const maxIdf = words.idf('');
 
-  const wordBm25 = asMap(wordScores);
-  const charBm25 = asMap(charScores);
-  const articleMatch = asMap(articleScores);
-  const maxOf = (m: Map<number, number>) => Math.max(1e-9, ...m.values());
-  const maxWord = maxOf(wordBm25);
-  const maxChar = maxOf(charBm25);
-  const maxArticle = maxOf(articleMatch);
+  const poolArticles = new Set([...pool].map((doc) => facts[doc]!.entry.doc));
+  const wordBm25 = scoresOf(wordScores, pool);
+  const charBm25 = scoresOf(charScores, pool);
+  const articleMatch = scoresOf(articleScores, poolArticles);
+  const maxWord = maxOf(wordScores);
+  const maxChar = maxOf(charScores);
+  const maxArticle = maxOf(articleScores);
   const bestArticle = topArticles[0]?.doc;
-  /** per article: in how many of its facts each question pair, and each question word, occurs */
-  const localCounts = new Map<number, Map<string, number>>();
-  const localWords = new Map<number, Map<string, number>>();
+  const uniqueKeys = dedupe(keyWeights);
+  const measureIn = question.measure ? new RegExp(`[\\d一二三四五六七八九十百千万两几多余]\\s*(?:${question.measure})`) : undefined;
+  /** in how many of an article's facts a term occurs (its facts are numbered one after another) */
+  const inArticle = (index: typeof words, term: string, entry: Fact['entry']) =>
+    index.countIn(term, entry.facts[0]!.doc, entry.facts[entry.facts.length - 1]!.doc);
   /** per article: how much of its headline the question holds */
   const headlineAsked = new Map<number, number>();
   const askedPairs = new Set(bigrams(question.norm));
@@ -138,61 +142,58 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     return share;
   };
 
+  // only the pool's best by a plain sum of its search scores are read closely
+  const shortlist = [...pool]
+    .map((doc) => ({ doc, score: (wordBm25.get(doc) ?? 0) / maxWord + (charBm25.get(doc) ?? 0) / maxChar + 0.5 * (articleMatch.get(facts[doc]!.entry.doc) ?? 0) / maxArticle }))
+    .sort((a, b) => b.score - a.score || a.doc - b.doc)
+    .slice(0, options.shortlist)
+    .map((x) => x.doc);
+
   const out: Candidate[] = [];
-  for (const doc of pool) {
+  for (const doc of shortlist) {
     const fact = facts[doc]!;
     const entry = fact.entry;
     const factKeys = new Set(fact.keys);
-    const factPairs = new Set(bigrams(fact.norm));
-    const near = [entry.facts[fact.position - 1], entry.facts[fact.position + 1]].filter((f) => f && f.kind === 'body' && fact.kind === 'body');
-    const nearPairs = new Set(near.flatMap((f) => bigrams(f!.norm)));
-    let local = localCounts.get(entry.doc);
-    if (!local) {
-      local = new Map(charWeights.map(({ b }) => [b, entry.facts.filter((f) => f.norm.includes(b)).length]));
-      localCounts.set(entry.doc, local);
-    }
+    // a character pair (or number) of the question is in a text when the text contains it
+    const inFact = (b: string) => fact.norm.includes(b);
+    const near = [entry.facts[fact.position - 1], entry.facts[fact.position + 1]].filter((f): f is Fact => !!f && f.kind === 'body' && fact.kind === 'body');
+    const inNear = (b: string) => near.some((f) => f.norm.includes(b));
 
     let wordCover = 0, wordCoverContext = 0, wordLocal = 0, wordLocalAll = 0;
     for (const k of knownKeys) {
-      let inArticle = localWords.get(entry.doc)?.get(k.key);
-      if (inArticle === undefined) {
-        inArticle = entry.facts.filter((f) => f.keys.includes(k.key)).length;
-        if (!localWords.has(entry.doc)) localWords.set(entry.doc, new Map());
-        localWords.get(entry.doc)!.set(k.key, inArticle);
-      }
-      const lw = k.weight / (1 + inArticle);
+      const lw = k.weight / (1 + inArticle(words, k.key, entry));
       wordLocalAll += lw;
       if (factKeys.has(k.key)) { wordCover += k.weight; wordCoverContext += k.weight; wordLocal += lw; }
       else if (fact.context.keys.has(k.key)) wordCoverContext += k.weight;
     }
     let charCover = 0, charCoverContext = 0, charCoverNear = 0, localHave = 0, localAll = 0;
     for (const { b, weight } of charWeights) {
-      const lw = weight / (1 + local.get(b)!);
+      const lw = weight / (1 + inArticle(chars, b, entry));
       localAll += lw;
-      if (factPairs.has(b)) { charCover += weight; charCoverContext += weight; charCoverNear += weight; localHave += lw; }
+      if (inFact(b)) { charCover += weight; charCoverContext += weight; charCoverNear += weight; localHave += lw; }
       else if (fact.context.bigrams.has(b)) { charCoverContext += weight; charCoverNear += weight; }
-      else if (nearPairs.has(b)) charCoverNear += 0.7 * weight;
+      else if (inNear(b)) charCoverNear += 0.7 * weight;
     }
     let singleCover = 0;
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
     const found = types.some((t) => HOLDS[t].test(fact.norm));
-    const measure = question.measure ? new RegExp(`[\\d一二三四五六七八九十百千万两几多余]\\s*(?:${question.measure})`).test(fact.norm) : false;
+    const measure = measureIn?.test(fact.norm) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
     const around = left >= 0 && right >= 0 && right > left + question.left!.length && right - left - question.left!.length <= 24;
     // the weightiest word of the question that neither the fact, its context nor its neighbours hold
     let missing = 0;
     let missingSum = 0;
-    for (const k of dedupe(keyWeights)) {
-      if (factKeys.has(k.key) || fact.context.keys.has(k.key) || fact.norm.includes(k.key) || near.some((f) => f!.norm.includes(k.key))) continue;
+    for (const k of uniqueKeys) {
+      if (factKeys.has(k.key) || fact.context.keys.has(k.key) || fact.norm.includes(k.key) || inNear(k.key)) continue;
       missing = Math.max(missing, k.weight);
       missingSum += k.weight;
     }
     // the words right by the question word ("电话" in "电话是多少"), in the fact, whole or by a character pair
     const focus = [question.left, question.right].filter((w): w is string => !!w);
-    const holdsFocus = (w: string) => fact.norm.includes(w) || factKeys.has(w) || bigrams(w).some((b) => factPairs.has(b));
+    const holdsFocus = (w: string) => fact.norm.includes(w) || factKeys.has(w) || bigrams(w).some(inFact);
     let novel = 0;
     for (const k of factKeys) if (!keyTexts.includes(k) && k.length > 1) novel++;
 
@@ -240,7 +241,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
         heading: fact.kind === 'heading' ? 1 : 0,
         roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
-        detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w) || near.some((f) => f!.norm.includes(w)))) ? 1 : 0,
+        detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w) || inNear(w))) ? 1 : 0,
       },
     });
   }
@@ -311,7 +312,7 @@ function charIdf(knowledge: Knowledge, ch: string): number {
 function combine(a: Scores, b: Scores): Scores {
   const total = new Map<number, number>();
   const add = (s: Scores) => {
-    const max = Math.max(1e-9, ...s.values);
+    const max = maxOf(s);
     s.docs.forEach((doc, i) => total.set(doc, (total.get(doc) ?? 0) + s.values[i]! / max));
   };
   add(a);
@@ -319,8 +320,17 @@ function combine(a: Scores, b: Scores): Scores {
   return { docs: [...total.keys()], values: [...total.values()] };
 }
 
-function asMap(scores: Scores): Map<number, number> {
-  return new Map(scores.docs.map((doc, i) => [doc, scores.values[i]!]));
+/** The scores of some documents (a search can touch tens of thousands; few are looked at). */
+function scoresOf(scores: Scores, wanted: Set<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < scores.docs.length; i++) if (wanted.has(scores.docs[i]!)) out.set(scores.docs[i]!, scores.values[i]!);
+  return out;
+}
+
+function maxOf(scores: Scores): number {
+  let max = 1e-9;
+  for (const v of scores.values) if (v > max) max = v;
+  return max;
 }
 
 function dedupe(keys: Array<{ key: string; weight: number; known: boolean }>): Array<{ key: string; weight: number; known: boolean }> {

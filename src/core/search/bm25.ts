@@ -1,7 +1,9 @@
 /**
  * BM25 over short documents, with an inverted index so that a query touches only the documents
- * that share a term with it. Documents are added once, then the index is searched (adding after a
- * search is allowed, and makes the next search sort the postings again).
+ * that share a term with it. Documents are added, then the index is searched: the first search
+ * packs each term's postings into a typed array, which a large index needs (the garbage collector
+ * does not walk typed arrays, so they cost a long-running bot no pauses). Adding after a search
+ * unpacks them again.
  */
 
 export interface Bm25Options {
@@ -14,9 +16,12 @@ export interface Bm25Options {
 /** Documents and their scores: `values[i]` is the score of `docs[i]`. */
 export interface Scores { docs: number[]; values: number[] }
 
+type Postings = number[] | Int32Array;
+
 export class Bm25Index {
   /** per term: documents and frequencies, interleaved, documents ascending */
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, Postings>();
+  private packed = false;
   private readonly lengths: number[] = [];
   private totalLength = 0;
   private scratch = new Float64Array(0);
@@ -27,11 +32,15 @@ export class Bm25Index {
 
   /** Adds a document made of these terms; returns its number (0, 1, 2 … in the order added). */
   add(terms: string[]): number {
+    if (this.packed) {
+      for (const [t, list] of this.postings) this.postings.set(t, Array.from(list));
+      this.packed = false;
+    }
     const doc = this.lengths.length;
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [t, n] of counts) {
-      const list = this.postings.get(t);
+      const list = this.postings.get(t) as number[] | undefined;
       if (list) list.push(doc, n); else this.postings.set(t, [doc, n]);
     }
     this.lengths.push(terms.length);
@@ -39,8 +48,17 @@ export class Bm25Index {
     return doc;
   }
 
+  /** A term's postings, packed on first use after documents were added. */
+  private list(term: string): Postings | undefined {
+    if (!this.packed) {
+      for (const [t, list] of this.postings) this.postings.set(t, Int32Array.from(list));
+      this.packed = true;
+    }
+    return this.postings.get(term);
+  }
+
   /** How many documents hold the term. */
-  df(term: string): number { return (this.postings.get(term)?.length ?? 0) / 2; }
+  df(term: string): number { return (this.list(term)?.length ?? 0) / 2; }
 
   /** Inverse document frequency (never negative); a term no document holds gets the highest. */
   idf(term: string): number {
@@ -48,9 +66,26 @@ export class Bm25Index {
     return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
   }
 
+  /** How many documents numbered from `from` to `to` (both included) hold the term. */
+  countIn(term: string, from: number, to: number): number {
+    const list = this.list(term);
+    if (!list) return 0;
+    // the first posting at or after a document, by bisection over the documents (even places)
+    const firstAtOrAfter = (doc: number) => {
+      let lo = 0;
+      let hi = list.length / 2;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[2 * mid]! < doc) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    return firstAtOrAfter(to + 1) - firstAtOrAfter(from);
+  }
+
   /** How often the term occurs in a document (0 when it does not). */
   tf(term: string, doc: number): number {
-    const list = this.postings.get(term);
+    const list = this.list(term);
     if (!list) return 0;
     let lo = 0;
     let hi = list.length / 2 - 1;
@@ -63,16 +98,22 @@ export class Bm25Index {
     return 0;
   }
 
-  /** BM25 scores of the documents sharing a term with the query (each distinct term counted once). */
-  search(query: Iterable<string>): Scores {
+  /**
+   * BM25 scores of the documents sharing a term with the query (each distinct term counted once).
+   * A term held by more than `commonDf` documents is left out while the query has rarer ones: it
+   * would touch much of the index and weigh next to nothing (its idf is near zero).
+   */
+  search(query: Iterable<string>, commonDf = COMMON_DF): Scores {
     if (this.scratch.length < this.size) this.scratch = new Float64Array(this.size);
     const acc = this.scratch;
     const touched: number[] = [];
     const { k1, b } = this.options;
     const avg = this.totalLength / Math.max(1, this.size);
-    for (const term of new Set(query)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+    const terms = [...new Set(query)].filter((t) => this.list(t));
+    const rare = terms.some((t) => this.df(t) <= commonDf);
+    for (const term of terms) {
+      const list = this.list(term)!;
+      if (rare && list.length / 2 > commonDf) continue;
       const idf = this.idf(term) * (k1 + 1);
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
@@ -87,6 +128,9 @@ export class Bm25Index {
   }
 }
 
+/** Posting lists longer than this are left out of a search while it has rarer terms. */
+export const COMMON_DF = 5000;
+
 /** The `k` best documents of a search, best first (equal scores in document order). */
 export function best(scores: Scores, k: number): Array<{ doc: number; score: number }> {
   // one pass keeping the k best in order: a search can touch tens of thousands of documents
@@ -94,8 +138,9 @@ export function best(scores: Scores, k: number): Array<{ doc: number; score: num
   const before = (a: { doc: number; score: number }, b: { doc: number; score: number }) =>
     a.score > b.score || (a.score === b.score && a.doc < b.doc);
   for (let i = 0; i < scores.docs.length; i++) {
+    const last = top[k - 1];
+    if (last && (scores.values[i]! < last.score || (scores.values[i] === last.score && scores.docs[i]! > last.doc))) continue;
     const item = { doc: scores.docs[i]!, score: scores.values[i]! };
-    if (top.length === k && !before(item, top[k - 1]!)) continue;
     let at = Math.min(top.length, k - 1);
     while (at > 0 && before(item, top[at - 1]!)) at--;
     top.splice(at, 0, item);

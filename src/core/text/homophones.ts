@@ -28,14 +28,17 @@ export function soundKey(word: string): string {
 /** Words of two to four Chinese characters, by sound. */
 export class Homophones {
   private readonly bySound = new Map<string, string[]>();
+  private readonly added = new Set<string>();
 
   /** Adds a word of the corpus (words outside 2–4 Chinese characters are ignored). */
   add(word: string): void {
-    if (word.length < 2 || word.length > 4 || !/^[\u3400-\u9fff]+$/.test(word)) return;
+    if (word.length < 2 || word.length > 4 || this.added.has(word)) return;
+    this.added.add(word);
+    if (!/^[\u3400-\u9fff]+$/.test(word)) return;
     const key = soundKey(word);
     const words = this.bySound.get(key);
     if (!words) this.bySound.set(key, [word]);
-    else if (!words.includes(word)) words.push(word);
+    else words.push(word);
   }
 
   /** The corpus words that sound like `word` and differ from it by one character at most. */

@@ -118,7 +118,13 @@ export function meaningful(word: string, lexicon: Lexicon): boolean {
 }
 
 /** A keyword and where it stands in the text it was read from. */
-export interface Keyword { key: string; start: number; end: number }
+export interface Keyword {
+  key: string;
+  start: number;
+  end: number;
+  /** a run of single characters joined: a name jieba did not know */
+  run?: true;
+}
 
 /**
  * The keywords of segmented text, in order, as canonical forms (duplicates kept). A run of two or
@@ -128,7 +134,7 @@ export function keywords(words: Word[], lexicon: Lexicon): Keyword[] {
   const out: Keyword[] = [];
   let run: Word[] = [];
   const endRun = () => {
-    if (run.length >= 2) out.push({ key: run.map((w) => w.word).join(''), start: run[0]!.start, end: run[run.length - 1]!.end });
+    if (run.length >= 2) out.push({ key: run.map((w) => w.word).join(''), start: run[0]!.start, end: run[run.length - 1]!.end, run: true });
     run = [];
   };
   for (const w of words) {
