@@ -430,6 +430,7 @@ export function lexiconDirFor(corpusDir: string): string {
 
 /** Builds an engine from a corpus folder. Throws only when the folder cannot be read. */
 export function createEngine(options: Partial<EngineOptions> & { corpusDir: string }): Engine {
+  Models.for(options.answerModel); // the models thread starts now, to load natural while jieba loads here
   const lexicon = loadLexicon(options.lexiconDir ?? lexiconDirFor(options.corpusDir));
   const year = (options.now?.() ?? new Date()).getFullYear();
   const knowledge = buildKnowledge(options.corpusDir, lexicon, { fallbackYear: year, ...options });

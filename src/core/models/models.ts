@@ -40,7 +40,6 @@ export class Models {
   private start(): void {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { modelPath: this.modelPath } });
     this.worker = worker;
-    worker.unref(); // an idle models thread does not keep the process alive
     this.ready = new Promise((resolve, reject) => {
       const onReady = (reply: WorkerReply) => {
         if (reply.type === 'ready') resolve();
@@ -63,6 +62,7 @@ export class Models {
     worker.on('error', (err) => this.failed(worker, err));
     worker.on('exit', (code) => this.failed(worker, new Error(`models: the models thread stopped (exit code ${code})`)));
     for (const request of this.taught.values()) worker.postMessage(request);
+    worker.unref(); // an idle models thread does not keep the process alive (after the listeners: they ref it)
   }
 
   private failed(worker: Worker, err: Error): void {
@@ -78,7 +78,15 @@ export class Models {
   }
 
   /** Waits until the answer models are ready; rejects when they cannot be restored. */
-  whenReady(): Promise<void> { return this.ready; }
+  async whenReady(): Promise<void> {
+    const worker = this.worker;
+    worker?.ref(); // someone waits for the thread: it keeps the process alive until it is ready
+    try {
+      await this.ready;
+    } finally {
+      if (this.pending.size === 0) worker?.unref();
+    }
+  }
 
   /** Teaches an intent classifier; returns the key to ask it by. */
   teachIntents(examples: Array<{ tokens: string[]; label: string }>): string {
@@ -97,7 +105,7 @@ export class Models {
 
   /** Each job's observations classified by its model: per job, per observation, the classifications. */
   async classify(jobs: Job[]): Promise<Classification[][][]> {
-    await this.ready;
+    await this.whenReady();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
