@@ -71,9 +71,11 @@ export function suggestionKeyboard(services: BotServices, questions: string[]) {
   return Markup.inlineKeyboard(questions.map((q) => [Markup.button.callback(q, ASK_PREFIX + services.suggestionIds.add(q))]));
 }
 
-/** Sends a reply text as HTML, split if long; the keyboard goes on the last message. */
-export async function replyText(ctx: Context, text: string, keyboard?: ReturnType<typeof suggestionKeyboard>, replyTo?: number): Promise<void> {
-  const messages = toHtmlMessages(text);
+/** Sends a reply text as HTML, split if long, `highlight` in bold; the keyboard goes on the last message. */
+export async function replyText(
+  ctx: Context, text: string, keyboard?: ReturnType<typeof suggestionKeyboard>, replyTo?: number, highlight?: string,
+): Promise<void> {
+  const messages = toHtmlMessages(text, undefined, highlight);
   for (let i = 0; i < messages.length; i++) {
     const last = i === messages.length - 1;
     await ctx.reply(messages[i]!, {

@@ -29,7 +29,7 @@ describe('createBot', () => {
     it('answers with the fact and its source, in HTML', async () => {
       const { send } = testBot();
       const [text] = texts(await send(textUpdate('工行个人养老金储蓄5年期利率多少?')));
-      expect(text).to.include('3.05%').and.include('<i>——摘自《全市11家“首贷信用贷服务分中心”为用户提供专项服务》');
+      expect(text).to.include('<b>3.05%</b>').and.include('<i>——摘自《全市11家“首贷信用贷服务分中心”为用户提供专项服务》');
     });
 
     it('keeps the conversation for follow-ups, per chat', async () => {

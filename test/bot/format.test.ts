@@ -25,6 +25,18 @@ describe('toHtmlMessages', () => {
     expect(toHtmlMessages('a<b\n——摘自《x&y》')).to.deep.equal(['a&lt;b\n<i>——摘自《x&amp;y》</i>']);
   });
 
+  it('bolds the span that answers, once, in the body only, escaped', () => {
+    expect(toHtmlMessages('5年期3.05%<,3.05%\n——摘自《3.05%》', undefined, '3.05%<')).to.deep.equal(['5年期<b>3.05%&lt;</b>,3.05%\n<i>——摘自《3.05%》</i>']);
+    expect(toHtmlMessages('没有\n——摘自《3.05%》', undefined, '3.05%')).to.deep.equal(['没有\n<i>——摘自《3.05%》</i>']);
+  });
+
+  it('keeps a long line with a bold span within the limit', () => {
+    for (const m of toHtmlMessages(`${'字'.repeat(5000)}3.05%`, undefined, '3.05%')) {
+      expect(m.length).to.be.at.most(MAX_MESSAGE_CHARS);
+      expect(parseHtml(m)).to.not.have.property('error');
+    }
+  });
+
   it('never returns an empty message', () => expect(toHtmlMessages('')).to.deep.equal(['…']));
   it('escapes the three HTML metacharacters', () => expect(escapeHtml('<a href="x">&</a>')).to.equal('&lt;a href="x"&gt;&amp;&lt;/a&gt;'));
 });

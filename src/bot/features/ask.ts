@@ -12,7 +12,7 @@ export async function answer(services: BotServices, ctx: Context, question: stri
   const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
   const a = await services.engine.ask(question, services.conversations.get(chatId));
   if (['fact', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent)) services.store?.stats.record(question, a.answered);
-  await replyText(ctx, a.reply, suggestionKeyboard(services, a.suggestions), replyTo);
+  await replyText(ctx, a.reply, suggestionKeyboard(services, a.suggestions), replyTo, a.highlight);
 }
 
 const isPrivate = (ctx: Context) => ctx.chat?.type === 'private';

@@ -12,7 +12,7 @@ function result(a: Answer, id: string, title: string): InlineQueryResult {
   return {
     type: 'article', id, title: trimTo(title, 64),
     description: trimTo(a.reply.replace(/\s+/g, ' '), 120),
-    input_message_content: { message_text: toHtmlMessages(a.reply)[0]!, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    input_message_content: { message_text: toHtmlMessages(a.reply, undefined, a.highlight)[0]!, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
   };
 }
 
