@@ -3,6 +3,7 @@
  * 民生在线 session, partial answers and declines. Plain text; the Telegram layer escapes it (and
  * bolds the answering span) and the shell prints it as it is.
  */
+import { splitClauses } from './corpus/sentences.js';
 import type { Article, Session } from './corpus/types.js';
 import { shanghaiParts, WEEKDAY_NAMES } from './corpus/shanghai-time.js';
 import type { Fact } from './knowledge.js';
@@ -11,6 +12,8 @@ import { normalize } from './text/normalize.js';
 
 /** Longest snippet of a long sentence, in characters. */
 export const SNIPPET_CHARS = 160;
+/** Longest list shown whole ("名单如下:…"): a list is the answer to "有哪些", cut only when very long. */
+const LIST_CHARS = 400;
 
 /** "2023年3月29日" from "2023-03-29". */
 export function chineseDate(isoDay: string): string {
@@ -35,19 +38,15 @@ export function sourceLine(article: Article): string {
   return `——摘自《${articleName(article)}》${parts.length ? `(${parts.join(',')})` : ''}`;
 }
 
-/** A sentence's clauses: its comma- and semicolon-separated parts, separators kept. */
-function clausesOf(text: string): string[] {
-  return text.match(/[^,;,;:]+[,;,;:]?/g) ?? [text];
-}
-
 /**
  * The part of a fact that answers: the whole sentence when it is short, otherwise the run of
  * clauses that holds the most of the question within SNIPPET_CHARS, marked with ellipses.
  */
 export function snippet(fact: Fact, question: Question): string {
   const text = fact.text;
+  if (fact.kind === 'list') return text.length <= LIST_CHARS ? text : `${text.slice(0, text.lastIndexOf('、', LIST_CHARS))}等。`;
   if (text.length <= SNIPPET_CHARS) return text;
-  const clauses = clausesOf(text);
+  const clauses = splitClauses(text);
   const span = answerSpan(text, question);
   const scores = clauses.map((c) => {
     const norm = normalize(c);
@@ -75,7 +74,7 @@ export function snippet(fact: Fact, question: Question): string {
   }
   let out = clauses.slice(bestFrom, bestTo + 1).join('');
   if (out.length > SNIPPET_CHARS + 40) out = out.slice(0, SNIPPET_CHARS + 40);
-  if (bestTo < clauses.length - 1) out = out.replace(/[,;,;:]$/, '') + '……';
+  if (bestTo < clauses.length - 1) out = out.replace(/[,;:\uff0c\uff1b\uff1a]$/, '') + '……';
   if (bestFrom > 0) out = '……' + out;
   return out;
 }

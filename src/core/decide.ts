@@ -25,7 +25,7 @@ import { FEATURES, type Candidate, type FeatureName } from './retrieve.js';
 const BINARY = new Set<FeatureName>([
   'topArticle', 'typeFound', 'typeMissing', 'measureFound', 'leftFound', 'rightFound', 'around', 'lead', 'title',
   'caption', 'byline', 'entityClash', 'entityFound', 'fewWords', 'typeNew', 'bestInArticle', 'firstPrior', 'heading', 'roleAsked',
-  'detailMissing',
+  'detailMissing', 'list', 'listAsked',
 ]);
 
 const tenth = (name: string, value: number) => `${name}:${Math.max(0, Math.min(9, Math.floor(value * 10)))}`;

@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shanghaiParts } from './corpus/shanghai-time.js';
 import type { Session } from './corpus/types.js';
-import { answerSpan, articleName, declineReply, sessionReply, snippet, SNIPPET_CHARS, sourceLine } from './compose.js';
+import { answerSpan, articleName, chineseDate, declineReply, sessionReply, snippet, SNIPPET_CHARS, sourceLine } from './compose.js';
 import { carry, expire, remember, type Conversation } from './conversation.js';
 import { candidateTokens, decide, decisionTokens, oddsOfYes, probabilityOfYes, ranked, type Decision, type Ranked } from './decide.js';
 import { buildKnowledge, knows, type Fact, type Knowledge } from './knowledge.js';
@@ -333,9 +333,12 @@ export class Engine {
   }
 
   private factAnswer(fact: Fact, score: number, question: Question): Answer {
-    const body = fact.kind === 'title' ? this.titleText(fact)
+    let body = fact.kind === 'title' ? this.titleText(fact)
       : fact.kind === 'heading' ? this.headingText(fact)
         : fact.kind === 'caption' ? `图片说明:${fact.text}` : snippet(fact, question);
+    // asked when, of a sentence that names no year: the day the page reported it is part of the answer
+    const date = fact.article.date;
+    if (question.types.includes('time') && date && !/(?:19|20)\d{2}年/.test(body.normalize('NFKC'))) body += `\n(${chineseDate(date)}的报道)`;
     return {
       answered: true, intent: 'fact', score, suggestions: [],
       highlight: answerSpan(body, question),

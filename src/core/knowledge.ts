@@ -11,7 +11,7 @@
 import { readPages, MAX_PAGE_BYTES } from './corpus/read-pages.js';
 import { parsePage } from './corpus/parse-page.js';
 import { splitSentences } from './corpus/sentences.js';
-import type { Article, Page, Session } from './corpus/types.js';
+import type { Article, Page, Paragraph, Session } from './corpus/types.js';
 import { findEntities, type EntityKind } from './entities.js';
 import { Bm25Index } from './search/bm25.js';
 import { Homophones } from './text/homophones.js';
@@ -19,7 +19,7 @@ import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
 import { bigrams, keywords, segment, teachLexicon } from './text/segment.js';
 
-export type FactKind = 'title' | 'heading' | 'body' | 'caption' | 'byline';
+export type FactKind = 'title' | 'heading' | 'body' | 'list' | 'caption' | 'byline';
 
 /** The words an article's facts share as context: its headline, section heading, main place and organisation. */
 export interface Context {
@@ -85,6 +85,26 @@ export interface BuildOptions {
   maxPageBytes?: number;
 }
 
+/**
+ * A paragraph's sentences as facts. A paragraph that introduces a list gives one fact of the
+ * sentence that introduces it and all its items ("首批示范点名单如下:城阳社区、双埠社区……。"), so
+ * that "有哪些" is answered by the whole list; an item long enough to be a sentence of its own
+ * ("基础类:改造供水、排水……") is a fact of its own too.
+ */
+function sentencesOf(p: Paragraph): Array<{ text: string; kind: FactKind }> {
+  const sentences = splitSentences(p.text).map((text) => ({ text, kind: 'body' as FactKind }));
+  if (!p.list) return sentences;
+  const intro = sentences.pop()?.text ?? '';
+  const lead = intro.replace(/[\s↓↑👇⬇\u{FE0F}]+$/u, '').replace(/[:：]$/, '');
+  const short = p.list.items.every((item) => item.length <= 20);
+  const list = `${lead}：${p.list.items.join(short ? '、' : '；')}。`;
+  return [
+    ...sentences,
+    { text: list, kind: 'list' },
+    ...p.list.items.filter((item) => item.length > 15).map((item) => ({ text: item, kind: 'body' as FactKind })),
+  ];
+}
+
 /** Words a photo caption and a byline are found by, besides their own. */
 const CAPTION_CONTEXT = ['照片', '图片', '摄影'];
 const BYLINE_CONTEXT = ['记者', '报道', '作者', '通讯员'];
@@ -146,8 +166,8 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const allKeys: string[] = [];
     const allChars: string[] = [];
 
-    const titles = [...article.kickers, article.headline].filter(Boolean).map((t) => ({ text: t, ...read(t) }));
-    const body = article.paragraphs.flatMap((p) => splitSentences(p.text).map((text) => ({ text, section: p.section, ...read(text) })));
+    const titles = [...article.kickers, article.headline, article.subtitle ?? ''].filter(Boolean).map((t) => ({ text: t, ...read(t) }));
+    const body = article.paragraphs.flatMap((p) => sentencesOf(p).map(({ text, kind }) => ({ text, kind, section: p.section, ...read(text) })));
     for (const r of [...titles, ...body]) {
       for (const e of findEntities(r.segmented, lexicon)) {
         const c = counts.get(e.kind + e.text);
@@ -195,7 +215,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       // a section heading is a fact of its own, before the section's sentences: "那部分说了啥"
       if (b.section && b.section !== section) addFact('heading', b.section, read(b.section), contextOf(b.section));
       section = b.section;
-      addFact('body', b.text, b, contextOf(b.section));
+      addFact(b.kind, b.text, b, contextOf(b.section));
     }
     const captionContext = extraContext(articleContext, CAPTION_CONTEXT);
     for (const caption of article.captions) addFact('caption', caption, read(caption), captionContext);

@@ -24,7 +24,8 @@ export const FEATURES = [
   'window', 'wordBm25', 'charBm25', 'articleMatch', 'topArticle', 'typeFound', 'typeMissing', 'measureFound',
   'leftFound', 'rightFound', 'around', 'novel', 'lead', 'title', 'caption', 'byline', 'length', 'known',
   'entityClash', 'entityFound', 'margin', 'fewWords', 'typeNew', 'wordCoverLocal', 'headlineAsked', 'bestInArticle', 'firstPrior',
-  'missingWord', 'unknownWords', 'missingShare', 'focusFound', 'heading', 'roleAsked', 'detailMissing',
+  'missingWord', 'unknownWords', 'missingShare', 'focusFound', 'heading', 'roleAsked', 'detailMissing', 'list',
+  'listAsked',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -64,6 +65,9 @@ const ROLES: Partial<Record<string, RegExp>> = {
   byline: /记者|通讯员|作者|编辑|谁写|写的|报道的|撰稿/,
   caption: /拍|摄|照片|图片|配图|图上|图里/,
 };
+
+/** A question whether something is on a list: "我家在中韩花园,在不在名单里", "有没有我们小区". */
+const MEMBERSHIP = /在不在|有没有|是否在|在没在|名单|包括|包不包括|有我家|有你家/;
 
 /** Spans of a fact that can be the answer of each kind, to find one the question does not hold itself. */
 const SPANS: Partial<Record<AnswerType, RegExp>> = {
@@ -241,6 +245,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
         heading: fact.kind === 'heading' ? 1 : 0,
         roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
+        list: fact.kind === 'list' ? 1 : 0,
+        listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
         detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w) || inNear(w))) ? 1 : 0,
       },
     });

@@ -1,48 +1,116 @@
 /**
- * A raw newspaper page → articles and 民生在线 sessions.
+ * A raw page → articles and 民生在线 sessions.
  *
- * A page is a run of lines separated by blank lines, as the layout left them. Each line is read as
- * one of: title (kicker or headline: short, no sentence end), section heading (">>>教育温暖人心"),
- * photo caption ("… 摄"), byline ("(观海新闻/青岛晚报 记者 …)", which ends an article), preview
- * block ("“民生在线”下期预告" and its field lines), or body text. A body line that does not end a
- * sentence is a layout break: the next body line continues it ("以人民健康为中" + "心”转变").
+ * Pages come as the paper prints them (kicker, headline, dateline, ">>>" sections, captions, a
+ * byline that ends the article, the 民生在线 preview block) and as other outlets put them online
+ * (a title line and paragraphs; a header with the outlet and time; bylines and sources at the top
+ * or the bottom, in many forms; captions without 摄; lists of names, one a line; reading counts and
+ * editors' names). The reader works in two passes:
+ *
+ *  1. each line is told by more than its last character: its length, its punctuation, brackets,
+ *     the words that mark captions, bylines, sources and datelines (`kindOf`);
+ *  2. the lines are gathered into articles, with what follows a line deciding what it is when
+ *     its own shape does not: a short line is a headline when an article starts after it, an item
+ *     of a list after a line that introduces one, the half of a sentence the layout cut, or a
+ *     paragraph of its own. A line it cannot place is kept as body text: a fact lost is worse than
+ *     a fact mislabelled.
+ *
+ * Every warning names the file and the line, and says what was done with it. Lines are told
+ * apart by their NFKC form, in which full-width punctuation is plain ASCII ("：" is ":").
  */
 import type { Article, Byline, Page, Paragraph } from './types.js';
-
 import { PREVIEW_FIELD, PREVIEW_START, parsePreview } from './preview.js';
 
-const HEADING = /^(?:>{2,}|》{2,}|■|◆|【)\s*(.+?)】?$/;
-const CAPTION = /(?:\s|^)(?:摄|摄影|供图|图)$|[((](?:\S+\s*)?摄[))]$/;
-/** the characters a caption can end with (a cheap test before CAPTION) */
-const CAPTION_END = '摄影图))';
-const DATELINE = /^(本报|新华社|本报讯)?(?:\S{0,8}?)(\d{1,2})月(\d{1,2})日(?:电|讯)\s*/;
-const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
-const OUTLET_WORD = /新闻|晚报|日报|早报|全媒体|电视台|广播|网|社/;
+type Kind = 'furniture' | 'meta' | 'byline' | 'caption' | 'heading' | 'preview' | 'subtitle' | 'title' | 'body';
 
-/** Reads a byline line; undefined when the line is not one. */
+const HEADING = /^(?:>{2,}|》{2,}|■|◆)\s*(.+)$|^【([^】]{1,12})】$/;
+/** a caption by its end: "… 摄", "…供图", "(记者 … 摄)" */
+const CAPTION_END = /(?:\s|^)(?:摄|摄影|供图|图)$|[((](?:[^()()]*\s)?摄[))]$/;
+/** a caption or picture label by its start or as a whole */
+const CAPTION_START = /^(?:图为|图:|▲|△|资料图|配图|(上|下|左|右)图)/;
+/** a label in brackets standing alone: "(屋面修缮效果图)", "(2016年9月20日)", "(图片来源:网络)" */
+const BRACKETED_LABEL = /^[((][^()()]{1,30}[))]$/;
+const LABEL_WORDS = /图|照片|摄|影像|提供|来源|^\d{4}年\d{1,2}月\d{1,2}日$|^\d{1,2}月\d{1,2}日$/;
+/** a dateline: "本报3月29日讯", "青岛日报/观海新闻5月12日讯", "新华社北京3月1日电", "本报讯" */
+const DATELINE = /^(?:本报讯|(\S{0,16}?)(\d{1,2})月(\d{1,2})日(?:电|讯))\s*/;
+/** sources and page furniture */
+const SOURCE = /^(?:内容)?来源\s*[::]\s*(.+)$/;
+const EDITOR = /^(?:责任)?编辑\s*[::]/;
+const PUBLISHED = /^(?:发布|发表|更新)时间\s*[::]/;
+const FURNITURE = /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别/;
+/** a social-media header: "青岛发布 2021-08-17 18:30" */
+const CHANNEL_HEADER = /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?$/;
+const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
+const OUTLET_WORD = /新闻|晚报|日报|早报|都市报|全媒体|电视台|广播|网|社|发布|客户端|融媒/;
+/** markers after which one item a line follows: "名单如下:", "……有没有你家吧↓↓↓", "包括:" */
+const LIST_INTRO = /(?:[::]|↓+|👇+|如下|以下)\s*$/u;
+/** a numbered or bulleted line: "1.…", "(2)…", "①…", "✅ …" */
+const BULLET = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢])/u;
+const NUMBERING = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢]\u{FE0F}?)\s*/u;
+/** what ends an item of a list, left out of it: ；。，、 */
+const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
+/** letters, digits and Chinese characters: a line without any is decoration */
+const MEANINGFUL = /[\p{L}\p{N}]/u;
+/** pictographs and arrows that decorate social-media text */
+const DECORATION = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D}↓↑→←]/gu;
+
+/** Reads a byline or source line; undefined when the line is not one. */
 export function parseByline(line: string): Byline | undefined {
-  if (!line.includes('记')) return undefined; // no 记者 (NFKC makes no 记 of another character)
   const plain = line.normalize('NFKC').trim();
   const inner = plain.replace(/^[(\[]\s*/, '').replace(/\s*[)\]]$/, '');
-  if (inner.length > 60 || /[。,]/.test(inner)) return undefined;
-  const m = /^(.*?)\s*(?:本报)?记者\s+(.+)$/.exec(inner);
+  if (inner.length > 60 || /[。,,;;!?]/.test(inner.replace(/\s*[/／]\s*/g, '/'))) return undefined;
+  const names = (s: string) => s.split(/[\s、,]+/).map((n) => n.replace(/[::]/g, '')).filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n));
+  const outletsOf = (s: string) => s.split(/[\/、\s]+/).map((o) => o.replace(/^(?:本报|内容来源|来源)[::]?/, '')).filter((o) => o && OUTLET_WORD.test(o));
+
+  // "文/图 孙立伟", "文/摄 …", "图/文 …"
+  const pictured = /^(?:文\/图|图\/文|文\/摄|摄\/文|文\s*:|文\s)\s*:?\s*(\S.*)$/.exec(inner);
+  if (pictured && names(pictured[1]!).length) return { raw: line.trim(), outlets: [], reporters: names(pictured[1]!), correspondents: [] };
+  // "内容来源:青岛新闻网 / 记者:李梦瑶"
+  const sourced = /^(?:内容)?来源\s*[::]\s*(.+?)\s*[\/／]\s*记者\s*[::]?\s*(.+)$/.exec(inner);
+  if (sourced) return { raw: line.trim(), outlets: outletsOf(sourced[1]!), reporters: names(sourced[2]!), correspondents: [] };
+
+  const m = /^(.*?)\s*(?:本报)?记者\s*[::]?\s*(.+)$/.exec(inner);
   if (!m) return undefined;
-  const outlets = m[1]!.split(/[\/、\s]+/).filter((o) => o && OUTLET_WORD.test(o));
-  const [reporterPart, correspondentPart = ''] = m[2]!.split(/\s*通讯员\s*/);
-  const names = (s: string) => s.split(/[\s、,]+/).filter(Boolean);
-  return { raw: line.trim(), outlets, reporters: names(reporterPart!), correspondents: names(correspondentPart) };
+  const [reporterPart, correspondentPart = ''] = m[2]!.split(/\s*通讯员\s*[::]?\s*/);
+  const reporters = names(reporterPart!.replace(/\s*(?:摄影?|报道)$/, ''));
+  if (!reporters.length) return undefined;
+  return { raw: line.trim(), outlets: outletsOf(m[1]!), reporters, correspondents: names(correspondentPart) };
 }
 
-type Kind = 'heading' | 'caption' | 'byline' | 'preview' | 'title' | 'body';
+/** Whether a line is a caption or a label of a picture. */
+function isCaption(t: string): boolean {
+  if (t.length > 100) return false;
+  const plain = t.normalize('NFKC');
+  if (CAPTION_END.test(plain) || CAPTION_START.test(plain)) return true;
+  return BRACKETED_LABEL.test(plain) && LABEL_WORDS.test(plain.slice(1, -1));
+}
+
+/** A line as short as a headline: no sentence inside it, nothing that introduces a list after it. */
+function titleLike(t: string): boolean {
+  const nfkc = t.normalize('NFKC');
+  const plain = nfkc.replace(DECORATION, '').trim();
+  return plain.length <= 50 && !/[。;]/.test(plain.slice(0, -1)) && !/[。;:,、]$/.test(plain) && !LIST_INTRO.test(nfkc);
+}
 
 function kindOf(line: string): Kind {
   const t = line.trim();
+  const plain = t.normalize('NFKC');
+  if (!MEANINGFUL.test(plain.replace(DECORATION, ''))) return 'furniture';
+  if (PUBLISHED.test(plain) || CHANNEL_HEADER.test(plain) || (SOURCE.test(plain) && !parseByline(t))) return 'meta';
+  if (FURNITURE.test(plain) || EDITOR.test(plain)) return 'furniture';
   if (HEADING.test(t) && t.length <= 30) return 'heading';
-  if (t.length <= 100 && CAPTION_END.includes(t[t.length - 1]!) && CAPTION.test(t)) return 'caption';
+  if (isCaption(t)) return 'caption';
   if (parseByline(t)) return 'byline';
   if (PREVIEW_START.test(t) && t.length <= 20) return 'preview';
-  if (DATELINE.test(t) || /[。!?!?]/.test(t) || t.length > 60) return 'body';
-  return 'title';
+  if (/^——\S/.test(plain) && plain.length <= 40) return 'subtitle';
+  if (DATELINE.test(plain) && !/^本报讯$/.test(plain)) return 'body';
+  return titleLike(t) ? 'title' : 'body';
+}
+
+/** The date in a page's file name ("2018-05-12-….txt"), if it has one. */
+export function fileDate(name: string): { year: number; iso: string } | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(name);
+  return m ? { year: Number(m[1]), iso: `${m[1]}-${m[2]}-${m[3]}` } : undefined;
 }
 
 /** The year the page was printed in: the year its text names most often (the latest on a tie). */
@@ -62,116 +130,243 @@ export function pageYear(text: string, fallback: number): number {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Splits a raw page into articles and 民生在线 sessions. `fallbackYear` is used when the text names no year. */
+/** A line with the number it has in the file (from 1). */
+interface Line { text: string; no: number; kind: Kind }
+
+/**
+ * Splits a raw page into articles and 民生在线 sessions. The page's date is its file name's, when
+ * the name begins with one; else its year is the one its text names most, else `fallbackYear`.
+ */
 export function parsePage(name: string, text: string, fallbackYear: number): Page {
-  const year = pageYear(text, fallbackYear);
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()); // trim() takes U+3000 too
+  const named = fileDate(name);
+  const year = named?.year ?? pageYear(text, fallbackYear);
   const warnings: string[] = [];
+  const warn = (no: number, what: string) => warnings.push(`corpus: ${name}:${no}: ${what}`);
+  const all = text.replace(/\r\n?/g, '\n').split('\n').map((l, i) => ({ text: l.trim(), no: i + 1 })); // trim() takes U+3000 too
+  const lines: Line[] = all.filter((l) => l.text !== '').map((l) => ({ ...l, kind: kindOf(l.text) }));
+  /** whether a blank line stands between two lines (by their numbers) */
+  const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
+
   const articles: Article[] = [];
   const previewBlocks: string[][] = [];
-
   let titles: string[] = [];
+  let subtitle: string | undefined;
+  let pendingCaptions: string[] = [];
+  /** a byline, source or date printed before the article it belongs to */
+  let pendingByline: Byline | undefined;
+  let pendingDate: string | undefined;
   let current: Article | undefined;
   let section: string | undefined;
   let preview: string[] | undefined;
-  let pendingCaptions: string[] = [];
 
   const closeArticle = () => {
     if (current) articles.push(current);
     current = undefined;
     section = undefined;
   };
-  const openArticle = () => {
-    const headline = titles.length ? titles[titles.length - 1]! : '';
+  // The paper prints kickers above the headline; other outlets put the headline first and a deck
+  // below it. A page with the paper's own marks ("本报…讯", ">>>" sections, a 民生在线 preview), or a
+  // first line shaped like a kicker (ending "……"), reads the first way.
+  const printedPage = /^>>>|民生在线.{0,6}预告/m.test(text.normalize('NFKC'));
+  const kickerShaped = (t: string) => /…$/.test(t);
+  /** `firstLine`: the article's first body line, when it is what opens it */
+  const openArticle = (firstLine?: string) => {
+    const printed = printedPage || /^本报/.test(firstLine?.normalize('NFKC') ?? '');
+    const webOrder = titles.length > 1 && !printed && !kickerShaped(titles[0]!);
+    const [kickers, headline] = webOrder ? [[], titles[0]!] : [titles.slice(0, -1), titles[titles.length - 1] ?? ''];
+    // online, the lines under the headline are a deck when short and plain, else the text begins
+    const under = webOrder ? titles.slice(1) : [];
+    const deck = under.filter((t) => t.normalize('NFKC').length <= 30 && !/[!?~。]$/.test(t.normalize('NFKC').replace(DECORATION, '')));
+    if (deck.length) subtitle = [...deck, ...(subtitle ? [subtitle] : [])].join(' ');
     current = {
-      id: `${name}#${articles.length + 1}`,
-      page: name,
-      kickers: titles.slice(0, -1),
-      headline,
-      paragraphs: [],
-      captions: pendingCaptions,
+      id: `${name}#${articles.length + 1}`, page: name,
+      kickers, headline, subtitle,
+      paragraphs: [], captions: pendingCaptions, byline: pendingByline, date: pendingDate,
     };
+    for (const t of under) if (!deck.includes(t)) current.paragraphs.push({ text: t });
     titles = [];
+    subtitle = undefined;
     pendingCaptions = [];
+    pendingByline = undefined;
+    pendingDate = undefined;
   };
+  /** the article a byline or source printed after it belongs to */
+  const lastArticle = () => current ?? articles[articles.length - 1];
   const lastParagraph = (): Paragraph | undefined => current?.paragraphs[current.paragraphs.length - 1];
-  const isOpen = (p: Paragraph | undefined) => p !== undefined && !SENTENCE_END.test(p.text);
+  // a paragraph the layout cut ends mid-word ("…以人民健康为中"): not at a sentence end, an emoji or a "~"
+  const isOpen = (p: Paragraph | undefined) => {
+    if (p === undefined || p.list) return false;
+    const end = p.text.normalize('NFKC');
+    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end);
+  };
+  const merge = (a: Byline | undefined, b: Byline): Byline => a ? {
+    raw: `${a.raw} ${b.raw}`, outlets: [...new Set([...a.outlets, ...b.outlets])],
+    reporters: [...new Set([...a.reporters, ...b.reporters])], correspondents: [...new Set([...a.correspondents, ...b.correspondents])],
+  } : b;
+  const nextOf = (i: number) => lines[i + 1];
+  const numbered = (t: string) => BULLET.test(t);
+  // A title-like line starts an article when a headline, caption, subtitle, byline or dateline
+  // follows it; otherwise, inside an article, it is a line of the article's own.
+  const startsArticle = (i: number) => {
+    const next = nextOf(i);
+    if (!next || !lines.slice(i + 1).some((l) => l.kind === 'body')) return false; // nothing but titles and furniture after it
+    return next.kind === 'title' || next.kind === 'caption' || next.kind === 'subtitle' || next.kind === 'meta' ||
+      (next.kind === 'byline' && !current?.paragraphs.length) || DATELINE.test(next.text.normalize('NFKC'));
+  };
+  /** the items of a list that starts after line i, and the index of its last line */
+  const listAfter = (i: number): { items: string[]; end: number } | undefined => {
+    const intro = lines[i]!;
+    const items: string[] = [];
+    let j = i + 1;
+    let bulleted = false;
+    for (; j < lines.length; j++) {
+      const l = lines[j]!;
+      const isBullet = numbered(l.text) && l.kind !== 'heading';
+      const shortItem = (l.kind === 'title' || l.kind === 'body') && !isBullet && titleLike(l.text);
+      if (items.length === 0) {
+        if (!isBullet && !(shortItem && LIST_INTRO.test(intro.text.normalize('NFKC')))) break;
+        bulleted = isBullet;
+      } else if (bulleted ? !isBullet : (!shortItem || gapBetween(lines[j - 1]!.no, l.no))) break;
+      items.push(l.text.replace(NUMBERING, '').replace(ITEM_END, '').trim());
+    }
+    return items.length >= 2 ? { items, end: j - 1 } : undefined;
+  };
 
-  const filled = lines.filter((l) => l !== '');
-  const kinds = filled.map(kindOf);
-  // A title-like line inside an article starts a new one only when a headline or a dateline follows
-  // it; otherwise it is a sentence the layout cut short ("李沧区推动…为中" + "心”转变…").
-  const startsArticle = (i: number) =>
-    kinds[i + 1] === 'title' || kinds[i + 1] === 'caption' || (kinds[i + 1] === 'body' && DATELINE.test(filled[i + 1]!));
-
-  for (let i = 0; i < filled.length; i++) {
-    const line = filled[i]!;
-    const kind = kinds[i]!;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const { text: t, kind } = line;
+    const plain = t.normalize('NFKC');
 
     if (preview) {
-      if (PREVIEW_FIELD.test(line.normalize('NFKC'))) { preview.push(line); continue; }
+      if (PREVIEW_FIELD.test(plain)) { preview.push(t); continue; }
       preview = undefined;
     }
 
     switch (kind) {
-      case 'preview':
-        closeArticle();
-        preview = [line];
-        previewBlocks.push(preview);
+      case 'furniture':
         break;
-      case 'byline':
-        if (current) {
-          current.byline = parseByline(line);
-          closeArticle();
-        }
-        break;
-      case 'caption':
-        if (current) current.captions.push(line);
-        else pendingCaptions.push(line);
-        break;
-      case 'heading':
-        if (!current) openArticle();
-        section = HEADING.exec(line)![1]!.trim();
-        break;
-      case 'title':
-        if (current && isOpen(lastParagraph()) && lastParagraph()!.section === section) {
-          lastParagraph()!.text += line; // a layout break inside a sentence
-        } else if (current && current.paragraphs.length > 0 && !startsArticle(i)) {
-          current.paragraphs.push({ section, text: line }); // the first half of a broken sentence
+      case 'meta': {
+        const header = CHANNEL_HEADER.exec(plain);
+        const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
+        const outlets = [header?.[1], ...(source ? source[1]!.split(/[\/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
+        const date = header ? `${header[2]}-${pad(Number(header[3]))}-${pad(Number(header[4]))}`
+          : /(\d{4})-(\d{1,2})-(\d{1,2})/.exec(plain)?.slice(1).map((x, k) => (k ? pad(Number(x)) : x)).join('-');
+        const byline: Byline = { raw: t, outlets, reporters: [], correspondents: [] };
+        const target = header || PUBLISHED.test(plain) ? current : lastArticle();
+        if (target) {
+          target.byline = merge(target.byline, byline);
+          if (date && !target.date) target.date = date;
         } else {
-          if (current && current.paragraphs.length > 0) closeArticle(); // a new article with no byline before it
-          titles.push(line);
-        }
-        break;
-      case 'body': {
-        if (!current) openArticle();
-        const article = current!;
-        const last = lastParagraph();
-        if (last && isOpen(last) && last.section === section) {
-          last.text += line;
-          break;
-        }
-        const dateline = article.paragraphs.length === 0 ? DATELINE.exec(line) : null;
-        if (dateline) {
-          article.dateline = line.slice(0, dateline[0].length).trim();
-          article.date = `${year}-${pad(Number(dateline[2]))}-${pad(Number(dateline[3]))}`;
-          const rest = line.slice(dateline[0].length).trim();
-          if (rest) article.paragraphs.push({ section, text: rest });
-        } else {
-          article.paragraphs.push({ section, text: line });
+          pendingByline = merge(pendingByline, byline);
+          pendingDate ??= date;
         }
         break;
       }
+      case 'preview':
+        closeArticle();
+        preview = [t];
+        previewBlocks.push(preview);
+        break;
+      case 'byline': {
+        const byline = parseByline(t)!;
+        if (current && current.paragraphs.length > 0) {
+          current.byline = merge(current.byline, byline); // a byline after the text ends its article
+          closeArticle();
+        } else if (current || titles.length) {
+          if (!current) openArticle();
+          current!.byline = merge(current!.byline, byline);
+        } else if (articles.length && !nextOf(i)) {
+          articles[articles.length - 1]!.byline = merge(articles[articles.length - 1]!.byline, byline);
+        } else {
+          pendingByline = merge(pendingByline, byline); // printed above the headline
+        }
+        break;
+      }
+      case 'caption':
+        if (current) current.captions.push(t);
+        else pendingCaptions.push(t);
+        break;
+      case 'heading': {
+        if (current && nextOf(i) && numbered(nextOf(i)!.text)) { i = addBody(i); break; } // "【划重点】" over a list
+        if (!current) openArticle();
+        const m = HEADING.exec(t)!;
+        section = (m[1] ?? m[2]!).trim();
+        break;
+      }
+      case 'subtitle':
+        if (titles.length && !current) subtitle = t.replace(/^——\s*/, '');
+        else if (current && current.paragraphs.length === 0) current.subtitle = t.replace(/^——\s*/, '');
+        else i = addBody(i);
+        break;
+      case 'title':
+        if (current && isOpen(lastParagraph()) && lastParagraph()!.section === section && !/[!?!?]$/.test(plain)) {
+          lastParagraph()!.text += t; // a layout break inside a sentence
+        } else if (current && current.paragraphs.length > 0 && (!startsArticle(i) || listAfter(i))) {
+          i = addBody(i); // a line of the article's own, or one that introduces a list
+        } else if (!current && !titles.length && articles.length && !startsArticle(i) && !nextOf(i)) {
+          warn(line.no, `"${t}" follows the last article and starts none: kept as its last paragraph`);
+          current = articles.pop();
+          i = addBody(i);
+        } else {
+          if (current && current.paragraphs.length > 0) closeArticle(); // a new article with no byline before it
+          else if (current) { titles = [...current.kickers, current.headline].filter(Boolean); pendingCaptions = current.captions; pendingByline = current.byline; current = undefined; }
+          titles.push(t);
+        }
+        break;
+      case 'body':
+        i = addBody(i);
+        break;
     }
   }
   closeArticle();
-  if (titles.length) warnings.push(`corpus: ${name}: title lines with no article after them: ${titles.join(' / ')}`);
-
-  const date = articles.find((a) => a.date)?.date;
-  for (const a of articles) {
-    if (!a.date && date) a.date = date;
-    if (!a.headline) warnings.push(`corpus: ${name}: article ${a.id} has no headline`);
+  if (titles.length) {
+    const last = articles[articles.length - 1];
+    const where = lines.find((l) => l.text === titles[0])?.no ?? lines.length;
+    if (last) {
+      warn(where, `title lines with no article after them ("${titles.join(' / ')}"): kept as the last article's paragraphs`);
+      for (const t of titles) last.paragraphs.push({ text: t });
+    } else {
+      warn(where, `a page of title lines only ("${titles.join(' / ')}"): read as one article with these lines as its text`);
+      articles.push({ id: `${name}#1`, page: name, kickers: [], headline: '', paragraphs: titles.map((t) => ({ text: t })), captions: pendingCaptions });
+    }
   }
+
+  /** Adds line i to the current article as body text; returns the last line it took (a list takes the lines after it). */
+  function addBody(i: number): number {
+    const line = lines[i]!;
+    const t = line.text;
+    const plain = t.normalize('NFKC');
+    if (!current) openArticle(t);
+    const article = current!;
+    const last = lastParagraph();
+    if (last && isOpen(last) && last.section === section && !DATELINE.test(plain) && !numbered(t) && !LIST_INTRO.test(plain)) {
+      last.text += t; // the rest of a sentence the layout cut
+      return i;
+    }
+    let body = t;
+    const dateline = article.paragraphs.length === 0 ? DATELINE.exec(plain) : null;
+    if (dateline) {
+      article.dateline = plain.slice(0, dateline[0].length).trim();
+      if (dateline[2]) article.date = `${year}-${pad(Number(dateline[2]))}-${pad(Number(dateline[3]))}`;
+      const outlets = (dateline[1] ?? '').split(/[\/、]+/).filter((o) => o && OUTLET_WORD.test(o));
+      if (outlets.length) article.byline = merge(article.byline, { raw: article.dateline, outlets, reporters: [], correspondents: [] });
+      body = plain.slice(dateline[0].length).trim();
+      // "…讯(记者 王佳琪 通讯员 刘海燕)上班族看病有了新选择。"
+      const credit = /^[((]([^()()]{2,40})[))]\s*/.exec(body);
+      const byline = credit ? parseByline(credit[1]!) : undefined;
+      if (byline) {
+        article.byline = merge(article.byline, byline);
+        body = body.slice(credit![0].length);
+      }
+      if (!body) return i;
+    }
+    const list = LIST_INTRO.test(plain) || (nextOf(i) && numbered(nextOf(i)!.text)) ? listAfter(i) : undefined;
+    article.paragraphs.push(list ? { section, text: body, list: { intro: body, items: list.items } } : { section, text: body });
+    return list ? list.end : i;
+  }
+
+  const date = named?.iso ?? articles.find((a) => a.date)?.date;
+  for (const a of articles) a.date ??= date;
 
   const sessions = [];
   for (const block of previewBlocks) {
@@ -179,5 +374,5 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     if (warning) warnings.push(warning);
     if (session) sessions.push(session);
   }
-  return { name, year, date, articles: articles.filter((a) => a.paragraphs.length > 0), sessions, warnings };
+  return { name, year, date, articles: articles.filter((a) => a.paragraphs.length > 0 || a.captions.length > 0), sessions, warnings };
 }

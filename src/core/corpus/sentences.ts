@@ -1,10 +1,11 @@
 /**
- * Body paragraphs → sentences → clauses. A sentence ends at 。!? (with its closing quotes);
+ * Body paragraphs → sentences → clauses. A sentence ends at 。！？ (with its closing quotes);
  * a tail too short to stand alone ("丛德有介绍。") stays with the sentence before it.
  * Clauses are the comma- and semicolon-separated parts of a sentence, used to trim long replies.
  */
 
-const SENTENCE = /[^。!?!?]*(?:[。!?!?]+[”’"'」』)]*|$)/g;
+/** Sentence ends (。！？ and their half-width forms), with the closing quotes and brackets after them. */
+const SENTENCE = /[^\u3002\uff01\uff1f!?]*(?:[\u3002\uff01\uff1f!?]+[\u201d\u2019"'\u300d\u300f\uff09)]*|$)/g;
 const MIN_SENTENCE = 8;
 
 /** Splits a paragraph into sentences. */
@@ -32,5 +33,6 @@ function isShort(sentence: string): boolean {
 
 /** Splits a sentence into clauses; the separators stay at the end of each clause. */
 export function splitClauses(sentence: string): string[] {
-  return sentence.match(/[^,;,;:]+[,;,;:]?/g) ?? [sentence];
+  // ，；： and their half-width forms
+  return sentence.match(/[^,;:\uff0c\uff1b\uff1a]+[,;:\uff0c\uff1b\uff1a]?/g) ?? [sentence];
 }

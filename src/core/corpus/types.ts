@@ -2,16 +2,25 @@
 
 export interface Byline {
   raw: string;
-  /** news outlets, e.g. ["观海新闻", "青岛晚报"] */
+  /** news outlets and sources, e.g. ["观海新闻", "青岛晚报"] */
   outlets: string[];
   reporters: string[];
   correspondents: string[];
+}
+
+/** A list a paragraph introduces ("名单如下:" and one name a line). */
+export interface List {
+  /** the sentence that introduces it, as printed */
+  intro: string;
+  items: string[];
 }
 
 export interface Paragraph {
   /** the section heading (">>>…") the paragraph sits under, if any */
   section?: string;
   text: string;
+  /** when the paragraph introduces a list: the list (`text` is then its introduction) */
+  list?: List;
 }
 
 export interface Article {
@@ -19,12 +28,16 @@ export interface Article {
   id: string;
   page: string;
   kickers: string[];
+  /** '' when the page prints none (see compose.ts `articleName` for what a source line calls it then) */
   headline: string;
+  /** a line under the headline that begins with a dash ("——闲置边角地变身居民“后花园”") */
+  subtitle?: string;
   /** the dateline as printed, e.g. "本报3月29日讯" */
   dateline?: string;
-  /** YYYY-MM-DD, from the dateline or the page */
+  /** YYYY-MM-DD, from the dateline, the page's header, or the page's file name */
   date?: string;
   paragraphs: Paragraph[];
+  /** photo captions and picture labels ("…摄", "图为…", "(效果图)", "资料图") */
   captions: string[];
   byline?: Byline;
 }
@@ -44,9 +57,9 @@ export interface Session {
 
 export interface Page {
   name: string;
-  /** the year the page was printed in, worked out from its text */
+  /** the year the page was printed in: from its file name, else its text */
   year: number;
-  /** YYYY-MM-DD of the first dateline, if any */
+  /** YYYY-MM-DD: the file name's date, else the first dateline's */
   date?: string;
   articles: Article[];
   sessions: Session[];
