@@ -70,6 +70,11 @@ export class EngineHolder {
       changed.length ? `新放入或改动 ${changed.length} 个版面` : '',
       removed.length ? `移除 ${removed.length} 个版面` : '',
     ].filter(Boolean).join(',') || '版面没有变化';
-    return { ok: true, message: `已更新:${what},共 ${next.knowledge.articles.length} 篇报道。`, warnings: next.warnings, engine: next };
+    // what the reader noticed in the new or changed pages, each naming its file and line
+    const noticed = next.warnings.filter((w) => changed.some((name) => w.includes(`: ${name}:`) || w.includes(join(this.corpusDir, name))));
+    const notes = noticed.length
+      ? `\n读版提示 ${noticed.length} 条:\n${noticed.slice(0, 3).map((w) => `· ${w.replace(/^corpus: /, '')}`).join('\n')}${noticed.length > 3 ? '\n……' : ''}`
+      : '';
+    return { ok: true, message: `已更新:${what},共 ${next.knowledge.articles.length} 篇报道。${notes}`, warnings: next.warnings, engine: next };
   }
 }

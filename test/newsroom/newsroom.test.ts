@@ -133,6 +133,14 @@ describe('newsroom', () => {
       expect((await holder.current.ask('城阳新建改建了几所幼儿园')).reply).to.include('12所');
     });
 
+    it("tells what the reader noticed in a new page, naming its file and line", () => {
+      const holder = new EngineHolder(createEngine({ corpusDir: corpus }), corpus);
+      writeFileSync(join(corpus, '2024-01-02-odd.txt'), '一篇报道的标题\n\n正文第一句。正文第二句。\n\n“民生在线”下期预告\n网谈时间:待定\n网谈单位:市教育局\n');
+      const result = holder.reload();
+      expect(result.ok, result.message).to.equal(true);
+      expect(result.message).to.include('读版提示 1 条').and.include('2024-01-02-odd.txt:5').and.include('no session announced');
+    });
+
     it('keeps the old index serving when a new page is broken, and says why', () => {
       const old = createEngine({ corpusDir: corpus });
       const holder = new EngineHolder(old, corpus);

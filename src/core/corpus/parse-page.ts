@@ -148,7 +148,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
 
   const articles: Article[] = [];
-  const previewBlocks: string[][] = [];
+  const previewBlocks: Array<{ no: number; lines: string[] }> = [];
   let titles: string[] = [];
   let subtitle: string | undefined;
   let pendingCaptions: string[] = [];
@@ -265,7 +265,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       case 'preview':
         closeArticle();
         preview = [t];
-        previewBlocks.push(preview);
+        previewBlocks.push({ no: line.no, lines: preview });
         break;
       case 'byline': {
         const byline = parseByline(t)!;
@@ -370,7 +370,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
 
   const sessions = [];
   for (const block of previewBlocks) {
-    const { session, warning } = parsePreview(block.slice(1), name, year, date);
+    const { session, warning } = parsePreview(block.lines.slice(1), `${name}:${block.no}`, year, date);
     if (warning) warnings.push(warning);
     if (session) sessions.push(session);
   }

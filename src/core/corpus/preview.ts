@@ -101,8 +101,8 @@ export function parsePreview(
   }
   const raw = lines.join('\n');
   const time = timeText ? parseSessionTime(timeText) : undefined;
-  if (!time) return { warning: `corpus: ${pageName}: 民生在线 preview without a readable date: ${JSON.stringify(timeText || raw)}` };
-  if (!unit) return { warning: `corpus: ${pageName}: 民生在线 preview without a guest unit` };
+  if (!time) return { warning: `corpus: ${pageName}: 民生在线 preview without a readable date (${JSON.stringify(timeText || raw)}): no session announced from it` };
+  if (!unit) return { warning: `corpus: ${pageName}: 民生在线 preview without a guest unit: no session announced from it` };
   const resolved = time.year !== undefined
     ? { year: time.year }
     : resolveYear(time.month, time.day, time.weekday, pageYear, pageDate);
@@ -115,5 +115,5 @@ export function parsePreview(
     unit,
     raw,
   };
-  return { session, warning: resolved.warning && `corpus: ${pageName}: 民生在线 preview: ${resolved.warning}` };
+  return { session, warning: resolved.warning && `corpus: ${pageName}: 民生在线 preview: ${resolved.warning}; the page's year is taken` };
 }
