@@ -19,34 +19,55 @@
  */
 import type { Classification } from './models/protocol.js';
 import { NO, YES } from './models/protocol.js';
-import { FEATURES, type Candidate, type FeatureName } from './retrieve.js';
+import type { Candidate, FeatureName } from './retrieve.js';
 
 /** Features that are yes (1) or no (0); the others run from 0 to 1. */
 const BINARY = new Set<FeatureName>([
-  'topArticle', 'typeFound', 'typeMissing', 'measureFound', 'leftFound', 'rightFound', 'around', 'lead', 'title',
-  'caption', 'byline', 'entityClash', 'entityFound', 'fewWords', 'typeNew', 'bestInArticle', 'firstPrior', 'heading', 'roleAsked',
-  'detailMissing', 'list', 'listAsked',
+  'topArticle', 'typeFound', 'typeMissing', 'typeNew', 'measureFound', 'around', 'lead', 'title', 'heading', 'list', 'caption',
+  'byline', 'bestInArticle', 'fewWords', 'entityFound', 'entityClash', 'detailMissing', 'listAsked', 'roleAsked', 'aboutAsked',
 ]);
+
+/**
+ * The features the ranker reads: a naive Bayes classifier counts each as separate evidence, so
+ * measures that say nearly the same (the three kinds of coverage by character pair, say) are read
+ * once; chosen by the held-out folds of `npm run train`.
+ */
+const RANKER_FEATURES: FeatureName[] = [
+  'wordCoverContext', 'charCoverNear', 'charCoverLocal', 'charSingles', 'window', 'articleMatch', 'topArticle', 'headlineAsked',
+  'typeFound', 'typeMissing', 'typeNew', 'measureFound', 'around', 'focusFound', 'novel', 'lead', 'title', 'heading', 'list',
+  'caption', 'byline', 'length', 'bestInArticle', 'margin', 'known', 'missingShare', 'entityFound', 'entityClash',
+  'detailMissing', 'listAsked', 'roleAsked',
+];
 
 const tenth = (name: string, value: number) => `${name}:${Math.max(0, Math.min(9, Math.floor(value * 10)))}`;
 
 /** A candidate's features as the ranker reads them. */
 export function candidateTokens(features: Record<FeatureName, number>): string[] {
-  return FEATURES.map((name) => (BINARY.has(name) ? `${name}${features[name] > 0 ? '+' : '-'}` : tenth(name, features[name])));
+  return RANKER_FEATURES.map((name) => (BINARY.has(name) ? `${name}${features[name] > 0 ? '+' : '-'}` : tenth(name, features[name])));
 }
 
 /** Log odds from about −10 (surely not) to 20 (surely) as 0 … 1; a lead of 15 or more as 1. */
 const oddsScale = (odds: number) => (odds + 10) / 30;
 const leadScale = (lead: number) => lead / 15;
 
-/** A question's ranking as the decider reads it: how sure the ranker is of the best candidate and how far ahead it is, and the best's coverage. */
-export function decisionTokens(best: Ranked, second?: Ranked): string[] {
+/**
+ * A question's ranking as the decider reads it: how sure the ranker is of the best candidate, how
+ * far ahead it is of the next, and of the best from another article (two sentences of one article
+ * often say the same thing; two articles that both seem to answer are a real doubt), and the best
+ * candidate's coverage of the question.
+ */
+export function decisionTokens(list: Ranked[]): string[] {
+  const best = list[0]!;
   const f = best.candidate.features;
-  const next = second?.odds ?? -20;
+  // the next candidate, a headline repeating the best sentence of its own article aside
+  const next = list.find((r) => r !== best && !(r.candidate.fact.kind === 'title' && r.candidate.fact.article === best.candidate.fact.article))?.odds ?? -20;
+  // another article that seems to answer, other than a copy of the same sentence on another page
+  const elsewhere = list.find((r) => r.candidate.fact.article !== best.candidate.fact.article &&
+    shapeOf(r.candidate) !== shapeOf(best.candidate))?.odds ?? -20;
   return [
-    tenth('best', oddsScale(best.odds)), tenth('lead', leadScale(best.odds - next)), tenth('second', oddsScale(next)),
+    tenth('best', oddsScale(best.odds)), tenth('lead', leadScale(best.odds - next)), tenth('leadElsewhere', leadScale(best.odds - elsewhere)),
     tenth('wordCoverContext', f.wordCoverContext), tenth('charCoverNear', f.charCoverNear), tenth('charCover', f.charCover),
-    tenth('known', f.known), tenth('missingWord', f.missingWord), tenth('unknownWords', f.unknownWords), tenth('missingShare', f.missingShare), tenth('focusFound', f.focusFound),
+    tenth('known', f.known), tenth('unknownWords', f.unknownWords), tenth('missingShare', f.missingShare), tenth('focusFound', f.focusFound),
     ...(['typeMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map((name) => `${name}${f[name] ? '+' : '-'}`),
   ];
 }
@@ -79,22 +100,32 @@ export type Decision =
   | { kind: 'partial'; best: Candidate; confidence: number }
   | { kind: 'decline'; best?: Candidate; confidence: number };
 
+/** A sentence with its figures left out: two pages that print it with other figures print the same sentence. */
+const shapeOf = (c: Candidate) => c.fact.norm.replace(/[\d.]+/g, '#');
+
 /** A candidate and the ranker's log odds that it answers. */
 export interface Ranked { candidate: Candidate; odds: number }
 
 /**
  * The candidates best first by the ranker's log odds (same order as `candidates`); a fact about
- * another district, bank, term or period than the one asked about comes after every other; of two
- * the ranker rates the same, the one from the newer page comes first.
+ * another district, bank, term or period than the one asked about comes after every other; asked
+ * who reported or photographed, the byline or caption of the article that matches best comes
+ * first, and asked what an article is about ("……是怎么回事?"), its headline; of two the ranker
+ * rates the same, the one from the newer page comes first.
  */
 export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
   const date = (c: Candidate) => c.fact.article.date ?? '';
+  // asked who wrote a story or took its photo: the byline or caption of the article asked about
+  // comes first ("318路那篇是谁写的")
+  const role = candidates.filter((c) => (c.features.roleAsked || c.features.aboutAsked) && !c.features.entityClash)
+    .sort((a, b) => b.features.aboutAsked - a.features.aboutAsked || b.features.articleMatch - a.features.articleMatch)[0];
   // a sentence printed again on a newer page, its figures updated, ranks as the best of its copies
-  const shape = (c: Candidate) => c.fact.norm.replace(/[\d.]+/g, '#');
+  const shape = shapeOf;
   const bestOfShape = new Map<string, number>();
   candidates.forEach((c, i) => bestOfShape.set(shape(c), Math.max(bestOfShape.get(shape(c)) ?? -Infinity, odds[i]!)));
   return candidates.map((candidate, i) => ({ candidate, odds: odds[i]!, rank: bestOfShape.get(shape(candidate))! }))
-    .sort((a, b) => a.candidate.features.entityClash - b.candidate.features.entityClash || b.rank - a.rank ||
+    .sort((a, b) => a.candidate.features.entityClash - b.candidate.features.entityClash ||
+      Number(b.candidate === role) - Number(a.candidate === role) || b.rank - a.rank ||
       date(b.candidate).localeCompare(date(a.candidate)) || b.odds - a.odds || a.candidate.fact.doc - b.candidate.fact.doc)
     .map(({ candidate, odds: o }) => ({ candidate, odds: o }));
 }
@@ -103,6 +134,8 @@ export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
 export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions): Decision {
   if (!best) return { kind: 'decline', confidence: 0 };
   const f = best.features;
+  // asked what an article is about in the words of its headline ("……是怎么回事?"), the headline is the answer
+  if (f.aboutAsked) return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
   // a fact about another district or bank, or one that does not give the detail asked for, is no answer
   if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing) return { kind: 'answer', best, confidence };
   if ((f.typeMissing || f.detailMissing) && !f.entityClash && f.wordCoverContext >= options.partialCover && f.charCoverContext >= options.partialCover) {

@@ -63,6 +63,8 @@ export interface Answer {
 export const MAX_QUESTION_CHARS = 500;
 
 const MEANINGFUL = /[\p{L}\p{N}]/u;
+/** A question the classifier reads as a schedule question is one unless a fact covers this much of it (and it does not ask when). */
+const SCHEDULE_OVER_FACT = 0.9;
 /** Schedule questions the preview block does not answer: it prints only a time and a unit. */
 const SCHEDULE_DETAIL = /主题|话题|内容|聊什么|谈什么|讲什么|在哪(里|儿)?(看|收看|观看|参加)|怎么(看|参加|收看|观看)|哪个(平台|网站|频道)|链接|网址|直播间|嘉宾是谁|谁(来|参加)/;
 
@@ -223,8 +225,11 @@ export class Engine {
     const sessionDay = this.sessionInfo.some((s) => question.norm.includes(s.day));
     const aboutSession = (named.length > 0 && named.every(aUnit)) || (sessionDay && /民生在线|网谈|访谈|那期|这期/.test(question.norm));
     const aboutOthers = named.some((e) => !aUnit(e));
-    const asksSchedule = (intent === 'schedule' && !aboutOthers) || (aboutSession && question.types.includes('time'));
-    if ((asksSchedule && !answersAlone) ||
+    // a schedule question is one unless it names someone no session is with, or a fact answers it
+    // word for word without its asking when
+    const literal = answersAlone && alone.decision.best!.features.wordCoverContext >= SCHEDULE_OVER_FACT && !question.types.includes('time');
+    const asksSchedule = (intent === 'schedule' && !aboutOthers && !literal) || (aboutSession && question.types.includes('time'));
+    if (asksSchedule ||
       (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))) {
       remember(conversation, question, 'schedule');
       const session = this.sessionFor(question);
@@ -266,7 +271,7 @@ export class Engine {
     const list = ranked(candidates, ranks!.map(oddsOfYes));
     let confidence = 0;
     if (list[0]) {
-      const [verdicts] = await this.models.classify([{ model: 'decider', observations: [decisionTokens(list[0], list[1])] }]);
+      const [verdicts] = await this.models.classify([{ model: 'decider', observations: [decisionTokens(list)] }]);
       confidence = probabilityOfYes(verdicts![0]!);
     }
     const intent = (intents?.[0]?.[0]?.label ?? 'fact') as Intent;

@@ -34,7 +34,7 @@ export interface Tuning {
 }
 
 export const DEFAULT_OPTIONS: Tuning = {
-  answerThreshold: 0.5,
+  answerThreshold: 0.4,
   partialCover: 0.8,
   backgroundWeight: 0.5,
   perChannel: 20,

@@ -107,7 +107,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     keys = keywords(words, lexicon);
   }
 
-  keys = readAsTheCorpusDoes(keys, norm, knowledge, findEntities(words, lexicon));
+  keys = readAsTheCorpusDoes(keys, norm, knowledge, findEntities(words, lexicon))
+    // a run of single characters joined is a name only when the pages have it ("路要" in "318路要延到" is none)
+    .filter((k) => !k.run || knows(knowledge, k.key));
 
   const types = TYPES.filter(([, pattern]) => pattern.test(norm)).map(([type]) => type);
   const asking = ASKING.exec(norm);

@@ -20,12 +20,19 @@ import { bigrams } from './text/segment.js';
 
 /** Feature names, in the order `Candidate.features` holds them. */
 export const FEATURES = [
-  'wordCover', 'wordCoverContext', 'charCover', 'charCoverContext', 'charCoverNear', 'charCoverLocal', 'charSingles',
-  'window', 'wordBm25', 'charBm25', 'articleMatch', 'topArticle', 'typeFound', 'typeMissing', 'measureFound',
-  'leftFound', 'rightFound', 'around', 'novel', 'lead', 'title', 'caption', 'byline', 'length', 'known',
-  'entityClash', 'entityFound', 'margin', 'fewWords', 'typeNew', 'wordCoverLocal', 'headlineAsked', 'bestInArticle', 'firstPrior',
-  'missingWord', 'unknownWords', 'missingShare', 'focusFound', 'heading', 'roleAsked', 'detailMissing', 'list',
-  'listAsked',
+  // how much of the question the fact covers: by word with its context, by character pair with its
+  // context and neighbours, by pairs rare in its article, by single characters, in one stretch
+  'wordCoverContext', 'charCover', 'charCoverContext', 'charCoverNear', 'charCoverLocal', 'charSingles', 'window',
+  // how well its article matches as a whole, and how much of the headline the question holds
+  'articleMatch', 'topArticle', 'headlineAsked',
+  // whether it holds the kind of answer asked for, in the unit asked, between the words around the question word
+  'typeFound', 'typeMissing', 'typeNew', 'measureFound', 'around', 'focusFound',
+  // what kind of fact it is and where it stands
+  'novel', 'lead', 'title', 'heading', 'list', 'caption', 'byline', 'length', 'bestInArticle', 'margin',
+  // the question against the pages: words they never use, the share of the question no fact of its holds
+  'known', 'unknownWords', 'missingShare', 'fewWords',
+  // entities, details and roles asked about
+  'entityFound', 'entityClash', 'detailMissing', 'listAsked', 'roleAsked', 'aboutAsked',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -65,6 +72,11 @@ const ROLES: Partial<Record<string, RegExp>> = {
   byline: /记者|通讯员|作者|编辑|谁写|写的|报道的|撰稿/,
   caption: /拍|摄|照片|图片|配图|图上|图里/,
 };
+
+/** A question about what an article says: "……是怎么回事?" (the suggestions a decline offers ask so). */
+const ABOUT = /怎么回事|什么情况|啥情况|说了什么|讲了什么|说了啥|讲了啥|主要内容|什么新闻/;
+/** How much of one of an article's headlines an "about" question must hold to be about that article. */
+const ABOUT_HEADLINE = 0.8;
 
 /** A question whether something is on a list: "我家在中韩花园,在不在名单里", "有没有我们小区". */
 const MEMBERSHIP = /在不在|有没有|是否在|在没在|名单|包括|包不包括|有我家|有你家/;
@@ -117,7 +129,6 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const singleTotal = sum(singles.map((s) => s.weight));
   const known = allTotal > 0 ? wordTotal / allTotal : 0;
   const unknownWords = dedupe(keyWeights).filter((k) => !k.known).length;
-  const maxIdf = words.idf('');
 
   const poolArticles = new Set([...pool].map((doc) => facts[doc]!.entry.doc));
   const wordBm25 = scoresOf(wordScores, pool);
@@ -139,8 +150,12 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const headlineShare = (article: number) => {
     let share = headlineAsked.get(article);
     if (share === undefined) {
-      const head = entries[article]!.facts.filter((f) => f.kind === 'title').flatMap((f) => bigrams(f.norm));
-      share = head.length ? head.filter((b) => askedPairs.has(b)).length / head.length : 0;
+      share = 0;
+      for (const f of entries[article]!.facts) {
+        if (f.kind !== 'title') continue;
+        const head = bigrams(f.norm);
+        if (head.length) share = Math.max(share, head.filter((b) => askedPairs.has(b)).length / head.length);
+      }
       headlineAsked.set(article, share);
     }
     return share;
@@ -163,13 +178,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     const near = [entry.facts[fact.position - 1], entry.facts[fact.position + 1]].filter((f): f is Fact => !!f && f.kind === 'body' && fact.kind === 'body');
     const inNear = (b: string) => near.some((f) => f.norm.includes(b));
 
-    let wordCover = 0, wordCoverContext = 0, wordLocal = 0, wordLocalAll = 0;
-    for (const k of knownKeys) {
-      const lw = k.weight / (1 + inArticle(words, k.key, entry));
-      wordLocalAll += lw;
-      if (factKeys.has(k.key)) { wordCover += k.weight; wordCoverContext += k.weight; wordLocal += lw; }
-      else if (fact.context.keys.has(k.key)) wordCoverContext += k.weight;
-    }
+    let wordCoverContext = 0;
+    for (const k of knownKeys) if (factKeys.has(k.key) || fact.context.keys.has(k.key)) wordCoverContext += k.weight;
     let charCover = 0, charCoverContext = 0, charCoverNear = 0, localHave = 0, localAll = 0;
     for (const { b, weight } of charWeights) {
       const lw = weight / (1 + inArticle(chars, b, entry));
@@ -188,12 +198,9 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
     const around = left >= 0 && right >= 0 && right > left + question.left!.length && right - left - question.left!.length <= 24;
     // the weightiest word of the question that neither the fact, its context nor its neighbours hold
-    let missing = 0;
     let missingSum = 0;
     for (const k of uniqueKeys) {
-      if (factKeys.has(k.key) || fact.context.keys.has(k.key) || fact.norm.includes(k.key) || inNear(k.key)) continue;
-      missing = Math.max(missing, k.weight);
-      missingSum += k.weight;
+      if (!factKeys.has(k.key) && !fact.context.keys.has(k.key) && !fact.norm.includes(k.key) && !inNear(k.key)) missingSum += k.weight;
     }
     // the words right by the question word ("电话" in "电话是多少"), in the fact, whole or by a character pair
     const focus = [question.left, question.right].filter((w): w is string => !!w);
@@ -205,7 +212,6 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
       fact,
       prior: 0,
       features: {
-        wordCover: ratio(wordCover, wordTotal),
         wordCoverContext: ratio(wordCoverContext, wordTotal),
         charCover: ratio(charCover, charTotal),
         charCoverContext: ratio(charCoverContext, charTotal),
@@ -213,15 +219,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         charCoverLocal: ratio(localHave, localAll),
         charSingles: ratio(singleCover, singleTotal),
         window: ratio(bestWindow(fact.norm, charWeights), charTotal),
-        wordBm25: (wordBm25.get(doc) ?? 0) / maxWord,
-        charBm25: (charBm25.get(doc) ?? 0) / maxChar,
         articleMatch: (articleMatch.get(entry.doc) ?? 0) / maxArticle,
         topArticle: entry.doc === bestArticle ? 1 : 0,
         typeFound: types.length && found ? 1 : 0,
         typeMissing: types.length && !found ? 1 : 0,
         measureFound: measure ? 1 : 0,
-        leftFound: left >= 0 ? 1 : 0,
-        rightFound: right >= 0 ? 1 : 0,
         around: around ? 1 : 0,
         novel: Math.min(novel, 10) / 10,
         lead: fact.kind === 'body' && entry.facts[fact.position - 1]?.kind !== 'body' ? 1 : 0,
@@ -235,16 +237,14 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
         typeNew: newSpan(types, fact.norm, question.norm) ? 1 : 0,
-        wordCoverLocal: ratio(wordLocal, wordLocalAll),
         headlineAsked: headlineShare(entry.doc),
         bestInArticle: 0,
-        firstPrior: 0,
-        missingWord: ratio(missing, maxIdf),
         unknownWords: Math.min(unknownWords, 3) / 3,
         missingShare: ratio(missingSum, allTotal),
         focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
         heading: fact.kind === 'heading' ? 1 : 0,
         roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
+        aboutAsked: fact.kind === 'title' && ABOUT.test(question.norm) && headlineShare(entry.doc) >= ABOUT_HEADLINE ? 1 : 0,
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
         detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w) || inNear(w))) ? 1 : 0,
@@ -262,7 +262,6 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     const others = kept.filter((o) => o !== c).map((o) => o.features.charCoverNear);
     c.features.margin = Math.max(0, Math.min(1, c.features.charCoverNear - Math.max(0, ...others) + 0.5));
     c.features.bestInArticle = c.features.charCoverLocal >= bestOf.get(c.fact.entry.doc)! ? 1 : 0;
-    c.features.firstPrior = i === 0 ? 1 : 0;
   });
   return kept;
 }

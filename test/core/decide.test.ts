@@ -8,13 +8,13 @@ const features = (set: Partial<Record<FeatureName, number>> = {}) =>
   ({ ...Object.fromEntries(FEATURES.map((f) => [f, 0])), ...set }) as Record<FeatureName, number>;
 let doc = 0;
 const candidate = (set: Partial<Record<FeatureName, number>> = {}, date = '2023-03-29', norm = `fact ${doc}`): Candidate =>
-  ({ fact: { doc: doc++, norm, article: { date } } as unknown as Fact, features: features(set), prior: 0 });
+  ({ fact: { doc: doc++, norm, article: { date, id: `a${doc}` } } as unknown as Fact, features: features(set), prior: 0 });
 
 describe('candidateTokens', () => {
-  it('gives one token a feature: yes or no, or the tenth a measure falls in', () => {
-    const tokens = candidateTokens(features({ charCover: 0.73, typeFound: 1, wordCover: 1 }));
-    expect(tokens).to.have.length(FEATURES.length);
-    expect(tokens).to.include.members(['charCover:7', 'typeFound+', 'typeMissing-', 'wordCover:9']);
+  it('gives one token a feature the ranker reads: yes or no, or the tenth a measure falls in', () => {
+    const tokens = candidateTokens(features({ charCoverNear: 0.73, typeFound: 1, wordCoverContext: 1 }));
+    expect(tokens.length).to.be.within(20, FEATURES.length);
+    expect(tokens).to.include.members(['charCoverNear:7', 'typeFound+', 'typeMissing-', 'wordCoverContext:9']);
   });
 });
 
@@ -45,8 +45,10 @@ describe('ranked', () => {
 describe('decisionTokens', () => {
   it('reads how sure the ranker is and how far ahead the best is', () => {
     const best = { candidate: candidate({ wordCoverContext: 1 }), odds: 20 };
-    const tokens = decisionTokens(best, { candidate: candidate(), odds: -10 });
-    expect(tokens).to.include.members(['best:9', 'lead:9', 'second:0', 'wordCoverContext:9']);
+    const same = { candidate: { ...candidate(), fact: { ...best.candidate.fact, doc: 99 } }, odds: 18 };
+    const other = { candidate: candidate(), odds: -10 };
+    const tokens = decisionTokens([best, same, other]);
+    expect(tokens).to.include.members(['best:9', 'lead:1', 'leadElsewhere:9', 'wordCoverContext:9']);
   });
 });
 
