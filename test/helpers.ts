@@ -1,5 +1,7 @@
 /** Shared test helpers: engines over the project's corpus and the fixtures, built once. */
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '../src/core/engine.js';
 
@@ -8,6 +10,16 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SEED_CORPUS = join(ROOT, 'corpus');
 export const FIXTURES = join(ROOT, 'test/fixtures');
 export const SECOND_PAGE_CORPUS = join(FIXTURES, 'second-page');
+export const BANK_PAGES = join(FIXTURES, 'bank-pages');
+
+/** A corpus folder holding the pages of some folders (copied into a new temporary folder). */
+export function corpusOf(...folders: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+  for (const folder of folders) {
+    for (const f of readdirSync(folder).filter((n) => n.endsWith('.txt'))) copyFileSync(join(folder, f), join(dir, basename(f)));
+  }
+  return dir;
+}
 
 const engines = new Map<string, Engine>();
 

@@ -14,6 +14,7 @@ import { splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Paragraph, Session } from './corpus/types.js';
 import { findEntities, type EntityKind } from './entities.js';
 import { Bm25Index } from './search/bm25.js';
+import { readRates, type Rate } from './products.js';
 import { Homophones } from './text/homophones.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
@@ -74,6 +75,8 @@ export interface Knowledge {
   homophones: Homophones;
   /** the places and organisations the articles name, by their full and short names ("李沧区", "李沧") */
   entityNames: Map<string, { kind: EntityKind; text: string }>;
+  /** every deposit rate the pages print (products.ts) */
+  rates: Rate[];
   /** words of the 民生在线 previews (their units), which are not facts but are known names */
   previewTerms: Set<string>;
   warnings: string[];
@@ -248,8 +251,10 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
   const previewTerms = new Set(sessions.flatMap((s) => read(s.unit).keys));
   if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
-  return {
+  const knowledge: Knowledge = {
     pages, articles, entries, facts, sessions, lexicon, words, chars, articleWords, articleChars, charCounts, homophones,
-    entityNames, previewTerms, warnings,
+    entityNames, previewTerms, rates: [], warnings,
   };
+  knowledge.rates = readRates(knowledge);
+  return knowledge;
 }
