@@ -8,6 +8,7 @@
  * the answer model trusts more wins.
  */
 import type { Entity } from './entities.js';
+import type { RateContext } from './rates.js';
 import type { Knowledge } from './knowledge.js';
 import { analyse, type AnalyseOptions, type AnswerType, type Question } from './question.js';
 
@@ -15,7 +16,9 @@ export interface Conversation {
   /** the last question of fact, as it was answered */
   topic?: { keys: string[]; entities: Entity[]; types: AnswerType[]; measure?: string };
   /** what the last question was about */
-  intent?: 'fact' | 'schedule';
+  intent?: 'fact' | 'schedule' | 'rates';
+  /** the bank, product and term of the last question about deposit rates */
+  rates?: RateContext;
   /** when it was last used, ms since the epoch */
   at?: number;
 }
@@ -25,6 +28,7 @@ export function expire(conversation: Conversation, now: number, ttlMs: number): 
   if (conversation.at !== undefined && now - conversation.at > ttlMs) {
     delete conversation.topic;
     delete conversation.intent;
+    delete conversation.rates;
   }
   conversation.at = now;
 }
@@ -32,6 +36,7 @@ export function expire(conversation: Conversation, now: number, ttlMs: number): 
 /** Remembers a question as the conversation's topic. */
 export function remember(conversation: Conversation, question: Question, intent: 'fact' | 'schedule'): void {
   conversation.intent = intent;
+  delete conversation.rates;
   if (intent === 'fact') {
     conversation.topic = { keys: question.keys.map((k) => k.key), entities: question.entities, types: question.types, measure: question.measure };
   }

@@ -29,6 +29,7 @@ import { Models, type Job } from './models/models.js';
 import { DEFAULT_OPTIONS, type EngineOptions, type Tuning } from './options.js';
 import type { Entity } from './entities.js';
 import { analyse, type Question } from './question.js';
+import { answerRates, rateTable, readRateQuestion, type RateAnswer } from './rates.js';
 import { retrieve } from './retrieve.js';
 import { best } from './search/bm25.js';
 import { loadLexicon } from './text/lexicon.js';
@@ -40,7 +41,7 @@ export type { EngineOptions } from './options.js';
 
 export type Intent =
   | 'fact' | 'schedule' | 'greeting' | 'help' | 'thanks'
-  | 'out_of_scope' | 'unknown_entity' | 'partial' | 'empty' | 'too_long';
+  | 'out_of_scope' | 'unknown_entity' | 'partial' | 'rates' | 'empty' | 'too_long';
 
 export interface Source { article: string; title: string }
 
@@ -219,6 +220,16 @@ export class Engine {
     if ((intent === 'greeting' || intent === 'help' || intent === 'thanks') && (question.keys.length === 0 || question.norm.length <= 8)) {
       return { answer: this.chat(intent) };
     }
+    // a question about deposit rates is answered from the table of rates the pages print
+    const rateQuery = readRateQuestion(question, this.knowledge.rates, conversation.rates);
+    if (rateQuery) {
+      const a = answerRates(rateQuery, this.knowledge.rates, this.now());
+      conversation.intent = 'rates';
+      conversation.topic = { keys: question.keys.map((k) => k.key), entities: question.entities, types: question.types, measure: question.measure };
+      conversation.rates = { banks: rateQuery.banks, product: rateQuery.product, years: rateQuery.years, kind: rateQuery.kind, amount: rateQuery.amount };
+      return { answer: this.rateAnswer(a, question) };
+    }
+
     const answersAlone = alone.decision.kind === 'answer';
     const named = question.entities.filter((e) => e.kind === 'org' || e.kind === 'place');
     const aUnit = (e: Entity) => this.sessionInfo.some((s) => s.unit.includes(e.text));
@@ -350,6 +361,19 @@ export class Engine {
       sources: [{ article: fact.article.id, title: articleName(fact.article) }],
       reply: `${body}\n${sourceLine(fact.article)}`,
     };
+  }
+
+  /** An answer from the table of rates, as an answer of the engine. */
+  private rateAnswer(a: RateAnswer, question: Question): Answer {
+    const sources = [...new Map(a.rows.map((r) => [r.fact.article.id, { article: r.fact.article.id, title: articleName(r.fact.article) }])).values()];
+    if (a.answered) return { answered: true, intent: 'rates', score: 1, reply: a.reply, highlight: a.highlight, sources, suggestions: [] };
+    const suggestions = this.suggestions(question.keys.map((k) => k.key));
+    return { answered: false, intent: 'rates', score: 0, reply: declineReply(a.reply, suggestions), sources: [], suggestions };
+  }
+
+  /** The known deposit rates as a table (the bot's /rates). */
+  ratesTable(): string {
+    return rateTable(this.knowledge.rates, this.now());
   }
 
   /** A headline's answer: the headline, then the article's first sentence. */

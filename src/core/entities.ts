@@ -26,6 +26,11 @@ const YEAR = /^(19|20)\d{2}$/;
 const PLACE_SUFFIX = /^(区|县|市|镇)$/;
 const ORG_SUFFIX = /^(银行|分行|支行|局|公司|集团|医院)$/;
 
+/** Whether the lexicon names this word: a user-dictionary word or a synonym. */
+function knownName(word: string, lexicon: Lexicon): boolean {
+  return lexicon.synonyms.has(word) || [...lexicon.synonyms.values()].includes(word) || lexicon.userWords.some((w) => w.word === word);
+}
+
 /** A word that can be part of a name: Chinese characters, not a stop word, not a name already. */
 function nameLike(x: Word, lexicon: Lexicon): boolean {
   return /^[\u4e00-\u9fff]{1,3}$/.test(x.word) && meaningful(x.word, lexicon) && !entityKind(x.word);
@@ -69,7 +74,9 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
       const org = ORG_SUFFIX.test(next.word) && word.length <= 2;
       let from = i;
       if (place) while (from > 0 && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon) && i - from < 2) from--;
-      if (org && from > 0 && words[from - 1]!.word.length === 2 && nameLike(words[from - 1]!, lexicon)) from--;
+      // a word before it belongs to the name only when the lexicon knows the whole ("青岛" "农商" "银行")
+      if (org && from > 0 && words[from - 1]!.word.length === 2 && nameLike(words[from - 1]!, lexicon) &&
+        knownName(words.slice(from - 1, i + 1).map((x) => x.word).join('') + next.word, lexicon)) from--;
       const name = canonical(words.slice(from, i + 1).map((x) => x.word).join('') + next.word, lexicon);
       const kind = place || org ? entityKind(name) : undefined;
       if (name.length >= 3 && (kind === 'place' || kind === 'org')) { add(kind, name, words[from]!.start, next.end); i++; continue; }

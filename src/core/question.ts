@@ -73,6 +73,12 @@ const IMPLIED_MEASURE: Array<[RegExp, string]> = [
 /** Measure words a number can be asked in directly ("多少人", "几所"). */
 const MEASURE_WORD = /[人元所支名届栋户处场门家座条项辆套间层台位岁天年月倍亩吨]/;
 
+/** A question about how much something changed. */
+const CHANGE = /下降|降低|上升|提高|上调|下调|调整|变化|增加|减少|高多少|低多少|差多少/;
+
+/** Products whose rate a question may ask that are not deposits. */
+const OTHER_RATES = /房贷|车贷|贷款|消费贷|信用贷|经营贷|理财|基金|保险|国债|信用卡/g;
+
 const MARKED = /^(那|那么|还有|另外|那个|再问|然后|接着)|呢[??!!。.~\s]*$/;
 const REFERS_BACK = /他|她|它|这个|这家|这里|那里|这些|那些|该|其中|这次|这项/;
 
@@ -152,7 +158,13 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   return {
     text, norm, words, keys, weights, bigrams: contentBigrams, chars, types, measure, left, right, entities,
     marked: MARKED.test(norm), refersBack: REFERS_BACK.test(norm), repaired,
-    details: lexicon.details.filter((d) => d.asked.some((w) => norm.includes(w))).map((d) => d.given),
+    details: [
+      // a rate asked for is a level ("%"), unless a change is asked for ("下降了多少个百分点")
+      ...lexicon.details.filter((d) => d.asked.some((w) => norm.includes(w)))
+        .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点'))),
+      // the rate of a loan, a fund, an insurance: a sentence that does not name it does not give it
+      ...(/利率|收益/.test(norm) ? [...norm.matchAll(OTHER_RATES)].map((m) => [m[0]]) : []),
+    ],
   };
 }
 

@@ -247,7 +247,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         aboutAsked: fact.kind === 'title' && ABOUT.test(question.norm) && headlineShare(entry.doc) >= ABOUT_HEADLINE ? 1 : 0,
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
-        detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w) || inNear(w))) ? 1 : 0,
+        detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ? 1 : 0,
       },
     });
   }

@@ -28,7 +28,7 @@ describe('npm run ask', () => {
     });
 
     it('answers with the contract fields', () => {
-      expect(outs[0]).to.include({ chat: 'c1', answered: true, intent: 'fact' });
+      expect(outs[0]).to.include({ chat: 'c1', answered: true, intent: 'rates' });
       expect(outs[0].reply).to.include('3.0%');
       expect(outs[0].score).to.be.a('number');
       expect(outs[0].sources[0]).to.have.keys('article', 'title');
