@@ -16,6 +16,7 @@ import { Conversations, SuggestionIds, type BotServices } from './context.js';
 import { askFeature } from './features/ask.js';
 import { fallbackFeature } from './features/fallback.js';
 import { inlineFeature } from './features/inline.js';
+import { ratesFeature } from './features/rates.js';
 import { scheduleFeature } from './features/schedule.js';
 import { startFeature } from './features/start.js';
 
@@ -38,6 +39,7 @@ export interface BotOptions {
 export const COMMANDS = [
   { command: 'start', description: '开始:我能回答什么' },
   { command: 'schedule', description: '下期“民生在线”的时间和单位' },
+  { command: 'rates', description: '报道里的存款利率一览' },
   { command: 'subscribe', description: '订阅预告、提醒和新文章' },
   { command: 'unsubscribe', description: '退订' },
   { command: 'subscriptions', description: '我订阅了什么' },
@@ -83,6 +85,7 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
   bot.use(dedupe());
   bot.use(startFeature(services));
   bot.use(scheduleFeature(services));
+  bot.use(ratesFeature(services));
   if (services.store) bot.use(subscribeFeature(services));
   bot.use(adminFeature(services));
   bot.use(inlineFeature(services));

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { NOT_TEXT_HINT, UNKNOWN_COMMAND } from '../../src/bot/features/fallback.js';
 import { MAX_MESSAGE_CHARS } from '../../src/bot/format.js';
+import { engineFor, SEED_CORPUS } from '../helpers.js';
 import { buttons, recordApiCalls, testBot, texts } from './harness.js';
 import {
   callbackUpdate, channelPostUpdate, editedUpdate, GROUP, inlineUpdate, photoUpdate,
@@ -152,6 +153,41 @@ describe('createBot', () => {
     it('asks for the question after an empty /ask', async () => {
       const { send } = testBot();
       expect(texts(await send(textUpdate('/ask', GROUP)))[0]).to.include('/ask 下期民生在线什么时候');
+    });
+  });
+
+  describe('/rates', () => {
+    it('shows the rates the pages print, grouped by bank and product, with the page date', async () => {
+      const { send } = testBot();
+      const calls = await send(textUpdate('/rates'));
+      const [text] = texts(calls);
+      expect(calls[0]!.payload.parse_mode).to.equal('HTML');
+      expect(text).to.include('工商银行').and.include('· 个人养老金储蓄:3年期 3%,5年期 3.05%(1万元起存) — 2023年3月29日');
+      expect(text!.length).to.be.at.most(MAX_MESSAGE_CHARS);
+    });
+
+    it('puts a button under an answer about a rate; tapping it shows the table', async () => {
+      const { send } = testBot();
+      const [answer] = await send(textUpdate('工行养老金3年期比5年期低多少'));
+      expect(answer!.payload.text).to.include('0.05个百分点');
+      const button = buttons(answer).find((b) => b.text.includes('全部存款利率'))!;
+      const calls = await send(callbackUpdate(button.callback_data));
+      expect(calls[0]!.method).to.equal('answerCallbackQuery');
+      expect(texts(calls)[0]).to.include('工商银行').and.include('3.05%');
+    });
+
+    it('escapes the table and splits a long one within the message limit', async () => {
+      const engine = Object.create(engineFor(SEED_CORPUS));
+      const rows = Array.from({ length: 400 }, (_, i) => `· <银行${i}> & 定期存款:1年期 1.${i}%`);
+      engine.ratesTable = () => rows.join('\n');
+      const { send } = testBot({ engine });
+      const sent = texts(await send(textUpdate('/rates')));
+      expect(sent.length).to.be.at.least(2);
+      for (const t of sent) {
+        expect(t.length).to.be.at.most(MAX_MESSAGE_CHARS);
+        expect(t).to.not.match(/<(?!\/?(b|i)>)/);
+      }
+      expect(sent.join('\n')).to.include('&lt;银行399&gt; &amp; 定期存款');
     });
   });
 

@@ -6,13 +6,15 @@ import { Composer, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Message, MessageEntity } from 'telegraf/types';
 import { ASK_PREFIX, replyText, suggestionKeyboard, type BotServices } from '../context.js';
+import { ratesKeyboard } from './rates.js';
 
 /** Answers one question in the chat of `ctx`, keeping that chat's conversation. */
 export async function answer(services: BotServices, ctx: Context, question: string, replyTo?: number): Promise<void> {
   const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
   const a = await services.engine.ask(question, services.conversations.get(chatId));
-  if (['fact', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent)) services.store?.stats.record(question, a.answered);
-  await replyText(ctx, a.reply, suggestionKeyboard(services, a.suggestions), replyTo, a.highlight);
+  if (['fact', 'partial', 'rates', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent)) services.store?.stats.record(question, a.answered);
+  const keyboard = a.intent === 'rates' && a.answered ? ratesKeyboard() : suggestionKeyboard(services, a.suggestions);
+  await replyText(ctx, a.reply, keyboard, replyTo, a.highlight);
 }
 
 const isPrivate = (ctx: Context) => ctx.chat?.type === 'private';
