@@ -11,7 +11,11 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
   await engine.ready();
   const questions = devQuestions();
   const rounds = quick ? 3 : 50;
-  for (let w = 0; w < (quick ? 1 : 5); w++) for (const q of questions) { await engine.ask(q); jieba.cut(q); } // warm up
+  for (let w = 0; w < (quick ? 1 : 5); w++)
+    for (const q of questions) {
+      await engine.ask(q);
+      jieba.cut(q);
+    } // warm up
   const cut: number[] = [];
   const ask: number[] = [];
   // the baseline's sample is taken right before the engine's, so that a noisy moment falls on both

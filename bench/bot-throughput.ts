@@ -14,7 +14,15 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
   try {
     await api.waitFor((c) => c.method === 'getUpdates', 30_000);
     const questions = devQuestions();
-    const message = (chatId: number, i: number) => ({ message: { message_id: i + 1, date: 0, chat: { id: chatId, type: 'private', first_name: 'u' }, from: { id: chatId, is_bot: false, first_name: 'u' }, text: questions[i % questions.length] } });
+    const message = (chatId: number, i: number) => ({
+      message: {
+        message_id: i + 1,
+        date: 0,
+        chat: { id: chatId, type: 'private', first_name: 'u' },
+        from: { id: chatId, is_bot: false, first_name: 'u' },
+        text: questions[i % questions.length],
+      },
+    });
 
     // latency: one question at a time, as a resident sees it
     const latencies: number[] = [];
@@ -38,13 +46,20 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
     }
     const replies = () => api.calls.filter((c) => c.method === 'sendMessage' && sentAt.has(c.payload.chat_id));
     const deadline = Date.now() + 120_000;
-    while (new Set(replies().map((c) => c.payload.chat_id)).size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (new Set(replies().map((c) => c.payload.chat_id)).size < count && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     const firstReply = new Map<number, number>();
     for (const c of replies()) if (!firstReply.has(c.payload.chat_id)) firstReply.set(c.payload.chat_id, c.at);
     const burstLatencies = [...firstReply.entries()].map(([chat, at]) => at - (performance.timeOrigin + sentAt.get(chat)!));
     const seconds = (Math.max(...firstReply.values()) - (performance.timeOrigin + t0)) / 1000;
     return [
-      { figure: `updates/s through the bot (burst of ${count})`, value: firstReply.size / seconds, unit: 'updates/s', target: 'measure and report', note: `${firstReply.size} of ${count} answered` },
+      {
+        figure: `updates/s through the bot (burst of ${count})`,
+        value: firstReply.size / seconds,
+        unit: 'updates/s',
+        target: 'measure and report',
+        note: `${firstReply.size} of ${count} answered`,
+      },
       { figure: 'reply latency p50 (one at a time)', value: percentile(latencies, 50), unit: 'ms', target: 'measure and report' },
       { figure: 'reply latency p99 (one at a time)', value: percentile(latencies, 99), unit: 'ms', target: 'measure and report' },
       { figure: `reply latency p99 (in the burst)`, value: percentile(burstLatencies, 99), unit: 'ms', note: 'queueing included' },

@@ -37,7 +37,10 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
       const value = chars / buildSeconds;
       const baseline = chars / cutSeconds;
       rows.push({
-        figure: `index build (${copies} × seed)`, value: value / 1000, unit: 'k chars/s', baseline: baseline / 1000,
+        figure: `index build (${copies} × seed)`,
+        value: value / 1000,
+        unit: 'k chars/s',
+        baseline: baseline / 1000,
         ratio: value / baseline,
       });
     } finally {

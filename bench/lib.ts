@@ -32,14 +32,26 @@ export const median = (values: number[]) => percentile(values, 50);
 /** Runs a node script as a child process; resolves with its stdout parsed as JSON. */
 export function runChild(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<any> {
   return new Promise((resolveChild, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`${script} exited ${code}: ${err.slice(-500)}`));
-      try { resolveChild(JSON.parse(out.trim().split('\n').pop()!)); } catch { reject(new Error(`${script}: no JSON result: ${out.slice(-300)}`)); }
+      try {
+        resolveChild(JSON.parse(out.trim().split('\n').pop()!));
+      } catch {
+        reject(new Error(`${script}: no JSON result: ${out.slice(-300)}`));
+      }
     });
   });
 }
@@ -47,9 +59,14 @@ export function runChild(script: string, args: string[] = [], env: Record<string
 /** The development set's questions, or the benchmarks' own list when the set is not beside the project. */
 export function devQuestions(): string[] {
   if (!existsSync(DEV_SET)) {
-    return readFileSync(join(ROOT, 'bench/questions.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    return readFileSync(join(ROOT, 'bench/questions.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
   }
-  return readFileSync(DEV_SET, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).q as string);
+  return readFileSync(DEV_SET, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l).q as string);
 }
 
 export function seedPageText(): string {
@@ -71,7 +88,16 @@ export function random(seed: number): () => number {
 
 const NAME_CHARS = '东西南北金银山河海湖林石云阳明春安平泰和宁华兴福康盛丰祥瑞嘉';
 const BANKS = ['建设银行', '农业银行', '中国银行', '交通银行', '招商银行', '兴业银行', '浦发银行', '民生银行'];
-const SHORT_BANKS: Record<string, string> = { 建设银行: '建行', 农业银行: '农行', 中国银行: '中行', 交通银行: '交行', 招商银行: '招行', 兴业银行: '兴业', 浦发银行: '浦发', 民生银行: '民生' };
+const SHORT_BANKS: Record<string, string> = {
+  建设银行: '建行',
+  农业银行: '农行',
+  中国银行: '中行',
+  交通银行: '交行',
+  招商银行: '招行',
+  兴业银行: '兴业',
+  浦发银行: '浦发',
+  民生银行: '民生',
+};
 
 /**
  * Writes `copies` pages in the seed page's style into `dir`, each with another district, bank,
@@ -110,10 +136,15 @@ export function writeSyntheticCorpus(dir: string, copies: number, withSeed = fal
 
 /** Prints rows as a table. */
 export function printTable(rows: Row[]): void {
-  const fmt = (n: number | undefined, digits = 2) => (n === undefined || Number.isNaN(n) ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(digits));
+  const fmt = (n: number | undefined, digits = 2) =>
+    n === undefined || Number.isNaN(n) ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(digits);
   const lines = rows.map((r) => [
-    r.figure, `${fmt(r.value)} ${r.unit}`, r.baseline === undefined ? '' : `${fmt(r.baseline)} ${r.unit}`,
-    r.ratio === undefined ? '' : `${fmt(r.ratio)}×`, r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    r.figure,
+    `${fmt(r.value)} ${r.unit}`,
+    r.baseline === undefined ? '' : `${fmt(r.baseline)} ${r.unit}`,
+    r.ratio === undefined ? '' : `${fmt(r.ratio)}×`,
+    r.target ?? '',
+    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   ]);
   const head = ['figure', 'value', 'baseline', 'ratio', 'target', 'met'];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => width(l[i]!))));

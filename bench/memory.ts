@@ -21,8 +21,24 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
     writeSyntheticCorpus(dir, copies, true);
     const large = await rss('build/bench/children/first-answer.js', [dir, '--bot']);
     return [
-      { figure: 'memory after start (seed)', value: seed, unit: 'MB', baseline, ratio: seed / baseline, target: '≤ baseline + 60 MB', met: seed <= baseline + 60, note: `+${(seed - baseline).toFixed(1)} MB` },
-      { figure: `memory after start (${copies} × seed)`, value: large, unit: 'MB', baseline, ratio: large / baseline, note: `+${(large - baseline).toFixed(1)} MB` },
+      {
+        figure: 'memory after start (seed)',
+        value: seed,
+        unit: 'MB',
+        baseline,
+        ratio: seed / baseline,
+        target: '≤ baseline + 60 MB',
+        met: seed <= baseline + 60,
+        note: `+${(seed - baseline).toFixed(1)} MB`,
+      },
+      {
+        figure: `memory after start (${copies} × seed)`,
+        value: large,
+        unit: 'MB',
+        baseline,
+        ratio: large / baseline,
+        note: `+${(large - baseline).toFixed(1)} MB`,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   // a partial or quick run never replaces the full figures the README quotes
   const out = join(ROOT, 'bench/results', quick ? 'quick.json' : only ? 'partial.json' : 'latest.json');
   writeJson(out, {
-    date: new Date().toISOString(), quick, node: process.version,
+    date: new Date().toISOString(),
+    quick,
+    node: process.version,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30) },
     results,
   });

@@ -36,13 +36,23 @@ interface QuestionSet {
   quick?: { take?: number; minRight: number };
 }
 
-interface OpenSet { name: string; file: string; quick: { paragraphs: number; minRight: number; maxWrong: number } }
+interface OpenSet {
+  name: string;
+  file: string;
+  quick: { paragraphs: number; minRight: number; maxWrong: number };
+}
 
 const SEED = 'corpus';
 const SECOND = 'test/fixtures/second-page';
 const SETS: QuestionSet[] = [
   { name: 'dev', questions: join(SHARED, 'dev.jsonl'), pages: [SEED], now: '2023-03-29T20:00:00+08:00', quick: { minRight: 1 } },
-  { name: 'resident', questions: 'eval/sets/resident.jsonl', pages: [SEED, SECOND], now: '2023-03-29T20:00:00+08:00', quick: { minRight: 0.72 } },
+  {
+    name: 'resident',
+    questions: 'eval/sets/resident.jsonl',
+    pages: [SEED, SECOND],
+    now: '2023-03-29T20:00:00+08:00',
+    quick: { minRight: 0.72 },
+  },
   { name: 'real-pages', questions: 'eval/sets/real-pages.jsonl', pages: ['test/fixtures/real-pages'] },
   { name: 'bank', questions: 'eval/sets/bank.jsonl', pages: [SEED, SECOND, 'test/fixtures/bank-pages'] },
 ];
@@ -53,7 +63,15 @@ const OPEN: OpenSet[] = [
 ];
 
 interface Row {
-  name: string; questions: number; right: number; wrong: number; declined: number; baseline?: string; note?: string; floor?: string; ok: boolean;
+  name: string;
+  questions: number;
+  right: number;
+  wrong: number;
+  declined: number;
+  baseline?: string;
+  note?: string;
+  floor?: string;
+  ok: boolean;
   /** of the questions that must be declined: how many were */
   declines?: { kept: number; of: number };
 }
@@ -65,7 +83,7 @@ const show = args.includes('--show') ? Number(args[args.indexOf('--show') + 1]) 
 /** --sweep: the sets of questions judged at several answer thresholds, to choose `answerThreshold` */
 const sweep = args.includes('--sweep');
 const SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-const pct = (n: number, d: number) => `${(100 * n / Math.max(1, d)).toFixed(1)}%`;
+const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
 const wanted = (name: string) => !only || only.includes(name);
 
 /** A corpus folder made of the set's pages (copied into a temporary folder). */
@@ -73,7 +91,11 @@ function corpusOf(pages: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'eval-corpus-'));
   for (const p of pages) {
     const path = resolve(ROOT, p);
-    const files = path.endsWith('.txt') ? [path] : readdirSync(path).filter((f) => f.endsWith('.txt')).map((f) => join(path, f));
+    const files = path.endsWith('.txt')
+      ? [path]
+      : readdirSync(path)
+          .filter((f) => f.endsWith('.txt'))
+          .map((f) => join(path, f));
     for (const f of files) copyFileSync(f, join(dir, basename(f)));
   }
   return dir;
@@ -98,17 +120,33 @@ async function runSet(set: QuestionSet): Promise<Row> {
       const a = await engine.ask(item.q, conversation);
       const v = judge(item, a.answered, a.reply);
       counts[v]++;
-      SWEEP.forEach((t, i) => { swept[i]![judge(item, a.answered && a.score >= t, a.reply)]++; });
-      if (mustDecline(item)) { declines.of++; if (v === 'right') declines.kept++; }
-      if (v !== 'right' && shown.length < show) shown.push(`  ${v.toUpperCase()} ${item.id} ${item.q} => [${a.answered}] ${a.reply.replace(/\n/g, ' ').slice(0, 120)}`);
+      SWEEP.forEach((t, i) => {
+        swept[i]![judge(item, a.answered && a.score >= t, a.reply)]++;
+      });
+      if (mustDecline(item)) {
+        declines.of++;
+        if (v === 'right') declines.kept++;
+      }
+      if (v !== 'right' && shown.length < show)
+        shown.push(`  ${v.toUpperCase()} ${item.id} ${item.q} => [${a.answered}] ${a.reply.replace(/\n/g, ' ').slice(0, 120)}`);
     }
     engine.close();
     for (const line of shown) console.log(`${set.name}${line}`);
-    if (sweep) SWEEP.forEach((t, i) => console.log(`${set.name} at ${t}: right ${pct(swept[i]!.right, items.length)} wrong ${pct(swept[i]!.wrong, items.length)} declined ${pct(swept[i]!.declined, items.length)}`));
+    if (sweep)
+      SWEEP.forEach((t, i) =>
+        console.log(
+          `${set.name} at ${t}: right ${pct(swept[i]!.right, items.length)} wrong ${pct(swept[i]!.wrong, items.length)} declined ${pct(swept[i]!.declined, items.length)}`,
+        ),
+      );
     const right = counts.right / items.length;
     const floor = quick && set.quick ? set.quick.minRight : undefined;
     return {
-      name: set.name, questions: items.length, ...counts, ok: floor === undefined || right >= floor, declines, floor: floor === undefined ? undefined : `right ≥ ${(100 * floor).toFixed(0)}%`,
+      name: set.name,
+      questions: items.length,
+      ...counts,
+      ok: floor === undefined || right >= floor,
+      declines,
+      floor: floor === undefined ? undefined : `right ≥ ${(100 * floor).toFixed(0)}%`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -118,7 +156,11 @@ async function runSet(set: QuestionSet): Promise<Row> {
 function runOpen(set: OpenSet): Row {
   const file = join(SHARED, set.file);
   const extra = quick ? ['--paragraphs', String(set.quick.paragraphs)] : [];
-  const run = spawnSync('node', [join(SHARED, 'open-qa/score.mjs'), file, '--show', String(show), ...extra], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync('node', [join(SHARED, 'open-qa/score.mjs'), file, '--show', String(show), ...extra], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const lines = run.stdout.split('\n').filter(Boolean);
   for (const l of lines) if (/^(WRONG|DECLINED)/.test(l)) console.log(`${set.name}  ${l}`);
   const last = lines[lines.length - 1] ?? '';
@@ -129,10 +171,16 @@ function runOpen(set: OpenSet): Row {
     return { name: set.name, questions: 0, right: 0, wrong: 0, declined: 0, ok: false, note: 'the scorer failed' };
   }
   const n = Number(count[1]);
-  const [right, wrong, declined] = [m[1], m[2], m[3]].map((x) => Math.round(Number(x) * n / 100));
+  const [right, wrong, declined] = [m[1], m[2], m[3]].map((x) => Math.round((Number(x) * n) / 100));
   const ok = !quick || (right! / n >= set.quick.minRight && wrong! / n <= set.quick.maxWrong);
   return {
-    name: set.name, questions: n, right: right!, wrong: wrong!, declined: declined!, baseline: `${m[4]}%`, ok,
+    name: set.name,
+    questions: n,
+    right: right!,
+    wrong: wrong!,
+    declined: declined!,
+    baseline: `${m[4]}%`,
+    ok,
     note: quick ? `${set.quick.paragraphs} paragraphs` : undefined,
     floor: quick ? `right ≥ ${(100 * set.quick.minRight).toFixed(0)}%, wrong ≤ ${(100 * set.quick.maxWrong).toFixed(0)}%` : undefined,
   };
@@ -148,6 +196,8 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const notes = [r.note, r.floor && `floor: ${r.floor}${r.ok ? '' : ' — NOT MET'}`].filter(Boolean).join('; ');
   const kept = r.declines ? `${r.declines.kept}/${r.declines.of} (${pct(r.declines.kept, r.declines.of)})` : '';
-  console.log(`| ${r.name} | ${r.questions} | ${pct(r.right, r.questions)} | ${pct(r.wrong, r.questions)} | ${pct(r.declined, r.questions)} | ${kept} | ${r.baseline ?? ''} | ${notes} |`);
+  console.log(
+    `| ${r.name} | ${r.questions} | ${pct(r.right, r.questions)} | ${pct(r.wrong, r.questions)} | ${pct(r.declined, r.questions)} | ${kept} | ${r.baseline ?? ''} | ${notes} |`,
+  );
 }
 process.exit(rows.every((r) => r.ok) ? 0 : 1);

@@ -25,13 +25,16 @@ export interface Item {
 export type Verdict = 'right' | 'wrong' | 'declined';
 
 export function readSet(file: string): Item[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
-    try {
-      return JSON.parse(l) as Item;
-    } catch (err) {
-      throw new Error(`eval: ${file}:${i + 1}: not JSON (${(err as Error).message})`);
-    }
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as Item;
+      } catch (err) {
+        throw new Error(`eval: ${file}:${i + 1}: not JSON (${(err as Error).message})`);
+      }
+    });
 }
 
 /** Text compared as the evaluation compares it: NFKC, no white space, lower case. */

@@ -13,7 +13,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every .ts file under a folder. */
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 const config = ['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs);
@@ -27,8 +28,10 @@ const stale = sources(join(root, 'src')).filter((src) => {
 if (stale.length) {
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   if (!existsSync(tsc)) {
-    process.stderr.write(`build: ${stale.length} source file(s) changed since the last build, and TypeScript is not installed ` +
-      '(it is a development dependency): run `npm install` and `npm run build`.\n');
+    process.stderr.write(
+      `build: ${stale.length} source file(s) changed since the last build, and TypeScript is not installed ` +
+        '(it is a development dependency): run `npm install` and `npm run build`.\n',
+    );
     process.exit(existsSync(join(root, 'build', 'src', 'main.js')) ? 0 : 1);
   }
   process.stderr.write(`build: compiling (${stale.length} source file(s) changed since the last build)\n`);

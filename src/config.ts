@@ -53,7 +53,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (webhookUrl !== undefined) {
     if (!botToken) return fail('WEBHOOK_URL is set but BOT_TOKEN is not: a webhook needs the bot token');
     let url: URL;
-    try { url = new URL(webhookUrl); } catch { return fail(`WEBHOOK_URL is not a URL: "${webhookUrl}"`); }
+    try {
+      url = new URL(webhookUrl);
+    } catch {
+      return fail(`WEBHOOK_URL is not a URL: "${webhookUrl}"`);
+    }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
       return fail('WEBHOOK_URL must be an https:// address (Telegram only posts to HTTPS)');
     }
@@ -66,22 +70,32 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const telegramApiRoot = get('TELEGRAM_API_ROOT');
   if (telegramApiRoot !== undefined) {
     let ok = false;
-    try { ok = /^https?:$/.test(new URL(telegramApiRoot).protocol); } catch { /* not a URL */ }
+    try {
+      ok = /^https?:$/.test(new URL(telegramApiRoot).protocol);
+    } catch {
+      /* not a URL */
+    }
     if (!ok) return fail(`TELEGRAM_API_ROOT must be an http(s) URL, not "${telegramApiRoot}"`);
   }
 
   const adminText = get('ADMIN_IDS') ?? '';
   const adminParts = adminText.split(/[,\s]+/).filter(Boolean);
-  if (adminParts.some((p) => !/^-?\d{1,16}$/.test(p))) return fail(`ADMIN_IDS must be Telegram user ids separated by commas, not "${adminText}"`);
+  if (adminParts.some((p) => !/^-?\d{1,16}$/.test(p)))
+    return fail(`ADMIN_IDS must be Telegram user ids separated by commas, not "${adminText}"`);
 
   const rateText = get('BROADCAST_RATE') ?? '25';
   const broadcastRate = Number(rateText);
-  if (!(broadcastRate > 0 && broadcastRate <= 1000)) return fail(`BROADCAST_RATE must be messages a second, above 0 and at most 1000, not "${rateText}"`);
+  if (!(broadcastRate > 0 && broadcastRate <= 1000))
+    return fail(`BROADCAST_RATE must be messages a second, above 0 and at most 1000, not "${rateText}"`);
 
   return {
     ok: true,
     value: {
-      botToken, webhookUrl, webhookSecret, port, telegramApiRoot,
+      botToken,
+      webhookUrl,
+      webhookSecret,
+      port,
+      telegramApiRoot,
       corpusDir: resolve(get('CORPUS_DIR') ?? DEFAULT_CORPUS_DIR),
       dataDir: resolve(get('DATA_DIR') ?? 'data'),
       adminIds: adminParts.map(Number),
@@ -104,7 +118,10 @@ export function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env):
     let value = m[2]!;
     const quoted = /^(["'])(.*)\1$/.exec(value);
     value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
-    if (env[m[1]!] === undefined) { env[m[1]!] = value; set.push(m[1]!); }
+    if (env[m[1]!] === undefined) {
+      env[m[1]!] = value;
+      set.push(m[1]!);
+    }
   }
   return set;
 }

@@ -13,13 +13,17 @@ export function redact(text: string, secrets: Array<string | undefined>): string
   return out;
 }
 
-export function createLogger(secrets: Array<string | undefined> = [], write: (line: string) => void = (line) => { process.stderr.write(line); }): Logger {
-  const log = (level: string, message: string) =>
-    write(`${new Date().toISOString()} ${level} ${redact(message, secrets)}\n`);
+export function createLogger(
+  secrets: Array<string | undefined> = [],
+  write: (line: string) => void = (line) => {
+    process.stderr.write(line);
+  },
+): Logger {
+  const log = (level: string, message: string) => write(`${new Date().toISOString()} ${level} ${redact(message, secrets)}\n`);
   return {
     info: (m) => log('info', m),
     warn: (m) => log('warn', m),
-    error: (m, err) => log('error', err === undefined ? m : `${m}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
+    error: (m, err) => log('error', err === undefined ? m : `${m}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };
 }
 

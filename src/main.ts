@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (!config.value.botToken) {
     process.stderr.write(
       'BOT_TOKEN is not set: starting the local chat. To connect to Telegram, create a bot with @BotFather,\n' +
-      'then run BOT_TOKEN=<token> npm start (see README, "Running on Telegram").\n\n',
+        'then run BOT_TOKEN=<token> npm start (see README, "Running on Telegram").\n\n',
     );
     await runTerminalChat(engine, process.stdin, process.stdout);
     return;

@@ -18,8 +18,20 @@ describe('loadConfig', () => {
   });
 
   it('reads a full webhook setup', () => {
-    const c = loadConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.org/telegram', WEBHOOK_SECRET: 's_1', PORT: '8443', ADMIN_IDS: '1, 2', BROADCAST_RATE: '20' });
-    expect(c.ok && c.value).to.deep.include({ webhookUrl: 'https://bot.example.org/telegram', port: 8443, adminIds: [1, 2], broadcastRate: 20 });
+    const c = loadConfig({
+      BOT_TOKEN: TOKEN,
+      WEBHOOK_URL: 'https://bot.example.org/telegram',
+      WEBHOOK_SECRET: 's_1',
+      PORT: '8443',
+      ADMIN_IDS: '1, 2',
+      BROADCAST_RATE: '20',
+    });
+    expect(c.ok && c.value).to.deep.include({
+      webhookUrl: 'https://bot.example.org/telegram',
+      port: 8443,
+      adminIds: [1, 2],
+      broadcastRate: 20,
+    });
   });
 
   const bad = [
@@ -32,14 +44,19 @@ describe('loadConfig', () => {
     it(`refuses ${JSON.stringify(env)} with a line naming the variable`, () => {
       const c = loadConfig(env);
       expect(c.ok).to.equal(false);
-      if (!c.ok) { expect(c.error).to.include(says); expect(c.error).to.not.include('abc:'); }
+      if (!c.ok) {
+        expect(c.error).to.include(says);
+        expect(c.error).to.not.include('abc:');
+      }
     });
   }
 });
 
 describe('loadEnvFile', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'env-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'env-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads KEY=value lines, quotes and comments, and never overrides what is set', () => {

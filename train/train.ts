@@ -52,8 +52,17 @@ const SETS = [
 const EXAMPLES_PER_QUESTION = 8;
 const FOLDS = 5;
 
-interface Example { candidate: Candidate; tokens: string[]; positive: boolean }
-interface Asked { set: string; group: string; item: Item; examples: Example[] }
+interface Example {
+  candidate: Candidate;
+  tokens: string[];
+  positive: boolean;
+}
+interface Asked {
+  set: string;
+  group: string;
+  item: Item;
+  examples: Example[];
+}
 
 function read(): Asked[] {
   const out: Asked[] = [];
@@ -62,7 +71,7 @@ function read(): Asked[] {
     const knowledge = buildKnowledge(corpus, loadLexicon(lexiconDirFor(corpus)));
     const chats = new Map<string, Conversation>();
     for (const item of readSet(join(ROOT, set.questions))) {
-      const conversation = item.chat ? chats.get(item.chat) ?? {} : {};
+      const conversation = item.chat ? (chats.get(item.chat) ?? {}) : {};
       if (item.chat) chats.set(item.chat, conversation);
       expire(conversation, 0, DEFAULT_OPTIONS.conversationTtlMs);
       const alone = analyse(item.q, knowledge, DEFAULT_OPTIONS);
@@ -96,10 +105,17 @@ const yes = (model: Model, tokens: string[]) => probabilityOfYes(model.getClassi
 const rankerExamples = (asked: Asked[]) => asked.flatMap((a) => a.examples.slice(0, EXAMPLES_PER_QUESTION));
 
 /** What the decider learns from a ranker's reading of a question: its tokens, and whether the best candidate answers. */
-interface Verdict { a: Asked; tokens: string[]; positive: boolean }
+interface Verdict {
+  a: Asked;
+  tokens: string[];
+  positive: boolean;
+}
 
 function verdict(a: Asked, ranker: Model): Verdict | undefined {
-  const list = ranked(a.examples.map((e) => e.candidate), a.examples.map((e) => oddsOfYes(ranker.getClassifications(e.tokens))));
+  const list = ranked(
+    a.examples.map((e) => e.candidate),
+    a.examples.map((e) => oddsOfYes(ranker.getClassifications(e.tokens))),
+  );
   if (!list[0]) return undefined;
   const best = a.examples.find((e) => e.candidate === list[0]!.candidate)!;
   return { a, tokens: decisionTokens(list), positive: best.positive };
@@ -131,9 +147,10 @@ function report(verdicts: Verdict[], asked: Asked[]): void {
   const held: Array<{ a: Asked; p: number; positive: boolean }> = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const decider = trainModel(verdicts.filter((v) => foldOf(v.a.group) !== fold));
-    for (const v of verdicts.filter((x) => foldOf(x.a.group) === fold)) held.push({ a: v.a, p: yes(decider, v.tokens), positive: v.positive });
+    for (const v of verdicts.filter((x) => foldOf(x.a.group) === fold))
+      held.push({ a: v.a, p: yes(decider, v.tokens), positive: v.positive });
   }
-  const pct = (n: number, d: number) => `${(100 * n / Math.max(1, d)).toFixed(1)}%`.padStart(6);
+  const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`.padStart(6);
   console.log('\nHeld-out folds (questions neither model saw), by threshold:');
   console.log('set            threshold | answerable: right  wrong declined | must decline: declined');
   for (const set of SETS.map((s) => s.name)) {
@@ -145,7 +162,9 @@ function report(verdicts: Verdict[], asked: Asked[]): void {
       const right = answerable.filter((a) => (of(a)?.p ?? 0) >= t && of(a)!.positive).length;
       const wrong = answerable.filter((a) => (of(a)?.p ?? 0) >= t && !of(a)!.positive).length;
       const declined = refuse.filter((a) => (of(a)?.p ?? 0) < t).length;
-      console.log(`${set.padEnd(14)} ${t.toFixed(2).padStart(9)} | ${pct(right, answerable.length)} ${pct(wrong, answerable.length)} ${pct(answerable.length - right - wrong, answerable.length)} | ${pct(declined, refuse.length)}`);
+      console.log(
+        `${set.padEnd(14)} ${t.toFixed(2).padStart(9)} | ${pct(right, answerable.length)} ${pct(wrong, answerable.length)} ${pct(answerable.length - right - wrong, answerable.length)} | ${pct(declined, refuse.length)}`,
+      );
     }
   }
 }

@@ -24,7 +24,9 @@ export class Conversations {
     return c;
   }
 
-  get size(): number { return this.chats.size; }
+  get size(): number {
+    return this.chats.size;
+  }
 }
 
 /** Short, stable ids for suggested questions, so a button's callback data stays far below 64 bytes. */
@@ -45,7 +47,9 @@ export class SuggestionIds {
     return id;
   }
 
-  question(id: string): string | undefined { return this.byId.get(id); }
+  question(id: string): string | undefined {
+    return this.byId.get(id);
+  }
 }
 
 export interface BotServices {
@@ -73,7 +77,11 @@ export function suggestionKeyboard(services: BotServices, questions: string[]) {
 
 /** Sends a reply text as HTML, split if long, `highlight` in bold; the keyboard goes on the last message. */
 export async function replyText(
-  ctx: Context, text: string, keyboard?: ReturnType<typeof suggestionKeyboard>, replyTo?: number, highlight?: string,
+  ctx: Context,
+  text: string,
+  keyboard?: ReturnType<typeof suggestionKeyboard>,
+  replyTo?: number,
+  highlight?: string,
 ): Promise<void> {
   const messages = toHtmlMessages(text, undefined, highlight);
   for (let i = 0; i < messages.length; i++) {

@@ -74,11 +74,15 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
   if (options.botInfo) bot.botInfo = options.botInfo;
 
   const services: BotServices = {
-    get engine() { return current(); },
+    get engine() {
+      return current();
+    },
     logger,
     conversations: new Conversations(),
     suggestionIds: new SuggestionIds(current().suggestionCatalog()),
-    store: options.store, newsroom: options.newsroom, broadcaster: options.broadcaster,
+    store: options.store,
+    newsroom: options.newsroom,
+    broadcaster: options.broadcaster,
     adminIds: options.adminIds ?? [],
   };
 
@@ -96,7 +100,9 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
     logger.error(`update ${ctx.update.update_id} failed`, err);
     try {
       if (ctx.chat?.type === 'private') await ctx.reply('抱歉,我这边出了点问题,请稍后再试。');
-    } catch { /* the chat may be gone; the error is logged */ }
+    } catch {
+      /* the chat may be gone; the error is logged */
+    }
   });
   return { bot, services };
 }

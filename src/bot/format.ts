@@ -28,7 +28,11 @@ function cutLine(line: string, limit: number): string[] {
   let length = 0;
   for (const ch of line) {
     const n = escapedLength(ch);
-    if (length + n > room) { pieces.push(piece); piece = ''; length = 0; }
+    if (length + n > room) {
+      pieces.push(piece);
+      piece = '';
+      length = 0;
+    }
     piece += ch;
     length += n;
   }
@@ -44,12 +48,18 @@ export function toHtmlMessages(text: string, limit = MAX_MESSAGE_CHARS, highligh
   const messages: string[] = [];
   let current = '';
   let bold = highlight || undefined;
-  const push = () => { if (current.trim()) messages.push(current); current = ''; };
+  const push = () => {
+    if (current.trim()) messages.push(current);
+    current = '';
+  };
   for (const line of text.split('\n').flatMap((l) => (lineHtml(l).length > limit - 7 ? cutLine(l, limit - 7) : [l]))) {
     const html = lineHtml(line, bold);
     if (bold && !line.startsWith('——') && line.includes(bold)) bold = undefined;
     const joined = current ? `${current}\n${html}` : html;
-    if (joined.length > limit) { push(); current = html; } else current = joined;
+    if (joined.length > limit) {
+      push();
+      current = html;
+    } else current = joined;
   }
   push();
   return messages.length ? messages : [escapeHtml(text.slice(0, limit)) || '…'];

@@ -10,7 +10,12 @@
 import { createInterface } from 'node:readline';
 import { createEngine, DEFAULT_CORPUS_DIR, type Conversation, type Engine } from '../core/engine.js';
 
-interface Options { json: boolean; corpus: string; now?: Date; question: string }
+interface Options {
+  json: boolean;
+  corpus: string;
+  now?: Date;
+  question: string;
+}
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { json: false, corpus: DEFAULT_CORPUS_DIR, question: '' };
@@ -37,7 +42,16 @@ function fail(message: string): never {
 /** Handles one line of JSON-lines mode. */
 export async function answerLine(engine: Engine, line: string, lineNo: number, chats: Map<string, Conversation>): Promise<object> {
   const trimmed = line.trim();
-  const bad = (text: string, error: string) => ({ chat: null, text, answered: false, reply: '', intent: 'error', score: 0, sources: [], error });
+  const bad = (text: string, error: string) => ({
+    chat: null,
+    text,
+    answered: false,
+    reply: '',
+    intent: 'error',
+    score: 0,
+    sources: [],
+    error,
+  });
   if (!trimmed) return bad('', 'empty line');
   let chat = `line-${lineNo}`;
   let text = trimmed;
@@ -54,7 +68,10 @@ export async function answerLine(engine: Engine, line: string, lineNo: number, c
       return bad('', 'a JSON line needs a "text" string');
     }
     text = obj.text;
-    if (obj.chat !== undefined && obj.chat !== null) { chat = String(obj.chat); shared = true; }
+    if (obj.chat !== undefined && obj.chat !== null) {
+      chat = String(obj.chat);
+      shared = true;
+    }
   }
   let conversation = shared ? chats.get(chat) : undefined;
   if (!conversation) {
@@ -63,8 +80,14 @@ export async function answerLine(engine: Engine, line: string, lineNo: number, c
   }
   const a = await engine.ask(text, conversation);
   return {
-    chat, text, answered: a.answered, reply: a.reply, intent: a.intent,
-    score: Math.round(a.score * 1000) / 1000, sources: a.sources, suggestions: a.suggestions,
+    chat,
+    text,
+    answered: a.answered,
+    reply: a.reply,
+    intent: a.intent,
+    score: Math.round(a.score * 1000) / 1000,
+    sources: a.sources,
+    suggestions: a.suggestions,
   };
 }
 
@@ -80,7 +103,8 @@ async function main(): Promise<void> {
   for (const w of engine.warnings) process.stderr.write(`warning: ${w}\n`);
 
   if (!opts.json) {
-    if (!opts.question.trim()) fail('usage: npm run ask -- "你的问题"   or   npm run --silent ask -- --json [--corpus DIR] < questions.txt');
+    if (!opts.question.trim())
+      fail('usage: npm run ask -- "你的问题"   or   npm run --silent ask -- --json [--corpus DIR] < questions.txt');
     process.stdout.write((await engine.ask(opts.question)).reply + '\n');
     return;
   }
@@ -95,7 +119,16 @@ async function main(): Promise<void> {
       out = await answerLine(engine, line, lineNo, chats);
     } catch (err) {
       process.stderr.write(`ask: line ${lineNo}: ${(err as Error).stack}\n`);
-      out = { chat: null, text: line.slice(0, 200), answered: false, reply: '', intent: 'error', score: 0, sources: [], error: `internal error: ${(err as Error).message}` };
+      out = {
+        chat: null,
+        text: line.slice(0, 200),
+        answered: false,
+        reply: '',
+        intent: 'error',
+        score: 0,
+        sources: [],
+        error: `internal error: ${(err as Error).message}`,
+      };
     }
     process.stdout.write(JSON.stringify(out) + '\n');
   }

@@ -24,10 +24,14 @@ export async function runTerminalChat(engine: Engine, input: Readable, output: W
   for await (const raw of rl) {
     const line = raw.trim();
     if (line === '/quit' || line === '/exit') break;
-    if (line === '') { prompt(); continue; }
-    const reply = line === '/schedule'
-      ? engine.scheduleAnswer().reply
-      : (await engine.ask(line === '/help' || line === '/start' ? '帮助' : line, conversation)).reply;
+    if (line === '') {
+      prompt();
+      continue;
+    }
+    const reply =
+      line === '/schedule'
+        ? engine.scheduleAnswer().reply
+        : (await engine.ask(line === '/help' || line === '/start' ? '帮助' : line, conversation)).reply;
     say(`\n${reply}\n`);
     prompt();
   }

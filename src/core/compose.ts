@@ -68,7 +68,10 @@ export function snippet(fact: Fact, question: Question): string {
       score += scores[to]!;
       // on a tie the shorter run wins: a clause that adds nothing is left out
       if (score > bestScore || (score === bestScore && len < bestLen)) {
-        bestFrom = from; bestTo = to; bestScore = score; bestLen = len;
+        bestFrom = from;
+        bestTo = to;
+        bestScore = score;
+        bestLen = len;
       }
     }
   }
@@ -79,8 +82,10 @@ export function snippet(fact: Fact, question: Question): string {
   return out;
 }
 
-const NUMBER_SPAN = /(?:约|近|超过?)?\d+(?:[.,]\d+)*(?:%|‰)?(?:万|亿)?(?:余|多)?(?:个百分点|平方米|平方公里|公里|千米|米|万元|亿元|元|人次|人|所|支|名|届|栋|户|处|场|门|家|座|条|项|次|个|倍|年期|辆|套|间|层|台|位|岁|亩|吨|小时|分钟|天)?/g;
-const TIME_SPAN = /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日(?:[上下]午)?(?:\d{1,2}:\d{2}(?:\s*[-—–~至]\s*\d{1,2}:\d{2})?)?|\d{1,2}:\d{2}\s*[-—–~至]\s*\d{1,2}:\d{2}|(?:19|20)\d{2}年|[上下]午\d{1,2}:\d{2}/g;
+const NUMBER_SPAN =
+  /(?:约|近|超过?)?\d+(?:[.,]\d+)*(?:%|‰)?(?:万|亿)?(?:余|多)?(?:个百分点|平方米|平方公里|公里|千米|米|万元|亿元|元|人次|人|所|支|名|届|栋|户|处|场|门|家|座|条|项|次|个|倍|年期|辆|套|间|层|台|位|岁|亩|吨|小时|分钟|天)?/g;
+const TIME_SPAN =
+  /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日(?:[上下]午)?(?:\d{1,2}:\d{2}(?:\s*[-—–~至]\s*\d{1,2}:\d{2})?)?|\d{1,2}:\d{2}\s*[-—–~至]\s*\d{1,2}:\d{2}|(?:19|20)\d{2}年|[上下]午\d{1,2}:\d{2}/g;
 
 /**
  * The span of a fact's text that answers what the question asks for: the number (in the unit
@@ -97,15 +102,15 @@ export function answerSpan(text: string, question: Question): string | undefined
   const withUnit = unit ? spans.filter((m) => unit.test(m[0])) : [];
   const pool = withUnit.length ? withUnit : spans;
   // nearest after a word of the question ("5年期3.05%"): the entities it names first, else any of its words
-  const anchorsOf = (words: string[]) => words.flatMap((w) => {
-    const at = text.indexOf(w);
-    return at >= 0 ? [at + w.length] : [];
-  });
+  const anchorsOf = (words: string[]) =>
+    words.flatMap((w) => {
+      const at = text.indexOf(w);
+      return at >= 0 ? [at + w.length] : [];
+    });
   const named = anchorsOf(question.entities.map((e) => e.text).concat(question.entities.map((e) => question.norm.slice(e.start, e.end))));
   const anchors = named.length ? named : anchorsOf(question.keys.map((k) => k.key));
-  const distance = (m: RegExpMatchArray) => anchors.length
-    ? Math.min(...anchors.map((a) => (m.index! >= a ? m.index! - a : 1000 + a - m.index!)))
-    : m.index!;
+  const distance = (m: RegExpMatchArray) =>
+    anchors.length ? Math.min(...anchors.map((a) => (m.index! >= a ? m.index! - a : 1000 + a - m.index!))) : m.index!;
   return pool.reduce((a, b) => (distance(b) < distance(a) ? b : a))[0].trim();
 }
 

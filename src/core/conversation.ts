@@ -38,7 +38,12 @@ export function remember(conversation: Conversation, question: Question, intent:
   conversation.intent = intent;
   delete conversation.rates;
   if (intent === 'fact') {
-    conversation.topic = { keys: question.keys.map((k) => k.key), entities: question.entities, types: question.types, measure: question.measure };
+    conversation.topic = {
+      keys: question.keys.map((k) => k.key),
+      entities: question.entities,
+      types: question.types,
+      measure: question.measure,
+    };
   }
 }
 

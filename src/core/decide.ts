@@ -23,8 +23,26 @@ import type { Candidate, FeatureName } from './retrieve.js';
 
 /** Features that are yes (1) or no (0); the others run from 0 to 1. */
 const BINARY = new Set<FeatureName>([
-  'topArticle', 'typeFound', 'typeMissing', 'typeNew', 'measureFound', 'around', 'lead', 'title', 'heading', 'list', 'caption',
-  'byline', 'bestInArticle', 'fewWords', 'entityFound', 'entityClash', 'detailMissing', 'listAsked', 'roleAsked', 'aboutAsked',
+  'topArticle',
+  'typeFound',
+  'typeMissing',
+  'typeNew',
+  'measureFound',
+  'around',
+  'lead',
+  'title',
+  'heading',
+  'list',
+  'caption',
+  'byline',
+  'bestInArticle',
+  'fewWords',
+  'entityFound',
+  'entityClash',
+  'detailMissing',
+  'listAsked',
+  'roleAsked',
+  'aboutAsked',
 ]);
 
 /**
@@ -33,10 +51,37 @@ const BINARY = new Set<FeatureName>([
  * once; chosen by the held-out folds of `npm run train`.
  */
 const RANKER_FEATURES: FeatureName[] = [
-  'wordCoverContext', 'charCoverNear', 'charCoverLocal', 'charSingles', 'window', 'articleMatch', 'topArticle', 'headlineAsked',
-  'typeFound', 'typeMissing', 'typeNew', 'measureFound', 'around', 'focusFound', 'novel', 'lead', 'title', 'heading', 'list',
-  'caption', 'byline', 'length', 'bestInArticle', 'margin', 'known', 'missingShare', 'entityFound', 'entityClash',
-  'detailMissing', 'listAsked', 'roleAsked',
+  'wordCoverContext',
+  'charCoverNear',
+  'charCoverLocal',
+  'charSingles',
+  'window',
+  'articleMatch',
+  'topArticle',
+  'headlineAsked',
+  'typeFound',
+  'typeMissing',
+  'typeNew',
+  'measureFound',
+  'around',
+  'focusFound',
+  'novel',
+  'lead',
+  'title',
+  'heading',
+  'list',
+  'caption',
+  'byline',
+  'length',
+  'bestInArticle',
+  'margin',
+  'known',
+  'missingShare',
+  'entityFound',
+  'entityClash',
+  'detailMissing',
+  'listAsked',
+  'roleAsked',
 ];
 
 const tenth = (name: string, value: number) => `${name}:${Math.max(0, Math.min(9, Math.floor(value * 10)))}`;
@@ -60,15 +105,27 @@ export function decisionTokens(list: Ranked[]): string[] {
   const best = list[0]!;
   const f = best.candidate.features;
   // the next candidate, a headline repeating the best sentence of its own article aside
-  const next = list.find((r) => r !== best && !(r.candidate.fact.kind === 'title' && r.candidate.fact.article === best.candidate.fact.article))?.odds ?? -20;
+  const next =
+    list.find((r) => r !== best && !(r.candidate.fact.kind === 'title' && r.candidate.fact.article === best.candidate.fact.article))
+      ?.odds ?? -20;
   // another article that seems to answer, other than a copy of the same sentence on another page
-  const elsewhere = list.find((r) => r.candidate.fact.article !== best.candidate.fact.article &&
-    shapeOf(r.candidate) !== shapeOf(best.candidate))?.odds ?? -20;
+  const elsewhere =
+    list.find((r) => r.candidate.fact.article !== best.candidate.fact.article && shapeOf(r.candidate) !== shapeOf(best.candidate))?.odds ??
+    -20;
   return [
-    tenth('best', oddsScale(best.odds)), tenth('lead', leadScale(best.odds - next)), tenth('leadElsewhere', leadScale(best.odds - elsewhere)),
-    tenth('wordCoverContext', f.wordCoverContext), tenth('charCoverNear', f.charCoverNear), tenth('charCover', f.charCover),
-    tenth('known', f.known), tenth('unknownWords', f.unknownWords), tenth('missingShare', f.missingShare), tenth('focusFound', f.focusFound),
-    ...(['typeMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map((name) => `${name}${f[name] ? '+' : '-'}`),
+    tenth('best', oddsScale(best.odds)),
+    tenth('lead', leadScale(best.odds - next)),
+    tenth('leadElsewhere', leadScale(best.odds - elsewhere)),
+    tenth('wordCoverContext', f.wordCoverContext),
+    tenth('charCoverNear', f.charCoverNear),
+    tenth('charCover', f.charCover),
+    tenth('known', f.known),
+    tenth('unknownWords', f.unknownWords),
+    tenth('missingShare', f.missingShare),
+    tenth('focusFound', f.focusFound),
+    ...(['typeMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map(
+      (name) => `${name}${f[name] ? '+' : '-'}`,
+    ),
   ];
 }
 
@@ -104,7 +161,10 @@ export type Decision =
 const shapeOf = (c: Candidate) => c.fact.norm.replace(/[\d.]+/g, '#');
 
 /** A candidate and the ranker's log odds that it answers. */
-export interface Ranked { candidate: Candidate; odds: number }
+export interface Ranked {
+  candidate: Candidate;
+  odds: number;
+}
 
 /**
  * The candidates best first by the ranker's log odds (same order as `candidates`); a fact about
@@ -117,16 +177,24 @@ export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
   const date = (c: Candidate) => c.fact.article.date ?? '';
   // asked who wrote a story or took its photo: the byline or caption of the article asked about
   // comes first ("318路那篇是谁写的")
-  const role = candidates.filter((c) => (c.features.roleAsked || c.features.aboutAsked) && !c.features.entityClash)
+  const role = candidates
+    .filter((c) => (c.features.roleAsked || c.features.aboutAsked) && !c.features.entityClash)
     .sort((a, b) => b.features.aboutAsked - a.features.aboutAsked || b.features.articleMatch - a.features.articleMatch)[0];
   // a sentence printed again on a newer page, its figures updated, ranks as the best of its copies
   const shape = shapeOf;
   const bestOfShape = new Map<string, number>();
   candidates.forEach((c, i) => bestOfShape.set(shape(c), Math.max(bestOfShape.get(shape(c)) ?? -Infinity, odds[i]!)));
-  return candidates.map((candidate, i) => ({ candidate, odds: odds[i]!, rank: bestOfShape.get(shape(candidate))! }))
-    .sort((a, b) => a.candidate.features.entityClash - b.candidate.features.entityClash ||
-      Number(b.candidate === role) - Number(a.candidate === role) || b.rank - a.rank ||
-      date(b.candidate).localeCompare(date(a.candidate)) || b.odds - a.odds || a.candidate.fact.doc - b.candidate.fact.doc)
+  return candidates
+    .map((candidate, i) => ({ candidate, odds: odds[i]!, rank: bestOfShape.get(shape(candidate))! }))
+    .sort(
+      (a, b) =>
+        a.candidate.features.entityClash - b.candidate.features.entityClash ||
+        Number(b.candidate === role) - Number(a.candidate === role) ||
+        b.rank - a.rank ||
+        date(b.candidate).localeCompare(date(a.candidate)) ||
+        b.odds - a.odds ||
+        a.candidate.fact.doc - b.candidate.fact.doc,
+    )
     .map(({ candidate, odds: o }) => ({ candidate, odds: o }));
 }
 
@@ -138,7 +206,12 @@ export function decide(best: Candidate | undefined, confidence: number, options:
   if (f.aboutAsked) return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
   // a fact about another district or bank, or one that does not give the detail asked for, is no answer
   if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing) return { kind: 'answer', best, confidence };
-  if ((f.typeMissing || f.detailMissing) && !f.entityClash && f.wordCoverContext >= options.partialCover && f.charCoverContext >= options.partialCover) {
+  if (
+    (f.typeMissing || f.detailMissing) &&
+    !f.entityClash &&
+    f.wordCoverContext >= options.partialCover &&
+    f.charCoverContext >= options.partialCover
+  ) {
     return { kind: 'partial', best, confidence };
   }
   return { kind: 'decline', best, confidence };

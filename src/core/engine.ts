@@ -40,10 +40,22 @@ export type { Conversation } from './conversation.js';
 export type { EngineOptions } from './options.js';
 
 export type Intent =
-  | 'fact' | 'schedule' | 'greeting' | 'help' | 'thanks'
-  | 'out_of_scope' | 'unknown_entity' | 'partial' | 'rates' | 'empty' | 'too_long';
+  | 'fact'
+  | 'schedule'
+  | 'greeting'
+  | 'help'
+  | 'thanks'
+  | 'out_of_scope'
+  | 'unknown_entity'
+  | 'partial'
+  | 'rates'
+  | 'empty'
+  | 'too_long';
 
-export interface Source { article: string; title: string }
+export interface Source {
+  article: string;
+  title: string;
+}
 
 export interface Answer {
   answered: boolean;
@@ -67,7 +79,8 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** A question the classifier reads as a schedule question is one unless a fact covers this much of it (and it does not ask when). */
 const SCHEDULE_OVER_FACT = 0.9;
 /** Schedule questions the preview block does not answer: it prints only a time and a unit. */
-const SCHEDULE_DETAIL = /主题|话题|内容|聊什么|谈什么|讲什么|在哪(里|儿)?(看|收看|观看|参加)|怎么(看|参加|收看|观看)|哪个(平台|网站|频道)|链接|网址|直播间|嘉宾是谁|谁(来|参加)/;
+const SCHEDULE_DETAIL =
+  /主题|话题|内容|聊什么|谈什么|讲什么|在哪(里|儿)?(看|收看|观看|参加)|怎么(看|参加|收看|观看)|哪个(平台|网站|频道)|链接|网址|直播间|嘉宾是谁|谁(来|参加)/;
 
 /** An entity as the resident typed it, where normalising kept the question's length ("二季度", not "2季度"). */
 function typedAs(question: Question, e: Entity): string {
@@ -106,7 +119,10 @@ export class Engine {
   /** per session: its unit normalised and as keywords, its day as a question writes it, when it ends */
   private readonly sessionInfo: Array<{ session: Session; unit: string; unitKeys: string[]; day: string; ends: number }>;
 
-  constructor(readonly knowledge: Knowledge, options: Partial<EngineOptions> = {}) {
+  constructor(
+    readonly knowledge: Knowledge,
+    options: Partial<EngineOptions> = {},
+  ) {
     this.sessionInfo = knowledge.sessions.map((session) => {
       const unit = normalize(session.unit);
       const ends = new Date(session.end ?? session.start).getTime() + (session.end ? 0 : 2 * 3600_000);
@@ -118,13 +134,19 @@ export class Engine {
     this.intentKey = this.models.teachIntents(intentExamples(knowledge));
   }
 
-  get warnings(): string[] { return this.knowledge.warnings; }
+  get warnings(): string[] {
+    return this.knowledge.warnings;
+  }
 
   /** Waits until the models are ready; rejects with the reason when they cannot be loaded. */
-  ready(): Promise<void> { return this.models.whenReady(); }
+  ready(): Promise<void> {
+    return this.models.whenReady();
+  }
 
   /** Frees what this engine taught the models thread (after a newer engine replaced it). */
-  close(): void { this.models.forgetIntents(this.intentKey); }
+  close(): void {
+    this.models.forgetIntents(this.intentKey);
+  }
 
   /** The next 民生在线 session from now (one under way counts), else the last one announced. */
   nextSession(): Session | undefined {
@@ -135,8 +157,9 @@ export class Engine {
   /** The session a question is about: the one whose unit or date it names, else the next one. */
   private sessionFor(question: Question): Session | undefined {
     const keys = new Set(question.keys.map((k) => k.key));
-    const named = this.sessionInfo.filter((s) =>
-      s.unitKeys.some((u) => keys.has(u) && u.length > 1 && !/^(市|区|局)$/.test(u)) || question.norm.includes(s.day));
+    const named = this.sessionInfo.filter(
+      (s) => s.unitKeys.some((u) => keys.has(u) && u.length > 1 && !/^(市|区|局)$/.test(u)) || question.norm.includes(s.day),
+    );
     return named.length === 1 ? named[0]!.session : this.nextSession();
   }
 
@@ -145,13 +168,20 @@ export class Engine {
     if (!session) {
       const suggestions = this.suggestions([]);
       return {
-        answered: false, intent: 'schedule', score: 0, sources: [], suggestions,
+        answered: false,
+        intent: 'schedule',
+        score: 0,
+        sources: [],
+        suggestions,
         reply: declineReply('已收录的版面里还没有“民生在线”的下期预告。', suggestions),
       };
     }
     const page = this.knowledge.pages.find((p) => p.name === session.page);
     return {
-      answered: true, intent: 'schedule', score: 1, session,
+      answered: true,
+      intent: 'schedule',
+      score: 1,
+      session,
       reply: sessionReply(session, this.now(), page?.date),
       sources: [{ article: `${session.page}#preview`, title: '“民生在线”下期预告' }],
       suggestions: [],
@@ -225,8 +255,19 @@ export class Engine {
     if (rateQuery) {
       const a = answerRates(rateQuery, this.knowledge.rates, this.now());
       conversation.intent = 'rates';
-      conversation.topic = { keys: question.keys.map((k) => k.key), entities: question.entities, types: question.types, measure: question.measure };
-      conversation.rates = { banks: rateQuery.banks, product: rateQuery.product, years: rateQuery.years, kind: rateQuery.kind, amount: rateQuery.amount };
+      conversation.topic = {
+        keys: question.keys.map((k) => k.key),
+        entities: question.entities,
+        types: question.types,
+        measure: question.measure,
+      };
+      conversation.rates = {
+        banks: rateQuery.banks,
+        product: rateQuery.product,
+        years: rateQuery.years,
+        kind: rateQuery.kind,
+        amount: rateQuery.amount,
+      };
       return { answer: this.rateAnswer(a, question) };
     }
 
@@ -238,10 +279,10 @@ export class Engine {
     const aboutOthers = named.some((e) => !aUnit(e));
     // a schedule question is one unless it names someone no session is with, or a fact answers it
     // word for word without its asking when
-    const literal = answersAlone && alone.decision.best!.features.wordCoverContext >= SCHEDULE_OVER_FACT && !question.types.includes('time');
+    const literal =
+      answersAlone && alone.decision.best!.features.wordCoverContext >= SCHEDULE_OVER_FACT && !question.types.includes('time');
     const asksSchedule = (intent === 'schedule' && !aboutOthers && !literal) || (aboutSession && question.types.includes('time'));
-    if (asksSchedule ||
-      (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))) {
+    if (asksSchedule || (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))) {
       remember(conversation, question, 'schedule');
       const session = this.sessionFor(question);
       return { answer: SCHEDULE_DETAIL.test(question.norm) ? this.scheduleDetail(session) : this.scheduleAnswer(session) };
@@ -258,18 +299,27 @@ export class Engine {
       const withTopic = await this.read(carried, false);
       // a short or marked question stays with the topic when that reading answers nearly as surely
       const margin = question.marked || question.refersBack || short ? this.tuning.topicPreference : 0;
-      const better = withTopic.decision.kind === 'answer'
-        ? !answersAlone || withTopic.decision.confidence + margin >= alone.decision.confidence
-        : !answersAlone && withTopic.decision.confidence > alone.decision.confidence;
+      const better =
+        withTopic.decision.kind === 'answer'
+          ? !answersAlone || withTopic.decision.confidence + margin >= alone.decision.confidence
+          : !answersAlone && withTopic.decision.confidence > alone.decision.confidence;
       if (better) reading = withTopic;
     }
     if (intent === 'out_of_scope' && reading.decision.kind !== 'answer') {
-      return { answer: this.decline('out_of_scope', '抱歉,这个问题不在已收录的新闻报道范围内。', question.keys.map((k) => k.key), reading.decision.confidence) };
+      return {
+        answer: this.decline(
+          'out_of_scope',
+          '抱歉,这个问题不在已收录的新闻报道范围内。',
+          question.keys.map((k) => k.key),
+          reading.decision.confidence,
+        ),
+      };
     }
 
     // 5–6. decide and compose
     const answer = this.compose(reading.question, reading.decision, reading.nearest);
-    if (answer.intent === 'fact' || answer.intent === 'partial' || answer.intent === 'unknown_entity') remember(conversation, reading.question, 'fact');
+    if (answer.intent === 'fact' || answer.intent === 'partial' || answer.intent === 'unknown_entity')
+      remember(conversation, reading.question, 'fact');
     return { answer, reading };
   }
 
@@ -298,10 +348,20 @@ export class Engine {
     if (decision.kind === 'answer') return this.factAnswer(decision.best.fact, decision.confidence, question);
     if (decision.kind === 'partial') {
       const fact = decision.best.fact;
-      const missing = decision.best.features.detailMissing ? '这一点'
-        : question.types.includes('time') ? '具体时间' : question.types.includes('number') ? '具体数字' : question.types.includes('person') ? '具体是谁' : '这一点';
+      const missing = decision.best.features.detailMissing
+        ? '这一点'
+        : question.types.includes('time')
+          ? '具体时间'
+          : question.types.includes('number')
+            ? '具体数字'
+            : question.types.includes('person')
+              ? '具体是谁'
+              : '这一点';
       return {
-        answered: false, intent: 'partial', score: decision.confidence, suggestions: [],
+        answered: false,
+        intent: 'partial',
+        score: decision.confidence,
+        suggestions: [],
         sources: [{ article: fact.article.id, title: articleName(fact.article) }],
         reply: `报道里没有写明${missing}。相关的内容是:\n${snippet(fact, question)}\n${sourceLine(fact.article)}`,
       };
@@ -318,45 +378,74 @@ export class Engine {
     const { words, previewTerms, entries, entityNames } = this.knowledge;
     return question.entities
       .filter((e) => words.df(e.text) === 0 && !previewTerms.has(e.text) && !entries.some((x) => x.entities[e.kind].includes(e.text)))
-      .filter((e) => e.kind === 'term' || e.kind === 'period' || (!GENERIC_NAME.test(e.text) && ![...entityNames.keys()].some((k) => similarNames(k, e.text))))
+      .filter(
+        (e) =>
+          e.kind === 'term' ||
+          e.kind === 'period' ||
+          (!GENERIC_NAME.test(e.text) && ![...entityNames.keys()].some((k) => similarNames(k, e.text))),
+      )
       .map((e) => ({ text: e.text, kind: e.kind, typed: typedAs(question, e) }));
   }
 
   /** A decline naming what the pages do not cover, with the nearest fact about something else, as such. */
-  private unknownEntity(question: Question, unknown: Array<{ text: string; typed: string; kind: Entity['kind'] }>, nearest: Ranked | undefined): Answer {
+  private unknownEntity(
+    question: Question,
+    unknown: Array<{ text: string; typed: string; kind: Entity['kind'] }>,
+    nearest: Ranked | undefined,
+  ): Answer {
     const suggestions = this.suggestions(question.keys.map((k) => k.key));
     const best = nearest?.candidate;
     // the nearest fact is worth showing when it holds the rest of the question
     const rest = question.keys.filter((k) => !unknown.some((e) => e.text.includes(k.key) || k.key.includes(e.text)));
-    const holds = (k: { key: string }) => best!.fact.keys.includes(k.key) || best!.fact.context.keys.has(k.key) || best!.fact.norm.includes(k.key);
+    const holds = (k: { key: string }) =>
+      best!.fact.keys.includes(k.key) || best!.fact.context.keys.has(k.key) || best!.fact.norm.includes(k.key);
     if (!best || rest.length === 0 || rest.filter(holds).length / rest.length < this.tuning.partialCover) {
-      return this.decline('unknown_entity', `抱歉,已收录的报道里没有关于“${unknown.map((e) => e.typed).join('、')}”的内容。`, question.keys.map((k) => k.key));
+      return this.decline(
+        'unknown_entity',
+        `抱歉,已收录的报道里没有关于“${unknown.map((e) => e.typed).join('、')}”的内容。`,
+        question.keys.map((k) => k.key),
+      );
     }
     const fact = best.fact;
     const theirs = unknown.map((e) => {
-      const own = e.kind === 'term' ? [...new Set(fact.text.normalize('NFKC').match(/\d+年期/g) ?? [])]
-        : e.kind === 'period' ? [...new Set(fact.text.match(/[一二三四1-4]季度|(?:19|20)\d{2}年/g) ?? [])]
-          : fact.entry.entities[e.kind].slice(0, 1);
+      const own =
+        e.kind === 'term'
+          ? [...new Set(fact.text.normalize('NFKC').match(/\d+年期/g) ?? [])]
+          : e.kind === 'period'
+            ? [...new Set(fact.text.match(/[一二三四1-4]季度|(?:19|20)\d{2}年/g) ?? [])]
+            : fact.entry.entities[e.kind].slice(0, 1);
       return own.length
         ? `报道里没有“${e.typed}”的信息,下面说的是${own.join('、')}的情况,供参考:`
         : `报道里没有“${e.typed}”的信息,下面是最接近的内容,供参考:`;
     });
     return {
-      answered: false, intent: 'unknown_entity', score: 0, suggestions,
+      answered: false,
+      intent: 'unknown_entity',
+      score: 0,
+      suggestions,
       sources: [{ article: fact.article.id, title: articleName(fact.article) }],
       reply: [...new Set(theirs), snippet(fact, question), sourceLine(fact.article)].join('\n'),
     };
   }
 
   private factAnswer(fact: Fact, score: number, question: Question): Answer {
-    let body = fact.kind === 'title' ? this.titleText(fact)
-      : fact.kind === 'heading' ? this.headingText(fact)
-        : fact.kind === 'caption' ? `图片说明:${fact.text}` : snippet(fact, question);
+    let body =
+      fact.kind === 'title'
+        ? this.titleText(fact)
+        : fact.kind === 'heading'
+          ? this.headingText(fact)
+          : fact.kind === 'caption'
+            ? `图片说明:${fact.text}`
+            : snippet(fact, question);
     // asked when, of a sentence that names no year: the day the page reported it is part of the answer
     const date = fact.article.date;
-    if (question.types.includes('time') && date && !/(?:19|20)\d{2}年/.test(body.normalize('NFKC'))) body += `\n(${chineseDate(date)}的报道)`;
+    if (question.types.includes('time') && date && !/(?:19|20)\d{2}年/.test(body.normalize('NFKC')))
+      body += `\n(${chineseDate(date)}的报道)`;
     return {
-      answered: true, intent: 'fact', score, suggestions: [],
+      answered: true,
+      intent: 'fact',
+      score,
+      suggestions: [],
       highlight: answerSpan(body, question),
       sources: [{ article: fact.article.id, title: articleName(fact.article) }],
       reply: `${body}\n${sourceLine(fact.article)}`,
@@ -365,7 +454,9 @@ export class Engine {
 
   /** An answer from the table of rates, as an answer of the engine. */
   private rateAnswer(a: RateAnswer, question: Question): Answer {
-    const sources = [...new Map(a.rows.map((r) => [r.fact.article.id, { article: r.fact.article.id, title: articleName(r.fact.article) }])).values()];
+    const sources = [
+      ...new Map(a.rows.map((r) => [r.fact.article.id, { article: r.fact.article.id, title: articleName(r.fact.article) }])).values(),
+    ];
     if (a.answered) return { answered: true, intent: 'rates', score: 1, reply: a.reply, highlight: a.highlight, sources, suggestions: [] };
     const suggestions = this.suggestions(question.keys.map((k) => k.key));
     return { answered: false, intent: 'rates', score: 0, reply: declineReply(a.reply, suggestions), sources: [], suggestions };
@@ -405,13 +496,18 @@ export class Engine {
   private chat(intent: Intent): Answer {
     const suggestions = this.suggestions([]);
     const n = this.knowledge.articles.length;
-    const text = intent === 'thanks'
-      ? '不客气!还有问题随时问我。'
-      : intent === 'greeting'
-        ? `你好!我是青岛新闻问答机器人,能根据已收录的${n}篇报道回答你的问题。`
-        : `我根据报纸已刊登的${n}篇报道回答关于青岛民生新闻的问题,会告诉你答案出自哪篇报道;也能告诉你下期“民生在线”的时间和单位。`;
+    const text =
+      intent === 'thanks'
+        ? '不客气!还有问题随时问我。'
+        : intent === 'greeting'
+          ? `你好!我是青岛新闻问答机器人,能根据已收录的${n}篇报道回答你的问题。`
+          : `我根据报纸已刊登的${n}篇报道回答关于青岛民生新闻的问题,会告诉你答案出自哪篇报道;也能告诉你下期“民生在线”的时间和单位。`;
     return {
-      answered: true, intent, score: 1, sources: [], suggestions,
+      answered: true,
+      intent,
+      score: 1,
+      sources: [],
+      suggestions,
       reply: intent === 'thanks' ? text : declineReply(text, suggestions),
     };
   }
@@ -432,7 +528,6 @@ interface Reading {
   nearest?: Ranked;
 }
 
-
 /** What the intent classifier reads of a question: its meaningful words, or all its words when it has none ("在吗"). */
 function intentTokens(question: Pick<Question, 'keys' | 'words'>): string[] {
   const keys = question.keys.map((k) => k.key);
@@ -448,7 +543,7 @@ function intentExamples(knowledge: Knowledge): Array<{ tokens: string[]; label: 
   });
   const samples = Math.min(facts.length, INTENT_FACT_SAMPLES);
   for (let i = 0; i < samples; i++) {
-    const fact = facts[Math.floor(i * facts.length / samples)]!;
+    const fact = facts[Math.floor((i * facts.length) / samples)]!;
     if (fact.keys.length) examples.push({ tokens: fact.keys, label: 'fact' });
   }
   return examples;

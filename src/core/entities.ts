@@ -63,10 +63,21 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
     const next = words[i + 1];
     const word = canonical(w.word, lexicon);
     if (/^\d+$/.test(word) && next) {
-      if (next.word === '年期') { add('term', `${word}年期`, w.start, next.end); i++; continue; }
-      if (next.word === '年' && YEAR.test(word)) { add('period', `${word}年`, w.start, next.end); i++; continue; }
+      if (next.word === '年期') {
+        add('term', `${word}年期`, w.start, next.end);
+        i++;
+        continue;
+      }
+      if (next.word === '年' && YEAR.test(word)) {
+        add('period', `${word}年`, w.start, next.end);
+        i++;
+        continue;
+      }
     }
-    if (/^\d{4}年$/.test(word) && YEAR.test(word.slice(0, 4))) { add('period', word, w.start, w.end); continue; }
+    if (/^\d{4}年$/.test(word) && YEAR.test(word.slice(0, 4))) {
+      add('period', word, w.start, w.end);
+      continue;
+    }
     // a name jieba cuts into characters before its 区/县/市 ("李" "沧" "区"), or leaves apart from
     // its 银行/局 ("青岛" "农商" "银行")
     if (next && nameLike(w, lexicon)) {
@@ -75,11 +86,33 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
       let from = i;
       if (place) while (from > 0 && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon) && i - from < 2) from--;
       // a word before it belongs to the name only when the lexicon knows the whole ("青岛" "农商" "银行")
-      if (org && from > 0 && words[from - 1]!.word.length === 2 && nameLike(words[from - 1]!, lexicon) &&
-        knownName(words.slice(from - 1, i + 1).map((x) => x.word).join('') + next.word, lexicon)) from--;
-      const name = canonical(words.slice(from, i + 1).map((x) => x.word).join('') + next.word, lexicon);
+      if (
+        org &&
+        from > 0 &&
+        words[from - 1]!.word.length === 2 &&
+        nameLike(words[from - 1]!, lexicon) &&
+        knownName(
+          words
+            .slice(from - 1, i + 1)
+            .map((x) => x.word)
+            .join('') + next.word,
+          lexicon,
+        )
+      )
+        from--;
+      const name = canonical(
+        words
+          .slice(from, i + 1)
+          .map((x) => x.word)
+          .join('') + next.word,
+        lexicon,
+      );
       const kind = place || org ? entityKind(name) : undefined;
-      if (name.length >= 3 && (kind === 'place' || kind === 'org')) { add(kind, name, words[from]!.start, next.end); i++; continue; }
+      if (name.length >= 3 && (kind === 'place' || kind === 'org')) {
+        add(kind, name, words[from]!.start, next.end);
+        i++;
+        continue;
+      }
     }
     const kind = word.length >= 2 ? entityKind(word) : undefined;
     if (kind) add(kind, word, w.start, w.end);

@@ -170,11 +170,14 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const allChars: string[] = [];
 
     const titles = [...article.kickers, article.headline, article.subtitle ?? ''].filter(Boolean).map((t) => ({ text: t, ...read(t) }));
-    const body = article.paragraphs.flatMap((p) => sentencesOf(p).map(({ text, kind }) => ({ text, kind, section: p.section, ...read(text) })));
+    const body = article.paragraphs.flatMap((p) =>
+      sentencesOf(p).map(({ text, kind }) => ({ text, kind, section: p.section, ...read(text) })),
+    );
     for (const r of [...titles, ...body]) {
       for (const e of findEntities(r.segmented, lexicon)) {
         const c = counts.get(e.kind + e.text);
-        if (c) c.n++; else counts.set(e.kind + e.text, { kind: e.kind, text: e.text, n: 1 });
+        if (c) c.n++;
+        else counts.set(e.kind + e.text, { kind: e.kind, text: e.text, n: 1 });
       }
     }
     for (const c of [...counts.values()].sort((a, b) => b.n - a.n)) entry.entities[c.kind].push(c.text);
@@ -195,13 +198,23 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       }
       return c;
     };
-    const extraContext = (base: Context, extra: string[]): Context =>
-      ({ keys: new Set([...base.keys, ...extra]), bigrams: new Set([...base.bigrams, ...extra.flatMap((w) => bigrams(w))]) });
+    const extraContext = (base: Context, extra: string[]): Context => ({
+      keys: new Set([...base.keys, ...extra]),
+      bigrams: new Set([...base.bigrams, ...extra.flatMap((w) => bigrams(w))]),
+    });
 
     const addFact = (kind: FactKind, text: string, r: { norm: string; keys: string[] }, context: Context) => {
       const charTerms = bigrams(r.norm);
       const fact: Fact = {
-        doc: facts.length, kind, article, entry, position: entry.facts.length, text, norm: r.norm, keys: r.keys, context,
+        doc: facts.length,
+        kind,
+        article,
+        entry,
+        position: entry.facts.length,
+        text,
+        norm: r.norm,
+        keys: r.keys,
+        context,
       };
       words.add(r.keys);
       chars.add(charTerms);
@@ -224,10 +237,13 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     for (const caption of article.captions) addFact('caption', caption, read(caption), captionContext);
     if (article.byline) {
       const by = article.byline;
-      const text = [
-        by.reporters.length ? `记者 ${by.reporters.join('、')}` : '',
-        by.correspondents.length ? `通讯员 ${by.correspondents.join('、')}` : '',
-      ].filter(Boolean).join(',') + (by.outlets.length ? `(${by.outlets.join('/')})` : '');
+      const text =
+        [
+          by.reporters.length ? `记者 ${by.reporters.join('、')}` : '',
+          by.correspondents.length ? `通讯员 ${by.correspondents.join('、')}` : '',
+        ]
+          .filter(Boolean)
+          .join(',') + (by.outlets.length ? `(${by.outlets.join('/')})` : '');
       if (text) addFact('byline', text, read(text), extraContext(articleContext, BYLINE_CONTEXT));
     }
     articleWords.add(allKeys);
@@ -252,8 +268,22 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const previewTerms = new Set(sessions.flatMap((s) => read(s.unit).keys));
   if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
   const knowledge: Knowledge = {
-    pages, articles, entries, facts, sessions, lexicon, words, chars, articleWords, articleChars, charCounts, homophones,
-    entityNames, previewTerms, rates: [], warnings,
+    pages,
+    articles,
+    entries,
+    facts,
+    sessions,
+    lexicon,
+    words,
+    chars,
+    articleWords,
+    articleChars,
+    charCounts,
+    homophones,
+    entityNames,
+    previewTerms,
+    rates: [],
+    warnings,
   };
   knowledge.rates = readRates(knowledge);
   return knowledge;

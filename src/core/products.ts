@@ -66,7 +66,9 @@ export function productIn(norm: string): string | undefined {
 /** Every product a text names, in the order it names them. */
 export function productsIn(norm: string): string[] {
   return PRODUCTS.map(([product, words]) => ({ product, at: norm.search(words) }))
-    .filter((p) => p.at >= 0).sort((a, b) => a.at - b.at).map((p) => p.product);
+    .filter((p) => p.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((p) => p.product);
 }
 
 /** Reads the product table from the knowledge base. */
@@ -108,11 +110,16 @@ export function readRates(knowledge: Knowledge): Rate[] {
     }
     for (const r of found) {
       const t = terms.get(r.product);
-      if (t?.minAmount) { r.minAmount = t.minAmount; r.minYuan = yuanOf(t.minAmount); }
+      if (t?.minAmount) {
+        r.minAmount = t.minAmount;
+        r.minYuan = yuanOf(t.minAmount);
+      }
       r.conditions = [...(t?.conditions ?? [])];
     }
     // a rate printed twice in one article (a headline and its sentence) is one row
-    for (const r of found) if (!out.some((o) => o.bank === r.bank && o.product === r.product && o.years === r.years && o.fact.article === r.fact.article)) out.push(r);
+    for (const r of found)
+      if (!out.some((o) => o.bank === r.bank && o.product === r.product && o.years === r.years && o.fact.article === r.fact.article))
+        out.push(r);
   }
   return out;
 }

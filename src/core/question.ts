@@ -50,8 +50,14 @@ export interface Question {
 
 /** What kind of answer a question wants, by the words it asks with. Order matters only for readability. */
 const TYPES: Array<[AnswerType, RegExp]> = [
-  ['time', /什么时候|啥时候|啥时|何时|哪一?年|哪一?天|几月|几号|几点|何年|什么时间|哪个时间|多会儿|哪个朝代|什么年代|哪个年代|日期|什么日子|截止到?什么|星期几|周几|礼拜几|上午还是下午/],
-  ['number', /多少|几(?![月号点时])(?<!星期几|周几|礼拜几)|多[大长高远久重深宽厚快]|比例|百分之几|第几|几成|增幅|降幅|增长了?多|下降了?多|少了多|多了多/],
+  [
+    'time',
+    /什么时候|啥时候|啥时|何时|哪一?年|哪一?天|几月|几号|几点|何年|什么时间|哪个时间|多会儿|哪个朝代|什么年代|哪个年代|日期|什么日子|截止到?什么|星期几|周几|礼拜几|上午还是下午/,
+  ],
+  [
+    'number',
+    /多少|几(?![月号点时])(?<!星期几|周几|礼拜几)|多[大长高远久重深宽厚快]|比例|百分之几|第几|几成|增幅|降幅|增长了?多|下降了?多|少了多|多了多/,
+  ],
   ['person', /谁|哪位|什么人|何人|哪一位|叫什么名字|叫啥名|名字|哪个人|哪个记者/],
   ['place', /哪里|哪儿|哪边|何处|何地|在哪|什么地方|啥地方|哪座|位于|哪个国家|哪个城市|哪个地区|哪个省|哪个区|哪条路/],
   ['org', /哪家|哪个单位|哪个部门|什么单位|什么部门|什么机构|哪个公司|哪所|哪个银行|哪一家/],
@@ -62,12 +68,18 @@ const TYPES: Array<[AnswerType, RegExp]> = [
 ];
 
 /** The phrase that asks, for finding the clause it stands in and the words either side. */
-const ASKING = /什么时候|啥时候|哪一?年|哪一?天|什么地方|叫什么名字|为什么|怎么样|多少|什么|啥|哪个|哪些|哪几|哪里|哪儿|哪位|哪家|哪所|哪种|谁|几[个位名次种年天岁条座所家只项届栋支户处场门人元倍]?|何时|何地|如何|多[大长高远久重深宽]/;
+const ASKING =
+  /什么时候|啥时候|哪一?年|哪一?天|什么地方|叫什么名字|为什么|怎么样|多少|什么|啥|哪个|哪些|哪几|哪里|哪儿|哪位|哪家|哪所|哪种|谁|几[个位名次种年天岁条座所家只项届栋支户处场门人元倍]?|何时|何地|如何|多[大长高远久重深宽]/;
 
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
-  [/多高/, '米'], [/多重/, '[克吨斤]'], [/多大面积|面积多大|多少平|占地/, '平方|亩'], [/多久|多长时间|多少年/, '[年月天日周]|小时|分钟'],
-  [/多远|多长/, '米|公里'], [/多少钱|价格|费用|收费|多少块/, '元'], [/利率|利息|比例|百分之|增幅|降幅|增长|下降|覆盖率|签约率/, '%|个百分点'],
+  [/多高/, '米'],
+  [/多重/, '[克吨斤]'],
+  [/多大面积|面积多大|多少平|占地/, '平方|亩'],
+  [/多久|多长时间|多少年/, '[年月天日周]|小时|分钟'],
+  [/多远|多长/, '米|公里'],
+  [/多少钱|价格|费用|收费|多少块/, '元'],
+  [/利率|利息|比例|百分之|增幅|降幅|增长|下降|覆盖率|签约率/, '%|个百分点'],
 ];
 
 /** Measure words a number can be asked in directly ("多少人", "几所"). */
@@ -103,7 +115,10 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
         const window = typed.slice(at, at + len);
         if (knowledge.words.df(window) > 0) continue;
         const [read] = knowledge.homophones.like(window);
-        if (read) { repaired.push({ typed: window, read }); break search; }
+        if (read) {
+          repaired.push({ typed: window, read });
+          break search;
+        }
       }
     }
   }
@@ -133,7 +148,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     }
   }
   const inEntity = (k: Keyword) => entities.some((e) => k.start >= e.start && k.end <= e.end);
-  const weights = keys.map((k) => (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k) ? 1 : options.backgroundWeight));
+  const weights = keys.map((k) =>
+    !asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k) ? 1 : options.backgroundWeight,
+  );
 
   // the character channel: the meaningful stretches of the question, other characters blanked
   let content = '';
@@ -156,11 +173,25 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   }
 
   return {
-    text, norm, words, keys, weights, bigrams: contentBigrams, chars, types, measure, left, right, entities,
-    marked: MARKED.test(norm), refersBack: REFERS_BACK.test(norm), repaired,
+    text,
+    norm,
+    words,
+    keys,
+    weights,
+    bigrams: contentBigrams,
+    chars,
+    types,
+    measure,
+    left,
+    right,
+    entities,
+    marked: MARKED.test(norm),
+    refersBack: REFERS_BACK.test(norm),
+    repaired,
     details: [
       // a rate asked for is a level ("%"), unless a change is asked for ("下降了多少个百分点")
-      ...lexicon.details.filter((d) => d.asked.some((w) => norm.includes(w)))
+      ...lexicon.details
+        .filter((d) => d.asked.some((w) => norm.includes(w)))
         .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点'))),
       // the rate of a loan, a fund, an insurance: a sentence that does not name it does not give it
       ...(/利率|收益/.test(norm) ? [...norm.matchAll(OTHER_RATES)].map((m) => [m[0]]) : []),
@@ -179,7 +210,10 @@ function readAsTheCorpusDoes(keys: Keyword[], norm: string, knowledge: Knowledge
   const isCjk = (i: number) => i >= 0 && i < norm.length && norm.charCodeAt(i) >= 0x3400 && norm.charCodeAt(i) <= 0x9fff;
   const named = (k: Keyword) => previewTerms.has(k.key) || entities.some((e) => k.start >= e.start && k.end <= e.end);
   for (const k of keys) {
-    if (k.key.length < 2 || knows(knowledge, k.key) || !isCjk(k.start) || named(k)) { out.push(k); continue; }
+    if (k.key.length < 2 || knows(knowledge, k.key) || !isCjk(k.start) || named(k)) {
+      out.push(k);
+      continue;
+    }
     const found: Keyword[] = [];
     for (let from = Math.max(0, k.start - 3); from < k.end; from++) {
       for (let len = 2; len <= 4; len++) {
@@ -192,7 +226,8 @@ function readAsTheCorpusDoes(keys: Keyword[], norm: string, knowledge: Knowledge
         if (words.df(word) > 0 && !found.some((f) => f.key === word)) found.push({ key: word, start: from, end: to });
       }
     }
-    if (found.length) out.push(...found); else out.push(k);
+    if (found.length) out.push(...found);
+    else out.push(k);
   }
   return out;
 }

@@ -15,7 +15,13 @@ import type { Question } from './question.js';
 export type RateKind = 'lookup' | 'min' | 'conditions' | 'compare' | 'highest' | 'lowest' | 'interest' | 'reverse';
 
 /** What a conversation remembers of its last question about rates. */
-export interface RateContext { banks: string[]; product?: string; years: number[]; kind: RateKind; amount?: number }
+export interface RateContext {
+  banks: string[];
+  product?: string;
+  years: number[];
+  kind: RateKind;
+  amount?: number;
+}
 
 export interface RateQuery extends RateContext {
   /** every product the question names (a comparison may name two) */
@@ -91,7 +97,9 @@ export function readRateQuestion(question: Question, table: Rate[], context?: Ra
   const kind = KINDS.find(([, pattern]) => pattern.test(norm))?.[0] ?? (comparesBy比 ? 'compare' : undefined);
   // "3%的是哪家" / "三个点的是几年期": a rate and a question of which bank or term
   const reverse = rateIn(norm) !== undefined && REVERSE.test(norm) && /年期|几年|利率|银行|哪家/.test(norm);
-  const about = ABOUT_RATES.test(norm) || ((product !== undefined || DEPOSITS.test(norm)) && (banks.length > 0 || years.length > 0 || kind !== undefined));
+  const about =
+    ABOUT_RATES.test(norm) ||
+    ((product !== undefined || DEPOSITS.test(norm)) && (banks.length > 0 || years.length > 0 || kind !== undefined));
   const follows = context && (question.marked || question.keys.length <= 3) && (banks.length || years.length || kind || product);
   if (!about && !follows) return undefined;
   if (!product && OTHER_PRODUCTS.test(norm)) return undefined; // a loan or a fund: a question for the pages
@@ -104,17 +112,23 @@ export function readRateQuestion(question: Question, table: Rate[], context?: Ra
     products,
     banks: banks.filter((b) => known.has(b)),
     unknownBanks: banks.filter((b) => !known.has(b)),
-    product, years, rate, amount: amountIn(norm),
+    product,
+    years,
+    rate,
+    amount: amountIn(norm),
     kind: kind ?? (rate !== undefined && REVERSE.test(norm) ? 'reverse' : 'lookup'),
   };
   if (context) {
     // a follow-up keeps what it does not say anew; a comparison keeps the bank or term before too
-    if (q.kind === 'compare' && q.banks.length === 1 && context.banks.length === 1 && context.banks[0] !== q.banks[0]) q.banks = [context.banks[0]!, ...q.banks];
+    if (q.kind === 'compare' && q.banks.length === 1 && context.banks.length === 1 && context.banks[0] !== q.banks[0])
+      q.banks = [context.banks[0]!, ...q.banks];
     else if (!q.banks.length && !q.unknownBanks.length) q.banks = context.banks;
-    if (q.kind === 'compare' && q.years.length === 1 && context.years.length === 1 && context.years[0] !== q.years[0]) q.years = [context.years[0]!, ...q.years];
+    if (q.kind === 'compare' && q.years.length === 1 && context.years.length === 1 && context.years[0] !== q.years[0])
+      q.years = [context.years[0]!, ...q.years];
     else if (!q.years.length) q.years = q.kind === 'highest' || q.kind === 'lowest' ? [] : context.years;
     q.product ??= context.product;
-    if (q.kind === 'lookup' && !kind && (context.kind === 'highest' || context.kind === 'lowest') && !years.length && !banks.length) q.kind = context.kind;
+    if (q.kind === 'lookup' && !kind && (context.kind === 'highest' || context.kind === 'lowest') && !years.length && !banks.length)
+      q.kind = context.kind;
     if (q.kind === 'interest' && q.amount === undefined) q.amount = context.amount;
   }
   return q;
@@ -156,13 +170,17 @@ export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer 
   }
   const ofBank = (bank?: string) => table.filter((r) => !bank || r.bank === bank);
   const productsAsked = q.products.length ? q.products : q.product ? [q.product] : [];
-  const rows = table.filter((r) => (!q.banks.length || q.banks.includes(r.bank)) && (!productsAsked.length || productsAsked.includes(r.product)));
+  const rows = table.filter(
+    (r) => (!q.banks.length || q.banks.includes(r.bank)) && (!productsAsked.length || productsAsked.includes(r.product)),
+  );
   const what = `${q.banks.join('、')}${q.product ?? '存款'}`;
   if (!rows.length) {
     const given = q.banks.length
       ? q.banks.map((b) => `${b}:${[...new Set(ofBank(b).map((r) => r.product))].join('、') || '没有'}`).join(';')
       : [...new Set(table.filter((r) => r.product === q.product).map((r) => r.bank))].join('、');
-    return decline(`报道里没有${what}的利率。${q.banks.length ? `刊登了利率的产品是 ${given}。` : `刊登了${q.product}利率的银行是:${given || '没有'}。`}`);
+    return decline(
+      `报道里没有${what}的利率。${q.banks.length ? `刊登了利率的产品是 ${given}。` : `刊登了${q.product}利率的银行是:${given || '没有'}。`}`,
+    );
   }
   const withTerms = q.years.length ? rows.filter((r) => q.years.includes(r.years)) : rows;
   const missingTerms = q.years.filter((y) => !rows.some((r) => r.years === y));
@@ -171,9 +189,11 @@ export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer 
   switch (q.kind) {
     case 'min': {
       const groups = groupBy(rows, (r) => `${r.bank}${r.product}`);
-      const lines = groups.map((g) => g[0]!.minAmount
-        ? `${g[0]!.bank}${g[0]!.product}${g[0]!.minAmount}起存。${q.amount !== undefined && g[0]!.minYuan! > q.amount ? `${yuan(q.amount)}不够起存金额。` : ''}`
-        : `报道里没有写${g[0]!.bank}${g[0]!.product}的起存金额。`);
+      const lines = groups.map((g) =>
+        g[0]!.minAmount
+          ? `${g[0]!.bank}${g[0]!.product}${g[0]!.minAmount}起存。${q.amount !== undefined && g[0]!.minYuan! > q.amount ? `${yuan(q.amount)}不够起存金额。` : ''}`
+          : `报道里没有写${g[0]!.bank}${g[0]!.product}的起存金额。`,
+      );
       const found = groups.filter((g) => g[0]!.minAmount).map((g) => g[0]!);
       if (!found.length) return decline(lines.join('\n'));
       return { answered: true, reply: [...lines, ...citations(found)].join('\n'), highlight: found[0]!.minAmount, rows: found };
@@ -199,25 +219,37 @@ export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer 
       const scope = among.length > 1 ? `在报道刊登了利率的${among.join('、')}中,` : '';
       const word = q.kind === 'highest' ? '最高' : '最低';
       return {
-        answered: true, highlight: pct(pick.rate), rows: [pick],
-        reply: [`${scope}${q.years.length ? `${q.years.map((y) => `${y}年期`).join('、')}` : ''}${q.product ?? '存款'}利率${word}的是${nameOf(pick)},年利率${pct(pick.rate)}${ageNote(pick.fact.article.date, now)}。`, ...citations([pick])].join('\n'),
+        answered: true,
+        highlight: pct(pick.rate),
+        rows: [pick],
+        reply: [
+          `${scope}${q.years.length ? `${q.years.map((y) => `${y}年期`).join('、')}` : ''}${q.product ?? '存款'}利率${word}的是${nameOf(pick)},年利率${pct(pick.rate)}${ageNote(pick.fact.article.date, now)}。`,
+          ...citations([pick]),
+        ].join('\n'),
       };
     }
     case 'compare':
     case 'interest': {
       if (missingTerms.length || !withTerms.length) break;
       // the two sides: two banks (one term), or two terms (one bank)
-      const sides = q.banks.length >= 2
-        ? q.banks.map((b) => withTerms.find((r) => r.bank === b)).filter((r): r is Rate => !!r)
-        : q.years.length >= 2 ? q.years.map((y) => withTerms.find((r) => r.years === y)).filter((r): r is Rate => !!r)
-          : productsAsked.length >= 2 ? productsAsked.map((p) => withTerms.find((r) => r.product === p)).filter((r): r is Rate => !!r) : [];
+      const sides =
+        q.banks.length >= 2
+          ? q.banks.map((b) => withTerms.find((r) => r.bank === b)).filter((r): r is Rate => !!r)
+          : q.years.length >= 2
+            ? q.years.map((y) => withTerms.find((r) => r.years === y)).filter((r): r is Rate => !!r)
+            : productsAsked.length >= 2
+              ? productsAsked.map((p) => withTerms.find((r) => r.product === p)).filter((r): r is Rate => !!r)
+              : [];
       if (q.kind === 'interest') {
         if (q.amount === undefined) return decline('请说一下打算存多少钱,比如“存10万5年期利息多少”。');
         const chosen = sides.length >= 2 ? sides : withTerms.length === 1 || q.years.length === 1 ? [withTerms[0]!] : [];
         if (!chosen.length) return decline(`请说一下存几年期。报道刊登的${what}期限有:${termsGiven(rows)}。`);
-        const earn = (r: Rate) => q.amount! * r.rate / 100 * r.years;
+        const earn = (r: Rate) => ((q.amount! * r.rate) / 100) * r.years;
         const lines = chosen.map((r) => `${nameOf(r)}:${yuan(q.amount!)} × ${pct(r.rate)} × ${r.years}年 = ${yuan(earn(r))}`);
-        if (chosen.length >= 2) lines.push(`${nameOf(chosen[0]!)}比${nameOf(chosen[1]!)}${earn(chosen[0]!) >= earn(chosen[1]!) ? '多' : '少'}${yuan(Math.abs(earn(chosen[0]!) - earn(chosen[1]!)))}。`);
+        if (chosen.length >= 2)
+          lines.push(
+            `${nameOf(chosen[0]!)}比${nameOf(chosen[1]!)}${earn(chosen[0]!) >= earn(chosen[1]!) ? '多' : '少'}${yuan(Math.abs(earn(chosen[0]!) - earn(chosen[1]!)))}。`,
+          );
         lines.push('按报道刊登的年利率单利估算,到期实际利息以银行为准。');
         const figure = chosen.length >= 2 ? yuan(Math.abs(earn(chosen[0]!) - earn(chosen[1]!))) : yuan(earn(chosen[0]!));
         return { answered: true, reply: [...lines, ...citations(chosen)].join('\n'), highlight: figure, rows: chosen };
@@ -226,19 +258,41 @@ export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer 
       const [a, b] = sides as [Rate, Rate];
       const higher = a.rate >= b.rate ? a : b;
       const lower = higher === a ? b : a;
-      const verdict = a.rate === b.rate ? `${nameOf(a)}和${nameOf(b)}一样,都是${pct(a.rate)}。`
-        : `${nameOf(higher)}(${pct(higher.rate)})比${nameOf(lower)}(${pct(lower.rate)})高${points(a.rate, b.rate)}个百分点。`;
-      return { answered: true, reply: [verdict, ...citations([a, b])].join('\n'), highlight: `${points(a.rate, b.rate)}个百分点`, rows: [a, b] };
+      const verdict =
+        a.rate === b.rate
+          ? `${nameOf(a)}和${nameOf(b)}一样,都是${pct(a.rate)}。`
+          : `${nameOf(higher)}(${pct(higher.rate)})比${nameOf(lower)}(${pct(lower.rate)})高${points(a.rate, b.rate)}个百分点。`;
+      return {
+        answered: true,
+        reply: [verdict, ...citations([a, b])].join('\n'),
+        highlight: `${points(a.rate, b.rate)}个百分点`,
+        rows: [a, b],
+      };
     }
     case 'lookup':
       break;
   }
   if (missingTerms.length || !withTerms.length) {
-    return decline(`报道里没有${what}${missingTerms.map((y) => `${y}年期`).join('、')}的利率。报道刊登的期限有:${groupBy(rows, (r) => `${r.bank}${r.product}`).map((g) => `${g[0]!.bank}${g[0]!.product} ${termsGiven(g)}`).join(';')}。`);
+    return decline(
+      `报道里没有${what}${missingTerms.map((y) => `${y}年期`).join('、')}的利率。报道刊登的期限有:${groupBy(
+        rows,
+        (r) => `${r.bank}${r.product}`,
+      )
+        .map((g) => `${g[0]!.bank}${g[0]!.product} ${termsGiven(g)}`)
+        .join(';')}。`,
+    );
   }
   const groups = groupBy(withTerms, (r) => `${r.bank}${r.product}`);
-  const lines = groups.map((g) => `${g[0]!.bank}${g[0]!.product}${g.length === 1 ? `${g[0]!.term}年利率${pct(g[0]!.rate)}` : `:${g.map((r) => `${r.term} ${pct(r.rate)}`).join(',')}`}${ageNote(g[0]!.fact.article.date, now)}。`);
-  return { answered: true, reply: [...lines, ...citations(withTerms)].join('\n'), highlight: withTerms.length === 1 ? pct(withTerms[0]!.rate) : undefined, rows: withTerms };
+  const lines = groups.map(
+    (g) =>
+      `${g[0]!.bank}${g[0]!.product}${g.length === 1 ? `${g[0]!.term}年利率${pct(g[0]!.rate)}` : `:${g.map((r) => `${r.term} ${pct(r.rate)}`).join(',')}`}${ageNote(g[0]!.fact.article.date, now)}。`,
+  );
+  return {
+    answered: true,
+    reply: [...lines, ...citations(withTerms)].join('\n'),
+    highlight: withTerms.length === 1 ? pct(withTerms[0]!.rate) : undefined,
+    rows: withTerms,
+  };
 }
 
 /** The known rates as a compact table, grouped by bank and product, each with its page's date. */
@@ -251,7 +305,12 @@ export function rateTable(table: Rate[], now: Date): string {
       const first = product[0]!;
       const extra = [first.minAmount && `${first.minAmount}起存`, ...first.conditions].filter(Boolean).join(',');
       const date = first.fact.article.date;
-      lines.push(`· ${first.product}:${[...product].sort((a, b) => a.years - b.years).map((r) => `${r.term} ${pct(r.rate)}`).join(',')}${extra ? `(${extra})` : ''}${date ? ` — ${chineseDate(date)}${ageNote(date, now)}` : ''}`);
+      lines.push(
+        `· ${first.product}:${[...product]
+          .sort((a, b) => a.years - b.years)
+          .map((r) => `${r.term} ${pct(r.rate)}`)
+          .join(',')}${extra ? `(${extra})` : ''}${date ? ` — ${chineseDate(date)}${ageNote(date, now)}` : ''}`,
+      );
     }
   }
   lines.push('', '利率以报道刊出时为准,办理前请向银行确认。');
@@ -263,7 +322,8 @@ function groupBy<T>(items: T[], key: (t: T) => string): T[][] {
   for (const item of items) {
     const k = key(item);
     const g = groups.get(k);
-    if (g) g.push(item); else groups.set(k, [item]);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
   }
   return [...groups.values()];
 }

@@ -22,17 +22,47 @@ import { bigrams } from './text/segment.js';
 export const FEATURES = [
   // how much of the question the fact covers: by word with its context, by character pair with its
   // context and neighbours, by pairs rare in its article, by single characters, in one stretch
-  'wordCoverContext', 'charCover', 'charCoverContext', 'charCoverNear', 'charCoverLocal', 'charSingles', 'window',
+  'wordCoverContext',
+  'charCover',
+  'charCoverContext',
+  'charCoverNear',
+  'charCoverLocal',
+  'charSingles',
+  'window',
   // how well its article matches as a whole, and how much of the headline the question holds
-  'articleMatch', 'topArticle', 'headlineAsked',
+  'articleMatch',
+  'topArticle',
+  'headlineAsked',
   // whether it holds the kind of answer asked for, in the unit asked, between the words around the question word
-  'typeFound', 'typeMissing', 'typeNew', 'measureFound', 'around', 'focusFound',
+  'typeFound',
+  'typeMissing',
+  'typeNew',
+  'measureFound',
+  'around',
+  'focusFound',
   // what kind of fact it is and where it stands
-  'novel', 'lead', 'title', 'heading', 'list', 'caption', 'byline', 'length', 'bestInArticle', 'margin',
+  'novel',
+  'lead',
+  'title',
+  'heading',
+  'list',
+  'caption',
+  'byline',
+  'length',
+  'bestInArticle',
+  'margin',
   // the question against the pages: words they never use, the share of the question no fact of its holds
-  'known', 'unknownWords', 'missingShare', 'fewWords',
+  'known',
+  'unknownWords',
+  'missingShare',
+  'fewWords',
   // entities, details and roles asked about
-  'entityFound', 'entityClash', 'detailMissing', 'listAsked', 'roleAsked', 'aboutAsked',
+  'entityFound',
+  'entityClash',
+  'detailMissing',
+  'listAsked',
+  'roleAsked',
+  'aboutAsked',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -85,7 +115,8 @@ const MEMBERSHIP = /在不在|有没有|是否在|在没在|名单|包括|包不
 const SPANS: Partial<Record<AnswerType, RegExp>> = {
   number: /\d+(?:\.\d+)?|[一二三四五六七八九十百千万两]{2,}/g,
   time: /\d{3,4}年|\d{1,2}月\d{0,2}日?|\d{1,2}:\d{2}|[一二三四五六七八九十]+世纪|\d+年代/g,
-  person: /[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,5}|(?:记者|通讯员|主任|局长|行长|书记|校长|院长|经理)\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?=介绍|表示|说|指出)/g,
+  person:
+    /[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,5}|(?:记者|通讯员|主任|局长|行长|书记|校长|院长|经理)\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?=介绍|表示|说|指出)/g,
 };
 
 /** Whether the fact holds a span of a wanted kind that the question does not contain. */
@@ -119,7 +150,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
 
   // question weights: a word's rarity in the corpus, times its clause's weight; words the corpus
   // does not have at all are counted apart (`known`), so that a paraphrase does not sink coverage
-  const keyWeights = question.keys.map((k, i) => ({ key: k.key, weight: words.idf(k.key) * question.weights[i]!, known: knows(knowledge, k.key) }));
+  const keyWeights = question.keys.map((k, i) => ({
+    key: k.key,
+    weight: words.idf(k.key) * question.weights[i]!,
+    known: knows(knowledge, k.key),
+  }));
   const knownKeys = dedupe(keyWeights.filter((k) => k.known));
   const wordTotal = sum(knownKeys.map((k) => k.weight));
   const allTotal = sum(dedupe(keyWeights).map((k) => k.weight));
@@ -163,7 +198,13 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
 
   // only the pool's best by a plain sum of its search scores are read closely
   const shortlist = [...pool]
-    .map((doc) => ({ doc, score: (wordBm25.get(doc) ?? 0) / maxWord + (charBm25.get(doc) ?? 0) / maxChar + 0.5 * (articleMatch.get(facts[doc]!.entry.doc) ?? 0) / maxArticle }))
+    .map((doc) => ({
+      doc,
+      score:
+        (wordBm25.get(doc) ?? 0) / maxWord +
+        (charBm25.get(doc) ?? 0) / maxChar +
+        (0.5 * (articleMatch.get(facts[doc]!.entry.doc) ?? 0)) / maxArticle,
+    }))
     .sort((a, b) => b.score - a.score || a.doc - b.doc)
     .slice(0, options.shortlist)
     .map((x) => x.doc);
@@ -175,18 +216,30 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     const factKeys = new Set(fact.keys);
     // a character pair (or number) of the question is in a text when the text contains it
     const inFact = (b: string) => fact.norm.includes(b);
-    const near = [entry.facts[fact.position - 1], entry.facts[fact.position + 1]].filter((f): f is Fact => !!f && f.kind === 'body' && fact.kind === 'body');
+    const near = [entry.facts[fact.position - 1], entry.facts[fact.position + 1]].filter(
+      (f): f is Fact => !!f && f.kind === 'body' && fact.kind === 'body',
+    );
     const inNear = (b: string) => near.some((f) => f.norm.includes(b));
 
     let wordCoverContext = 0;
     for (const k of knownKeys) if (factKeys.has(k.key) || fact.context.keys.has(k.key)) wordCoverContext += k.weight;
-    let charCover = 0, charCoverContext = 0, charCoverNear = 0, localHave = 0, localAll = 0;
+    let charCover = 0,
+      charCoverContext = 0,
+      charCoverNear = 0,
+      localHave = 0,
+      localAll = 0;
     for (const { b, weight } of charWeights) {
       const lw = weight / (1 + inArticle(chars, b, entry));
       localAll += lw;
-      if (inFact(b)) { charCover += weight; charCoverContext += weight; charCoverNear += weight; localHave += lw; }
-      else if (fact.context.bigrams.has(b)) { charCoverContext += weight; charCoverNear += weight; }
-      else if (inNear(b)) charCoverNear += 0.7 * weight;
+      if (inFact(b)) {
+        charCover += weight;
+        charCoverContext += weight;
+        charCoverNear += weight;
+        localHave += lw;
+      } else if (fact.context.bigrams.has(b)) {
+        charCoverContext += weight;
+        charCoverNear += weight;
+      } else if (inNear(b)) charCoverNear += 0.7 * weight;
     }
     let singleCover = 0;
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
@@ -253,7 +306,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   }
 
   // the order to look at them in, and how far each stands from the best of the others
-  for (const c of out) c.prior = c.features.charCoverNear + c.features.wordCoverContext + 0.5 * c.features.articleMatch + 0.3 * c.features.typeFound;
+  for (const c of out)
+    c.prior = c.features.charCoverNear + c.features.wordCoverContext + 0.5 * c.features.articleMatch + 0.3 * c.features.typeFound;
   out.sort((a, b) => b.prior - a.prior || a.fact.doc - b.fact.doc);
   const kept = out.slice(0, options.candidates);
   const bestOf = new Map<number, number>();

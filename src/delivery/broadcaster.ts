@@ -19,13 +19,20 @@ export type Outcome = 'delivered' | 'blocked' | 'failed';
 
 const MAX_ATTEMPTS = 6;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
-const BLOCKED = /chat not found|user is deactivated|bot was kicked|bot was blocked|peer_id_invalid|not enough rights|bot is not a member|group chat was deactivated/i;
+const BLOCKED =
+  /chat not found|user is deactivated|bot was kicked|bot was blocked|peer_id_invalid|not enough rights|bot is not a member|group chat was deactivated/i;
 
 type Verdict = { retryAfterMs: number } | 'blocked' | 'transient' | 'fatal';
 
 /** What a failed send means for the chat and the job. */
 export function classify(err: unknown): Verdict {
-  const e = err as { code?: unknown; description?: string; message?: string; parameters?: { retry_after?: number }; response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } } };
+  const e = err as {
+    code?: unknown;
+    description?: string;
+    message?: string;
+    parameters?: { retry_after?: number };
+    response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };
+  };
   const code = typeof e.code === 'number' ? e.code : e.response?.error_code;
   const description = e.description ?? e.response?.description ?? e.message ?? '';
   if (code === 429) return { retryAfterMs: 1000 * Math.max(1, e.parameters?.retry_after ?? e.response?.parameters?.retry_after ?? 1) };
@@ -64,7 +71,13 @@ export class Broadcaster {
   }
 
   /** Persists a job (once per id) and makes sure it will be sent; resolves once it is on disk. */
-  async enqueue(id: string, kind: BroadcastKind, html: string, recipients: number[], progress?: BroadcastJob['progress']): Promise<BroadcastJob> {
+  async enqueue(
+    id: string,
+    kind: BroadcastKind,
+    html: string,
+    recipients: number[],
+    progress?: BroadcastJob['progress'],
+  ): Promise<BroadcastJob> {
     const job = await this.options.broadcasts.create({ id, kind, html, recipients: [...new Set(recipients)], progress });
     this.start();
     return job;
@@ -101,7 +114,10 @@ export class Broadcaster {
 
   private async run(job: BroadcastJob): Promise<void> {
     const { broadcasts, subscribers, logger } = this.options;
-    if (job.status === 'pending') { job.status = 'running'; await broadcasts.checkpoint(); }
+    if (job.status === 'pending') {
+      job.status = 'running';
+      await broadcasts.checkpoint();
+    }
     const handled = new Set([...job.delivered, ...job.blocked, ...job.failed]);
     const pending = job.recipients.filter((id) => !handled.has(id));
     logger.info(`broadcast ${job.id}: ${pending.length} of ${job.recipients.length} to send`);
@@ -112,8 +128,10 @@ export class Broadcaster {
       batch.forEach((chatId, k) => {
         const o = outcomes[k]!;
         if (o === 'delivered') job.delivered.push(chatId);
-        else if (o === 'blocked') { job.blocked.push(chatId); blocked.push(chatId); }
-        else job.failed.push(chatId);
+        else if (o === 'blocked') {
+          job.blocked.push(chatId);
+          blocked.push(chatId);
+        } else job.failed.push(chatId);
       });
       await broadcasts.checkpoint();
       await subscribers.markBlocked(blocked);
@@ -128,7 +146,11 @@ export class Broadcaster {
   }
 
   private async progress(job: BroadcastJob): Promise<void> {
-    try { await this.options.onProgress?.(job); } catch (err) { this.options.logger.warn(`broadcast ${job.id}: progress not shown: ${(err as Error).message}`); }
+    try {
+      await this.options.onProgress?.(job);
+    } catch (err) {
+      this.options.logger.warn(`broadcast ${job.id}: progress not shown: ${(err as Error).message}`);
+    }
   }
 
   /** Sends one message with retries; never throws. */
@@ -145,7 +167,10 @@ export class Broadcaster {
           this.options.logger.warn(`broadcast to ${chatId} failed: ${(err as Error).message}`);
           return 'failed';
         }
-        if (typeof verdict === 'object') { this.limiter.pause(verdict.retryAfterMs); continue; } // 429: not an attempt lost
+        if (typeof verdict === 'object') {
+          this.limiter.pause(verdict.retryAfterMs);
+          continue;
+        } // 429: not an attempt lost
         if (attempt >= MAX_ATTEMPTS) {
           this.options.logger.warn(`broadcast to ${chatId} failed after ${attempt} attempts: ${(err as Error).message}`);
           return 'failed';

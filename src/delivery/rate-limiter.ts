@@ -6,7 +6,10 @@
  * before it, so no one-second window ever holds more than the rate.
  */
 
-export interface Clock { now(): number; sleep(ms: number): Promise<void> }
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
 
 export const realClock: Clock = {
   now: () => Date.now(),
@@ -31,7 +34,10 @@ export class RateLimiter {
   private readonly lastToChat = new Map<number, number>();
   private readonly groupSends = new Map<number, number[]>();
 
-  constructor(readonly perSecond: number, private readonly clock: Clock = realClock) {
+  constructor(
+    readonly perSecond: number,
+    private readonly clock: Clock = realClock,
+  ) {
     if (!(perSecond > 0)) throw new Error(`rate limiter: the rate must be above 0, not ${perSecond}`);
     this.interval = 1000 / perSecond;
     this.sent = new Array(Math.max(1, Math.floor(perSecond))).fill(-Infinity);
@@ -51,8 +57,12 @@ export class RateLimiter {
         // the next slot on the schedule; after an idle spell (or a lag of more than a slot) a fresh one
         let next = this.slot + this.interval;
         if (next < now - this.interval) next = now;
-        at = Math.max(next, this.sent[this.sentAt]! + WINDOW_MS, this.pausedUntil,
-          (this.lastToChat.get(chatId) ?? -Infinity) + PER_CHAT_MS);
+        at = Math.max(
+          next,
+          this.sent[this.sentAt]! + WINDOW_MS,
+          this.pausedUntil,
+          (this.lastToChat.get(chatId) ?? -Infinity) + PER_CHAT_MS,
+        );
         if (chatId < 0) {
           const sends = this.groupSends.get(chatId) ?? [];
           if (sends.length >= GROUP_MAX) at = Math.max(at, sends[sends.length - GROUP_MAX]! + GROUP_WINDOW_MS);

@@ -11,7 +11,10 @@ import type { Subscribers } from '../store/subscribers.js';
 import { articlesHtml, previewHtml, sessionKey } from './messages.js';
 import { reminderTimes } from './reminders.js';
 
-export interface AnnounceResult { previews: number; articles: number }
+export interface AnnounceResult {
+  previews: number;
+  articles: number;
+}
 
 export class Announcer {
   constructor(
@@ -37,18 +40,28 @@ export class Announcer {
       result.previews++;
     }
     // a reminder whose time passed before the preview was out would only repeat it
-    const overdue = newSessions.flatMap((s) => reminderTimes(s).filter((r) => r.at.getTime() <= now).map((r) => `${sessionKey(s)}@${r.kind}`));
+    const overdue = newSessions.flatMap((s) =>
+      reminderTimes(s)
+        .filter((r) => r.at.getTime() <= now)
+        .map((r) => `${sessionKey(s)}@${r.kind}`),
+    );
 
     const newArticles = articles.filter((a) => !this.events.hasArticle(a.id));
     const recipients = this.subscribers.recipients('articles');
     if (newArticles.length && !first && recipients.length) {
-      const id = `articles:${createHash('sha1').update(newArticles.map((a) => a.id).join('\n')).digest('hex').slice(0, 16)}`;
+      const id = `articles:${createHash('sha1')
+        .update(newArticles.map((a) => a.id).join('\n'))
+        .digest('hex')
+        .slice(0, 16)}`;
       await this.broadcaster.enqueue(id, 'articles', articlesHtml(newArticles), recipients);
       result.articles = newArticles.length;
     }
     await this.events.record('reminders', overdue);
     await this.events.record('sessions', newSessions.map(sessionKey));
-    await this.events.record('articles', newArticles.map((a) => a.id));
+    await this.events.record(
+      'articles',
+      newArticles.map((a) => a.id),
+    );
     return result;
   }
 }

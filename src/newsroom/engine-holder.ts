@@ -20,13 +20,19 @@ type Snapshot = Map<string, string>;
 function snapshot(dir: string): Snapshot {
   const out: Snapshot = new Map();
   let names: string[] = [];
-  try { names = readdirSync(dir); } catch { return out; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of names) {
     if (!name.toLowerCase().endsWith('.txt')) continue;
     try {
       const s = statSync(join(dir, name));
       if (s.isFile()) out.set(name, `${s.size}:${s.mtimeMs}`);
-    } catch { /* vanished meanwhile */ }
+    } catch {
+      /* vanished meanwhile */
+    }
   }
   return out;
 }
@@ -34,11 +40,17 @@ function snapshot(dir: string): Snapshot {
 export class EngineHolder {
   private files: Snapshot;
 
-  constructor(private engine: Engine, readonly corpusDir: string, private readonly now?: () => Date) {
+  constructor(
+    private engine: Engine,
+    readonly corpusDir: string,
+    private readonly now?: () => Date,
+  ) {
     this.files = snapshot(corpusDir);
   }
 
-  get current(): Engine { return this.engine; }
+  get current(): Engine {
+    return this.engine;
+  }
 
   /** Rebuilds from the corpus folder; swaps the new engine in only when the build succeeded. */
   reload(): ReloadResult {
@@ -57,7 +69,12 @@ export class EngineHolder {
     if (skipped.length) {
       next.close();
       const why = next.warnings.filter((w) => skipped.some((name) => w.includes(join(this.corpusDir, name)) || w.includes(`: ${name}:`)));
-      return { ok: false, message: `没有更新,仍用原来的索引。新放入或改动的版面有问题:\n${why.join('\n')}`, warnings: why, engine: this.engine };
+      return {
+        ok: false,
+        message: `没有更新,仍用原来的索引。新放入或改动的版面有问题:\n${why.join('\n')}`,
+        warnings: why,
+        engine: this.engine,
+      };
     }
     if (next.knowledge.articles.length === 0 && this.engine.knowledge.articles.length > 0) {
       next.close();
@@ -66,15 +83,23 @@ export class EngineHolder {
     this.engine.close();
     this.engine = next;
     this.files = before;
-    const what = [
-      changed.length ? `新放入或改动 ${changed.length} 个版面` : '',
-      removed.length ? `移除 ${removed.length} 个版面` : '',
-    ].filter(Boolean).join(',') || '版面没有变化';
+    const what =
+      [changed.length ? `新放入或改动 ${changed.length} 个版面` : '', removed.length ? `移除 ${removed.length} 个版面` : '']
+        .filter(Boolean)
+        .join(',') || '版面没有变化';
     // what the reader noticed in the new or changed pages, each naming its file and line
     const noticed = next.warnings.filter((w) => changed.some((name) => w.includes(`: ${name}:`) || w.includes(join(this.corpusDir, name))));
     const notes = noticed.length
-      ? `\n读版提示 ${noticed.length} 条:\n${noticed.slice(0, 3).map((w) => `· ${w.replace(/^corpus: /, '')}`).join('\n')}${noticed.length > 3 ? '\n……' : ''}`
+      ? `\n读版提示 ${noticed.length} 条:\n${noticed
+          .slice(0, 3)
+          .map((w) => `· ${w.replace(/^corpus: /, '')}`)
+          .join('\n')}${noticed.length > 3 ? '\n……' : ''}`
       : '';
-    return { ok: true, message: `已更新:${what},共 ${next.knowledge.articles.length} 篇报道。${notes}`, warnings: next.warnings, engine: next };
+    return {
+      ok: true,
+      message: `已更新:${what},共 ${next.knowledge.articles.length} 篇报道。${notes}`,
+      warnings: next.warnings,
+      engine: next,
+    };
   }
 }

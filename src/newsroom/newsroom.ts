@@ -33,8 +33,12 @@ export class Newsroom {
     const { store, broadcaster, engines, logger, now } = options;
     this.announcer = new Announcer(store.events, store.subscribers, broadcaster, now);
     this.reminders = new ReminderScheduler({
-      sessions: () => engines.current.knowledge.sessions, events: store.events,
-      subscribers: store.subscribers, broadcaster, logger, now,
+      sessions: () => engines.current.knowledge.sessions,
+      events: store.events,
+      subscribers: store.subscribers,
+      broadcaster,
+      logger,
+      now,
     });
   }
 
@@ -48,7 +52,9 @@ export class Newsroom {
 
   /** Rebuilds the index from the corpus folder; on success announces what is new. One at a time. */
   reload(trigger: 'watch' | 'admin'): Promise<ReloadResult> {
-    this.reloading ??= this.doReload(trigger).finally(() => { this.reloading = undefined; });
+    this.reloading ??= this.doReload(trigger).finally(() => {
+      this.reloading = undefined;
+    });
     return this.reloading;
   }
 
@@ -79,7 +85,9 @@ export class Newsroom {
       this.watcher = watch(engines.corpusDir, (_event, name) => {
         if (name && !String(name).toLowerCase().endsWith('.txt')) return;
         if (this.debounce) clearTimeout(this.debounce);
-        this.debounce = setTimeout(() => { void this.reload('watch'); }, this.options.debounceMs ?? 1500);
+        this.debounce = setTimeout(() => {
+          void this.reload('watch');
+        }, this.options.debounceMs ?? 1500);
       });
       this.watcher.on('error', (err) => logger.warn(`corpus watch stopped: ${err.message}; use /reload`));
     } catch (err) {

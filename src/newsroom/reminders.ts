@@ -19,7 +19,10 @@ export const GRACE_MS = 2 * 3600_000;
 /** The scheduler wakes at least this often, so a changed clock or a long sleep cannot skew it. */
 const MAX_SLEEP_MS = 3600_000;
 
-export interface ReminderTime { kind: ReminderKind; at: Date }
+export interface ReminderTime {
+  kind: ReminderKind;
+  at: Date;
+}
 
 /** When a session's reminders are due. */
 export function reminderTimes(session: Session): ReminderTime[] {
@@ -68,7 +71,10 @@ export class ReminderScheduler {
         await broadcaster.enqueue(`reminder:${id}`, 'reminder', reminderHtml(session, latest.kind), subscribers.recipients('minsheng'));
         sent.push(id);
       }
-      await events.record('reminders', due.map((r) => `${key}@${r.kind}`));
+      await events.record(
+        'reminders',
+        due.map((r) => `${key}@${r.kind}`),
+      );
     }
     return sent;
   }
@@ -80,7 +86,8 @@ export class ReminderScheduler {
     for (const session of this.options.sessions()) {
       if (new Date(session.start).getTime() <= now) continue;
       for (const r of reminderTimes(session)) {
-        if (r.at.getTime() > now && !this.options.events.hasReminder(`${sessionKey(session)}@${r.kind}`) && (!best || r.at < best)) best = r.at;
+        if (r.at.getTime() > now && !this.options.events.hasReminder(`${sessionKey(session)}@${r.kind}`) && (!best || r.at < best))
+          best = r.at;
       }
     }
     return best;
@@ -96,7 +103,9 @@ export class ReminderScheduler {
     }
     const next = this.next();
     const wait = Math.min(MAX_SLEEP_MS, next ? Math.max(0, next.getTime() - this.now().getTime()) : MAX_SLEEP_MS);
-    this.timer = setTimeout(() => { void this.start(); }, wait);
+    this.timer = setTimeout(() => {
+      void this.start();
+    }, wait);
     this.timer.unref?.();
   }
 

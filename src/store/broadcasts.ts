@@ -24,34 +24,56 @@ export interface BroadcastJob {
   progress?: { chatId: number; messageId: number };
 }
 
-interface BroadcastsData { schemaVersion: 1; jobs: BroadcastJob[] }
+interface BroadcastsData {
+  schemaVersion: 1;
+  jobs: BroadcastJob[];
+}
 
 export class Broadcasts {
   private constructor(private readonly file: JsonStoreFile<BroadcastsData>) {}
 
   static async open(path: string, logger: Logger): Promise<Broadcasts> {
     const file = await JsonStoreFile.open<BroadcastsData>(path, {
-      schemaVersion: 1, logger, defaults: () => ({ schemaVersion: 1, jobs: [] }),
+      schemaVersion: 1,
+      logger,
+      defaults: () => ({ schemaVersion: 1, jobs: [] }),
     });
     return new Broadcasts(file);
   }
 
-  get(id: string): BroadcastJob | undefined { return this.file.data.jobs.find((j) => j.id === id); }
+  get(id: string): BroadcastJob | undefined {
+    return this.file.data.jobs.find((j) => j.id === id);
+  }
 
   /** Queues a job unless one with its id exists; resolves with the stored job once on disk. */
-  async create(job: Omit<BroadcastJob, 'status' | 'delivered' | 'blocked' | 'failed' | 'createdAt'> & { createdAt?: string }): Promise<BroadcastJob> {
+  async create(
+    job: Omit<BroadcastJob, 'status' | 'delivered' | 'blocked' | 'failed' | 'createdAt'> & { createdAt?: string },
+  ): Promise<BroadcastJob> {
     const existing = this.get(job.id);
     if (existing) return existing;
     return this.file.update((d) => {
-      const stored: BroadcastJob = { createdAt: new Date().toISOString(), ...job, status: 'pending', delivered: [], blocked: [], failed: [] };
+      const stored: BroadcastJob = {
+        createdAt: new Date().toISOString(),
+        ...job,
+        status: 'pending',
+        delivered: [],
+        blocked: [],
+        failed: [],
+      };
       d.jobs.push(stored);
       return stored;
     });
   }
 
   /** Writes a job's progress (the job object is the stored one, changed in place). */
-  checkpoint(): Promise<void> { return this.file.write(); }
+  checkpoint(): Promise<void> {
+    return this.file.write();
+  }
 
-  unfinished(): BroadcastJob[] { return this.file.data.jobs.filter((j) => j.status !== 'done'); }
-  all(): BroadcastJob[] { return this.file.data.jobs; }
+  unfinished(): BroadcastJob[] {
+    return this.file.data.jobs.filter((j) => j.status !== 'done');
+  }
+  all(): BroadcastJob[] {
+    return this.file.data.jobs;
+  }
 }

@@ -17,15 +17,25 @@ export class Events {
 
   static async open(path: string, logger: Logger): Promise<Events> {
     const file = await JsonStoreFile.open<EventsData>(path, {
-      schemaVersion: 1, logger, defaults: () => ({ schemaVersion: 1, sessions: [], articles: [], reminders: [] }),
+      schemaVersion: 1,
+      logger,
+      defaults: () => ({ schemaVersion: 1, sessions: [], articles: [], reminders: [] }),
     });
     return new Events(file);
   }
 
-  hasSession(key: string): boolean { return this.file.data.sessions.includes(key); }
-  hasArticle(id: string): boolean { return this.file.data.articles.includes(id); }
-  hasReminder(key: string): boolean { return this.file.data.reminders.includes(key); }
-  get isFresh(): boolean { return this.file.data.sessions.length === 0 && this.file.data.articles.length === 0; }
+  hasSession(key: string): boolean {
+    return this.file.data.sessions.includes(key);
+  }
+  hasArticle(id: string): boolean {
+    return this.file.data.articles.includes(id);
+  }
+  hasReminder(key: string): boolean {
+    return this.file.data.reminders.includes(key);
+  }
+  get isFresh(): boolean {
+    return this.file.data.sessions.length === 0 && this.file.data.articles.length === 0;
+  }
 
   /** Records announcements; resolves once on disk. */
   record(kind: 'sessions' | 'articles' | 'reminders', keys: string[]): Promise<void> {

@@ -34,8 +34,14 @@ export async function openStore(dir: string, logger: Logger, now?: () => Date): 
     const stats = await Stats.open(join(dir, 'stats.json'), logger);
     const broadcasts = await Broadcasts.open(join(dir, 'broadcasts.json'), logger);
     return {
-      subscribers, events, stats, broadcasts,
-      async close() { await stats.close(); release(); },
+      subscribers,
+      events,
+      stats,
+      broadcasts,
+      async close() {
+        await stats.close();
+        release();
+      },
     };
   } catch (err) {
     release();

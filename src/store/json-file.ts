@@ -10,7 +10,9 @@ import { JSONFile } from 'lowdb/node';
 import type { Logger } from '../logger.js';
 import { DurableJSONFile } from './durable-json-file.js';
 
-export interface Versioned { schemaVersion: number }
+export interface Versioned {
+  schemaVersion: number;
+}
 
 export interface OpenOptions<T> {
   schemaVersion: number;
@@ -42,7 +44,10 @@ async function load<T>(db: Low<T>, path: string): Promise<string | undefined> {
 }
 
 export class JsonStoreFile<T extends Versioned> {
-  private constructor(private readonly db: Low<T>, readonly path: string) {}
+  private constructor(
+    private readonly db: Low<T>,
+    readonly path: string,
+  ) {}
 
   /** Opens (or creates) a store file. Throws only for a file it must not touch (newer schema, unreadable). */
   static async open<T extends Versioned>(path: string, options: OpenOptions<T>): Promise<JsonStoreFile<T>> {
@@ -58,7 +63,9 @@ export class JsonStoreFile<T extends Versioned> {
         logger.error(`store: ${path}: ${problem}; moved it to ${aside} and restored the last good copy from ${backup}`);
         db.data = last.data;
       } else {
-        logger.error(`store: ${path}: ${problem}; moved it to ${aside}. No good backup: starting this file empty. Restore it from ${aside} if it can be mended.`);
+        logger.error(
+          `store: ${path}: ${problem}; moved it to ${aside}. No good backup: starting this file empty. Restore it from ${aside} if it can be mended.`,
+        );
         db.data = options.defaults();
       }
     }
@@ -78,7 +85,9 @@ export class JsonStoreFile<T extends Versioned> {
     return new JsonStoreFile<T>(db, path);
   }
 
-  get data(): T { return this.db.data; }
+  get data(): T {
+    return this.db.data;
+  }
 
   /**
    * Applies a mutation and resolves with its result once the data is on disk. The mutation runs at
@@ -87,7 +96,9 @@ export class JsonStoreFile<T extends Versioned> {
    */
   async update<R>(mutate: (data: T) => R): Promise<R> {
     let result!: R;
-    await this.db.update((data) => { result = mutate(data); });
+    await this.db.update((data) => {
+      result = mutate(data);
+    });
     return result;
   }
 

@@ -6,7 +6,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Takes the data folder's lock; throws when another live process holds it. Returns the release. */
@@ -15,9 +20,16 @@ export function lockDataDir(dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, String(process.pid), { flag: 'wx' });
-      return () => { try { if (readFileSync(path, 'utf8') === String(process.pid)) rmSync(path); } catch { /* gone already */ } };
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === String(process.pid)) rmSync(path);
+        } catch {
+          /* gone already */
+        }
+      };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`store: ${dir}: cannot write the data folder (${(err as Error).message})`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new Error(`store: ${dir}: cannot write the data folder (${(err as Error).message})`);
       const owner = Number(readFileSync(path, 'utf8'));
       if (owner && owner !== process.pid && alive(owner)) {
         throw new Error(`store: ${dir} is in use by another bot process (pid ${owner}); one process per DATA_DIR`);

@@ -20,11 +20,16 @@ export class Stats {
   private dirty = false;
   private timer?: NodeJS.Timeout;
 
-  private constructor(private readonly file: JsonStoreFile<StatsData>, private readonly flushMs: number) {}
+  private constructor(
+    private readonly file: JsonStoreFile<StatsData>,
+    private readonly flushMs: number,
+  ) {}
 
   static async open(path: string, logger: Logger, flushMs = 5000): Promise<Stats> {
     const file = await JsonStoreFile.open<StatsData>(path, {
-      schemaVersion: 1, logger, defaults: () => ({ schemaVersion: 1, answered: 0, declined: 0, unanswered: {} }),
+      schemaVersion: 1,
+      logger,
+      defaults: () => ({ schemaVersion: 1, answered: 0, declined: 0, unanswered: {} }),
     });
     return new Stats(file, flushMs);
   }
@@ -43,12 +48,19 @@ export class Stats {
       }
     }
     this.dirty = true;
-    this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushMs);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushMs);
     this.timer.unref?.();
   }
 
-  get answered(): number { return this.file.data.answered; }
-  get declined(): number { return this.file.data.declined; }
+  get answered(): number {
+    return this.file.data.answered;
+  }
+  get declined(): number {
+    return this.file.data.declined;
+  }
 
   /** The most often declined questions, most asked first. */
   topUnanswered(n: number): Array<{ question: string; count: number }> {

@@ -22,14 +22,22 @@ export interface Subscriber {
   blockedAt?: string;
 }
 
-interface SubscribersData { schemaVersion: 1; subscribers: Record<string, Subscriber> }
+interface SubscribersData {
+  schemaVersion: 1;
+  subscribers: Record<string, Subscriber>;
+}
 
 export class Subscribers {
-  private constructor(private readonly file: JsonStoreFile<SubscribersData>, private readonly now: () => Date) {}
+  private constructor(
+    private readonly file: JsonStoreFile<SubscribersData>,
+    private readonly now: () => Date,
+  ) {}
 
   static async open(path: string, logger: Logger, now: () => Date = () => new Date()): Promise<Subscribers> {
     const file = await JsonStoreFile.open<SubscribersData>(path, {
-      schemaVersion: 1, logger, defaults: () => ({ schemaVersion: 1, subscribers: {} }),
+      schemaVersion: 1,
+      logger,
+      defaults: () => ({ schemaVersion: 1, subscribers: {} }),
     });
     return new Subscribers(file, now);
   }
@@ -42,7 +50,8 @@ export class Subscribers {
   subscribe(chatId: number, chatType: string, topic: Topic): Promise<Subscriber> {
     return this.file.update((d) => {
       const key = String(chatId);
-      const s = d.subscribers[key] ?? (d.subscribers[key] = { chatId, chatType, topics: [], status: 'active', since: this.now().toISOString() });
+      const s =
+        d.subscribers[key] ?? (d.subscribers[key] = { chatId, chatType, topics: [], status: 'active', since: this.now().toISOString() });
       if (!s.topics.includes(topic)) s.topics.push(topic);
       s.status = 'active';
       delete s.blockedAt;
@@ -57,7 +66,10 @@ export class Subscribers {
       const s = d.subscribers[key];
       if (!s) return undefined;
       s.topics = topic === 'all' ? [] : s.topics.filter((t) => t !== topic);
-      if (s.topics.length === 0) { delete d.subscribers[key]; return undefined; }
+      if (s.topics.length === 0) {
+        delete d.subscribers[key];
+        return undefined;
+      }
       return { ...s, topics: [...s.topics] };
     });
   }
@@ -67,7 +79,10 @@ export class Subscribers {
     if (this.get(chatId)?.status !== 'blocked') return false;
     await this.file.update((d) => {
       const s = d.subscribers[String(chatId)];
-      if (s) { s.status = 'active'; delete s.blockedAt; }
+      if (s) {
+        s.status = 'active';
+        delete s.blockedAt;
+      }
     });
     return true;
   }
@@ -78,7 +93,10 @@ export class Subscribers {
     await this.file.update((d) => {
       for (const id of chatIds) {
         const s = d.subscribers[String(id)];
-        if (s && s.status !== 'blocked') { s.status = 'blocked'; s.blockedAt = this.now().toISOString(); }
+        if (s && s.status !== 'blocked') {
+          s.status = 'blocked';
+          s.blockedAt = this.now().toISOString();
+        }
       }
     });
   }
@@ -92,7 +110,10 @@ export class Subscribers {
 
   /** Active and blocked subscribers per topic. */
   counts(): Record<Topic, { active: number; blocked: number }> {
-    const out = Object.fromEntries(Object.keys(TOPICS).map((t) => [t, { active: 0, blocked: 0 }])) as Record<Topic, { active: number; blocked: number }>;
+    const out = Object.fromEntries(Object.keys(TOPICS).map((t) => [t, { active: 0, blocked: 0 }])) as Record<
+      Topic,
+      { active: number; blocked: number }
+    >;
     for (const s of Object.values(this.file.data.subscribers)) for (const t of s.topics) out[t][s.status]++;
     return out;
   }

@@ -12,7 +12,15 @@ describe('npm run bench (smoke run at a tiny size)', function () {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('| figure').and.include('cold start');
     const json = JSON.parse(readFileSync(join(ROOT, 'bench/results/quick.json'), 'utf8'));
-    expect(Object.keys(json.results)).to.deep.equal(['cold-start', 'answer-cost', 'large-corpus', 'index-build', 'memory', 'bot-throughput', 'broadcast-rate']);
+    expect(Object.keys(json.results)).to.deep.equal([
+      'cold-start',
+      'answer-cost',
+      'large-corpus',
+      'index-build',
+      'memory',
+      'bot-throughput',
+      'broadcast-rate',
+    ]);
     for (const rows of Object.values(json.results) as Array<Array<{ value: number }>>) {
       for (const row of rows) expect(row.value).to.be.a('number').and.satisfy(Number.isFinite);
     }

@@ -4,8 +4,16 @@ import { MAX_MESSAGE_CHARS } from '../../src/bot/format.js';
 import { engineFor, SEED_CORPUS } from '../helpers.js';
 import { buttons, recordApiCalls, testBot, texts } from './harness.js';
 import {
-  callbackUpdate, channelPostUpdate, editedUpdate, GROUP, inlineUpdate, photoUpdate,
-  replyToBotUpdate, stickerUpdate, textUpdate, voiceUpdate,
+  callbackUpdate,
+  channelPostUpdate,
+  editedUpdate,
+  GROUP,
+  inlineUpdate,
+  photoUpdate,
+  replyToBotUpdate,
+  stickerUpdate,
+  textUpdate,
+  voiceUpdate,
 } from './updates.js';
 
 describe('createBot', () => {

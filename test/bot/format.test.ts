@@ -26,7 +26,9 @@ describe('toHtmlMessages', () => {
   });
 
   it('bolds the span that answers, once, in the body only, escaped', () => {
-    expect(toHtmlMessages('5年期3.05%<,3.05%\n——摘自《3.05%》', undefined, '3.05%<')).to.deep.equal(['5年期<b>3.05%&lt;</b>,3.05%\n<i>——摘自《3.05%》</i>']);
+    expect(toHtmlMessages('5年期3.05%<,3.05%\n——摘自《3.05%》', undefined, '3.05%<')).to.deep.equal([
+      '5年期<b>3.05%&lt;</b>,3.05%\n<i>——摘自《3.05%》</i>',
+    ]);
     expect(toHtmlMessages('没有\n——摘自《3.05%》', undefined, '3.05%')).to.deep.equal(['没有\n<i>——摘自《3.05%》</i>']);
   });
 

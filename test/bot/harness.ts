@@ -10,7 +10,10 @@ import { silentLogger } from '../../src/logger.js';
 import { engineFor, SEED_CORPUS } from '../helpers.js';
 import { BOT_USER } from './updates.js';
 
-export interface Call { method: string; payload: Record<string, any> }
+export interface Call {
+  method: string;
+  payload: Record<string, any>;
+}
 
 /** Chat member statuses getChatMember answers with, by user id (default: member). */
 export const memberStatus = new Map<number, string>();
@@ -23,28 +26,37 @@ export function recordApiCalls(): void {
   before(() => {
     Telegram.prototype.callApi = (async (method: string, payload: Record<string, any>) => {
       calls.push({ method, payload });
-      if (method === 'sendMessage') return { message_id: calls.length, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text };
+      if (method === 'sendMessage')
+        return { message_id: calls.length, date: 0, chat: { id: payload.chat_id, type: 'private' }, text: payload.text };
       if (method === 'getChatMember') return { status: memberStatus.get(payload.user_id) ?? 'member', user: { id: payload.user_id } };
       return true;
     }) as any;
   });
-  after(() => { Telegram.prototype.callApi = real; });
+  after(() => {
+    Telegram.prototype.callApi = real;
+  });
 }
 
 /** A bot over the seed corpus; `send` feeds an update and returns the calls it made. */
 export function testBot(options: Partial<BotOptions> = {}) {
   const { bot, services } = createBot({
-    token: '123456:TEST', engine: engineFor(SEED_CORPUS), logger: silentLogger,
+    token: '123456:TEST',
+    engine: engineFor(SEED_CORPUS),
+    logger: silentLogger,
     botInfo: { ...BOT_USER, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } as any,
     ...options,
   });
   calls = [];
-  const send = async (update: Update) => { await bot.handleUpdate(update); return calls.splice(0); };
+  const send = async (update: Update) => {
+    await bot.handleUpdate(update);
+    return calls.splice(0);
+  };
   return { bot, services, send };
 }
 
 /** Texts of the messages sent among some calls. */
-export const texts = (cs: Call[]) => cs.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => c.payload.text as string);
+export const texts = (cs: Call[]) =>
+  cs.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => c.payload.text as string);
 
 /** Buttons of a message call. */
 export const buttons = (call: Call | undefined): Array<{ text: string; callback_data: string }> =>

@@ -24,12 +24,22 @@ describe('subscriptions and newsroom commands', () => {
     store = await openStore(dir, silentLogger);
     delivered = [];
     broadcaster = new Broadcaster({
-      broadcasts: store.broadcasts, subscribers: store.subscribers, logger: silentLogger, rate: 1000, clock: new FakeClock(),
-      send: async (chatId) => { delivered.push(chatId); },
+      broadcasts: store.broadcasts,
+      subscribers: store.subscribers,
+      logger: silentLogger,
+      rate: 1000,
+      clock: new FakeClock(),
+      send: async (chatId) => {
+        delivered.push(chatId);
+      },
     });
     memberStatus.clear();
   });
-  afterEach(async () => { await broadcaster.idle(); await store.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterEach(async () => {
+    await broadcaster.idle();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const bot = () => testBot({ store, broadcaster, adminIds: [ADMIN] });
   const fromAdmin = (text: string) => textUpdate(text, PRIVATE, { from: { ...USER, id: ADMIN } });
@@ -52,7 +62,9 @@ describe('subscriptions and newsroom commands', () => {
       const { send } = bot();
       await store.subscribers.subscribe(USER.id, 'private', 'minsheng');
       await store.subscribers.subscribe(USER.id, 'private', 'articles');
-      expect(texts(await send(textUpdate('/subscriptions')))[0]).to.include('“民生在线”预告与开始前提醒').and.include('新文章上线通知');
+      expect(texts(await send(textUpdate('/subscriptions')))[0])
+        .to.include('“民生在线”预告与开始前提醒')
+        .and.include('新文章上线通知');
       const [menu] = await send(textUpdate('/unsubscribe'));
       const all = buttons(menu).find((b) => b.text === '全部退订')!;
       await send(callbackUpdate(all.callback_data));
@@ -73,7 +85,16 @@ describe('subscriptions and newsroom commands', () => {
     it('pauses a private chat that blocks the bot', async () => {
       const { send } = bot();
       await store.subscribers.subscribe(USER.id, 'private', 'minsheng');
-      await send({ update_id: 99_001, my_chat_member: { chat: PRIVATE, from: USER, date: 0, old_chat_member: { status: 'member', user: USER }, new_chat_member: { status: 'kicked', user: USER, until_date: 0 } } } as any);
+      await send({
+        update_id: 99_001,
+        my_chat_member: {
+          chat: PRIVATE,
+          from: USER,
+          date: 0,
+          old_chat_member: { status: 'member', user: USER },
+          new_chat_member: { status: 'kicked', user: USER, until_date: 0 },
+        },
+      } as any);
       expect(store.subscribers.get(USER.id)?.status).to.equal('blocked');
     });
 

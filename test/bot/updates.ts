@@ -39,8 +39,19 @@ export function stickerUpdate(chat: typeof PRIVATE | typeof GROUP = PRIVATE): Up
   return {
     update_id: nextUpdateId++,
     message: {
-      message_id: nextMessageId++, date: now(), chat, from: USER,
-      sticker: { file_id: 'CAACAgIAAxk', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+      message_id: nextMessageId++,
+      date: now(),
+      chat,
+      from: USER,
+      sticker: {
+        file_id: 'CAACAgIAAxk',
+        file_unique_id: 'AgAD',
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+      },
     },
   } as Update;
 }
@@ -48,14 +59,27 @@ export function stickerUpdate(chat: typeof PRIVATE | typeof GROUP = PRIVATE): Up
 export function photoUpdate(): Update {
   return {
     update_id: nextUpdateId++,
-    message: { message_id: nextMessageId++, date: now(), chat: PRIVATE, from: USER, photo: [{ file_id: 'p', file_unique_id: 'p', width: 90, height: 90 }], caption: '看看这个' },
+    message: {
+      message_id: nextMessageId++,
+      date: now(),
+      chat: PRIVATE,
+      from: USER,
+      photo: [{ file_id: 'p', file_unique_id: 'p', width: 90, height: 90 }],
+      caption: '看看这个',
+    },
   } as Update;
 }
 
 export function voiceUpdate(): Update {
   return {
     update_id: nextUpdateId++,
-    message: { message_id: nextMessageId++, date: now(), chat: PRIVATE, from: USER, voice: { file_id: 'v', file_unique_id: 'v', duration: 3 } },
+    message: {
+      message_id: nextMessageId++,
+      date: now(),
+      chat: PRIVATE,
+      from: USER,
+      voice: { file_id: 'v', file_unique_id: 'v', duration: 3 },
+    },
   } as Update;
 }
 
@@ -63,7 +87,10 @@ export function callbackUpdate(data: string, chat: typeof PRIVATE | typeof GROUP
   return {
     update_id: nextUpdateId++,
     callback_query: {
-      id: String(nextUpdateId), from, chat_instance: 'ci', data,
+      id: String(nextUpdateId),
+      from,
+      chat_instance: 'ci',
+      data,
       message: { message_id: nextMessageId++, date: now(), chat, from: BOT_USER, text: '建议的问题' },
     },
   } as Update;

@@ -19,7 +19,10 @@ describe('npm run ask', () => {
       JSON.stringify({ chat: 'c3' }),
     ];
     const result = run(['--json', '--now', '2023-03-29T12:00:00+08:00'], lines.join('\n') + '\n');
-    const outs = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const outs = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
 
     it('exits 0 and writes one object per input line, in order', () => {
       expect(result.status, result.stderr).to.equal(0);

@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { answerSpan, chineseDate, sessionReply, sessionStatus, sessionWhen, snippet, SNIPPET_CHARS, sourceLine } from '../../src/core/compose.js';
+import {
+  answerSpan,
+  chineseDate,
+  sessionReply,
+  sessionStatus,
+  sessionWhen,
+  snippet,
+  SNIPPET_CHARS,
+  sourceLine,
+} from '../../src/core/compose.js';
 import type { Session } from '../../src/core/corpus/types.js';
 import type { Fact } from '../../src/core/knowledge.js';
 import { DEFAULT_OPTIONS } from '../../src/core/options.js';
@@ -50,7 +59,12 @@ describe('sourceLine', () => {
 
 describe('sessions', () => {
   const session: Session = {
-    page: 'p', start: '2023-03-30T14:30:00+08:00', end: '2023-03-30T16:00:00+08:00', weekday: 4, unit: '市生态环境局', raw: '',
+    page: 'p',
+    start: '2023-03-30T14:30:00+08:00',
+    end: '2023-03-30T16:00:00+08:00',
+    weekday: 4,
+    unit: '市生态环境局',
+    raw: '',
   };
   it('says when, with weekday and time range', () => expect(sessionWhen(session)).to.equal('2023年3月30日(周四)14:30—16:00'));
 

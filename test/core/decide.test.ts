@@ -7,8 +7,11 @@ import { FEATURES, type Candidate, type FeatureName } from '../../src/core/retri
 const features = (set: Partial<Record<FeatureName, number>> = {}) =>
   ({ ...Object.fromEntries(FEATURES.map((f) => [f, 0])), ...set }) as Record<FeatureName, number>;
 let doc = 0;
-const candidate = (set: Partial<Record<FeatureName, number>> = {}, date = '2023-03-29', norm = `fact ${doc}`): Candidate =>
-  ({ fact: { doc: doc++, norm, article: { date, id: `a${doc}` } } as unknown as Fact, features: features(set), prior: 0 });
+const candidate = (set: Partial<Record<FeatureName, number>> = {}, date = '2023-03-29', norm = `fact ${doc}`): Candidate => ({
+  fact: { doc: doc++, norm, article: { date, id: `a${doc}` } } as unknown as Fact,
+  features: features(set),
+  prior: 0,
+});
 
 describe('candidateTokens', () => {
   it('gives one token a feature the ranker reads: yes or no, or the tenth a measure falls in', () => {
@@ -19,11 +22,19 @@ describe('candidateTokens', () => {
 });
 
 describe('oddsOfYes and probabilityOfYes', () => {
-  it('reads a classifier\'s labels', () => {
-    const c = [{ label: 'yes', value: 3e-20 }, { label: 'no', value: 1e-20 }];
+  it("reads a classifier's labels", () => {
+    const c = [
+      { label: 'yes', value: 3e-20 },
+      { label: 'no', value: 1e-20 },
+    ];
     expect(probabilityOfYes(c)).to.be.closeTo(0.75, 1e-9);
     expect(oddsOfYes(c)).to.be.closeTo(Math.log(3), 1e-9);
-    expect(oddsOfYes([{ label: 'yes', value: 0 }, { label: 'no', value: 1 }])).to.be.below(-700);
+    expect(
+      oddsOfYes([
+        { label: 'yes', value: 0 },
+        { label: 'no', value: 1 },
+      ]),
+    ).to.be.below(-700);
   });
 });
 
@@ -57,7 +68,8 @@ describe('decide', () => {
   it('answers above the threshold', () => expect(decide(candidate(), 0.9, options).kind).to.equal('answer'));
   it('declines below it', () => expect(decide(candidate(), 0.2, options).kind).to.equal('decline'));
   it('declines when there is no candidate', () => expect(decide(undefined, 1, options).kind).to.equal('decline'));
-  it('never answers with a fact about another district or bank', () => expect(decide(candidate({ entityClash: 1 }), 0.99, options).kind).to.equal('decline'));
+  it('never answers with a fact about another district or bank', () =>
+    expect(decide(candidate({ entityClash: 1 }), 0.99, options).kind).to.equal('decline'));
   it('never answers with a fact that lacks the detail asked for; shows it when it covers the rest', () => {
     expect(decide(candidate({ detailMissing: 1 }), 0.99, options).kind).to.equal('decline');
     expect(decide(candidate({ detailMissing: 1, wordCoverContext: 0.9, charCoverContext: 0.9 }), 0.99, options).kind).to.equal('partial');

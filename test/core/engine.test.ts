@@ -114,7 +114,10 @@ describe('Engine.ask', function () {
         const a = await seed.ask(q);
         expect(a.answered).to.equal(false);
         expect(a.intent).to.equal('rates');
-        expect(a.reply).to.include(names).and.include(theirs).and.match(/^报道里没有/);
+        expect(a.reply)
+          .to.include(names)
+          .and.include(theirs)
+          .and.match(/^报道里没有/);
       });
     }
   });

@@ -31,7 +31,13 @@ describe('analyse', () => {
   });
 
   describe('reads the unit a number is asked in', () => {
-    const cases: Array<[string, string | undefined]> = [['有多少所中小学', '所'], ['多少人参赛', '人'], ['绿道有多长', '米|公里'], ['利率多少', '%|个百分点'], ['签约了多少居民', undefined]];
+    const cases: Array<[string, string | undefined]> = [
+      ['有多少所中小学', '所'],
+      ['多少人参赛', '人'],
+      ['绿道有多长', '米|公里'],
+      ['利率多少', '%|个百分点'],
+      ['签约了多少居民', undefined],
+    ];
     for (const [q, unit] of cases) it(`${q} → ${unit}`, () => expect(read(q).measure).to.equal(unit));
   });
 

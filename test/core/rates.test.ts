@@ -9,8 +9,14 @@ import { DEFAULT_OPTIONS } from '../../src/core/options.js';
 import { BANK_PAGES, corpusOf, engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
 interface Expected {
-  file: string; bank: string; product: string; term: string; rate: number;
-  min_amount: string | null; conditions: string[]; sentence: string;
+  file: string;
+  bank: string;
+  product: string;
+  term: string;
+  rate: number;
+  min_amount: string | null;
+  conditions: string[];
+  sentence: string;
 }
 
 const NOW = '2025-05-01T20:00:00+08:00';
@@ -42,11 +48,17 @@ describe('the product table', () => {
 
   it('leaves loan rates out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loans-'));
-    writeFileSync(join(dir, '2025-01-10-qingdao-evening-news-loans.txt'), [
-      '工行青岛市分行下调贷款利率', '',
-      '本报1月10日讯 工行青岛市分行负责人介绍,该行个人养老金储蓄5年期利率2.2%。', '',
-      '该行个人住房贷款5年期利率3.5%,小微企业贷款1年期利率3.1%。', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, '2025-01-10-qingdao-evening-news-loans.txt'),
+      [
+        '工行青岛市分行下调贷款利率',
+        '',
+        '本报1月10日讯 工行青岛市分行负责人介绍,该行个人养老金储蓄5年期利率2.2%。',
+        '',
+        '该行个人住房贷款5年期利率3.5%,小微企业贷款1年期利率3.1%。',
+        '',
+      ].join('\n'),
+    );
     const loans = engineFor(dir, NOW);
     await loans.ready();
     expect(loans.knowledge.rates.map((r) => `${r.product} ${r.term} ${r.rate}`)).to.deep.equal(['个人养老金储蓄 5年期 2.2']);
@@ -72,8 +84,10 @@ describe('questions about deposit rates', () => {
   };
 
   it('reads rates and terms however they are written', () => {
-    for (const q of ['3%的是哪家银行', '3.0%的是哪家银行', '百分之三的是哪家银行', '三个点的是几年期']) expect(read(q)?.rate, q).to.equal(3);
-    for (const q of ['工行5年期养老金利率', '工行五年的养老金利率', '工行养老金5年的利率多少']) expect(read(q)?.years, q).to.deep.equal([5]);
+    for (const q of ['3%的是哪家银行', '3.0%的是哪家银行', '百分之三的是哪家银行', '三个点的是几年期'])
+      expect(read(q)?.rate, q).to.equal(3);
+    for (const q of ['工行5年期养老金利率', '工行五年的养老金利率', '工行养老金5年的利率多少'])
+      expect(read(q)?.years, q).to.deep.equal([5]);
   });
 
   it('leaves questions about other things to the pages', () => {
@@ -171,4 +185,3 @@ describe('ageNote and rateTable', () => {
     expect(rateTable([] as Rate[], now)).to.include('还没有');
   });
 });
-

@@ -10,7 +10,11 @@ import { FakeClock } from './fake-clock.js';
 
 /** An error shaped like telegraf's TelegramError. */
 const telegramError = (code: number, description: string, retryAfter?: number) =>
-  Object.assign(new Error(`${code}: ${description}`), { code, description, ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}) });
+  Object.assign(new Error(`${code}: ${description}`), {
+    code,
+    description,
+    ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}),
+  });
 
 describe('classify', () => {
   const cases = [
@@ -26,7 +30,9 @@ describe('classify', () => {
 
 describe('Broadcaster', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'bc-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bc-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function setup(send: SendMessage, options: { batchSize?: number; rate?: number } = {}) {
@@ -36,15 +42,25 @@ describe('Broadcaster', () => {
     const clock = new FakeClock();
     const checkpoints: number[] = [];
     const broadcaster = new Broadcaster({
-      broadcasts, subscribers, send, logger: silentLogger, rate: options.rate ?? 25, batchSize: options.batchSize ?? 10, clock,
-      onProgress: (job) => { checkpoints.push(job.delivered.length); },
+      broadcasts,
+      subscribers,
+      send,
+      logger: silentLogger,
+      rate: options.rate ?? 25,
+      batchSize: options.batchSize ?? 10,
+      clock,
+      onProgress: (job) => {
+        checkpoints.push(job.delivered.length);
+      },
     });
     return { broadcasts, subscribers, broadcaster, clock, checkpoints };
   }
 
   it('delivers to every recipient once, checkpointing per batch', async () => {
     const sent: number[] = [];
-    const { broadcaster, subscribers, broadcasts, checkpoints } = await setup(async (chatId) => { sent.push(chatId); });
+    const { broadcaster, subscribers, broadcasts, checkpoints } = await setup(async (chatId) => {
+      sent.push(chatId);
+    });
     await broadcaster.enqueue('job1', 'admin', 'hi', subscribers.recipients('minsheng'));
     await broadcaster.idle();
     expect(sent.sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -54,7 +70,9 @@ describe('Broadcaster', () => {
 
   it('queues an announcement once per id', async () => {
     const sent: number[] = [];
-    const { broadcaster } = await setup(async (chatId) => { sent.push(chatId); });
+    const { broadcaster } = await setup(async (chatId) => {
+      sent.push(chatId);
+    });
     await broadcaster.enqueue('same', 'preview', 'x', [1, 2]);
     await broadcaster.idle();
     await broadcaster.enqueue('same', 'preview', 'x', [1, 2]);
@@ -66,7 +84,10 @@ describe('Broadcaster', () => {
     let refused = false;
     const sent: number[] = [];
     const { broadcaster, clock } = await setup(async (chatId) => {
-      if (chatId === 5 && !refused) { refused = true; throw telegramError(429, 'Too Many Requests: retry after 30', 30); }
+      if (chatId === 5 && !refused) {
+        refused = true;
+        throw telegramError(429, 'Too Many Requests: retry after 30', 30);
+      }
       sent.push(chatId);
     });
     const t0 = clock.now();
@@ -121,7 +142,17 @@ describe('Broadcaster', () => {
     const broadcasts = await Broadcasts.open(join(dir, 'broadcasts.json'), silentLogger);
     const subscribers = await Subscribers.open(join(dir, 'subscribers.json'), silentLogger);
     const second: number[] = [];
-    const b = new Broadcaster({ broadcasts, subscribers, send: async (id) => { second.push(id); }, logger: silentLogger, rate: 25, batchSize: 10, clock: new FakeClock() });
+    const b = new Broadcaster({
+      broadcasts,
+      subscribers,
+      send: async (id) => {
+        second.push(id);
+      },
+      logger: silentLogger,
+      rate: 25,
+      batchSize: 10,
+      clock: new FakeClock(),
+    });
     b.start();
     await b.idle();
     expect(new Set([...first, ...second]).size).to.equal(50);

@@ -7,7 +7,10 @@ describe('RateLimiter', () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter(25, clock);
     const times: number[] = [];
-    for (let i = 0; i < 50; i++) { await limiter.acquire(i + 1); times.push(clock.now()); }
+    for (let i = 0; i < 50; i++) {
+      await limiter.acquire(i + 1);
+      times.push(clock.now());
+    }
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).to.be.at.least(40);
     expect(times[49]! - times[0]!).to.be.within(49 * 40, 49 * 40 + 40);
   });
@@ -17,7 +20,10 @@ describe('RateLimiter', () => {
     const late = { now: () => clock.now(), sleep: (ms: number) => clock.sleep(ms + (clock.now() % 7)) }; // jittery timers
     const limiter = new RateLimiter(25, late);
     const times: number[] = [];
-    for (let i = 0; i < 200; i++) { await limiter.acquire(i + 1); times.push(clock.now()); }
+    for (let i = 0; i < 200; i++) {
+      await limiter.acquire(i + 1);
+      times.push(clock.now());
+    }
     for (let i = 25; i < times.length; i++) expect(times[i]! - times[i - 25]!).to.be.at.least(1000);
     expect(200 / ((times[199]! - times[0]!) / 1000)).to.be.above(0.95 * 25); // late timers are caught up on
   });

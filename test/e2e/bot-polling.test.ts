@@ -10,7 +10,11 @@ const USER = { id: 4242, is_bot: false, first_name: '小王' };
 const CHAT = { id: 4242, type: 'private', first_name: '小王' };
 let messageId = 1;
 const message = (text: string, extra: object = {}) => ({
-  message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: CHAT, from: USER, text,
+  message_id: messageId++,
+  date: Math.floor(Date.now() / 1000),
+  chat: CHAT,
+  from: USER,
+  text,
   ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
   ...extra,
 });
@@ -62,7 +66,13 @@ describe('the bot over HTTP, by long polling (end to end)', function () {
     const buttons = decline.payload.reply_markup.inline_keyboard.flat();
     const schedule = buttons.find((b: { text: string }) => b.text.includes('民生在线'));
     const reply = await ask({
-      callback_query: { id: 'cb1', from: USER, chat_instance: '1', data: schedule.callback_data, message: { ...message('x'), from: api.botUser } },
+      callback_query: {
+        id: 'cb1',
+        from: USER,
+        chat_instance: '1',
+        data: schedule.callback_data,
+        message: { ...message('x'), from: api.botUser },
+      },
     });
     expect(reply.payload.text).to.include('市生态环境局');
     expect(api.of('answerCallbackQuery').some((c) => c.payload.callback_query_id === 'cb1')).to.equal(true);
@@ -72,8 +82,22 @@ describe('the bot over HTTP, by long polling (end to end)', function () {
     { name: 'empty text', update: () => ({ message: message('') }), says: '请用文字提问' },
     { name: '10,000 characters', update: () => ({ message: message('利'.repeat(10_000)) }), says: '问题太长了' },
     { name: 'emoji only', update: () => ({ message: message('🙂🙂🙂') }), says: '请用文字提问' },
-    { name: 'HTML and Markdown metacharacters', update: () => ({ message: message('<i>利率</i> & **工行** `x` [a](http://b)') }), says: '' },
-    { name: 'a sticker', update: () => ({ message: { ...message(''), text: undefined, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } }), says: '我只能读懂文字问题' },
+    {
+      name: 'HTML and Markdown metacharacters',
+      update: () => ({ message: message('<i>利率</i> & **工行** `x` [a](http://b)') }),
+      says: '',
+    },
+    {
+      name: 'a sticker',
+      update: () => ({
+        message: {
+          ...message(''),
+          text: undefined,
+          sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false },
+        },
+      }),
+      says: '我只能读懂文字问题',
+    },
   ];
   for (const { name, update, says } of badInput) {
     it(`replies sensibly to ${name}, without an API error`, async () => {
@@ -85,9 +109,19 @@ describe('the bot over HTTP, by long polling (end to end)', function () {
 
   it('ignores forged callback data, edited messages and channel posts without an API error', async () => {
     const from = api.calls.length;
-    api.pushUpdate({ callback_query: { id: 'forged', from: USER, chat_instance: '1', data: 'ask:' + 'A'.repeat(60), message: { ...message('x'), from: api.botUser } } });
+    api.pushUpdate({
+      callback_query: {
+        id: 'forged',
+        from: USER,
+        chat_instance: '1',
+        data: 'ask:' + 'A'.repeat(60),
+        message: { ...message('x'), from: api.botUser },
+      },
+    });
     api.pushUpdate({ edited_message: { ...message('工行利率'), edit_date: Math.floor(Date.now() / 1000) } });
-    api.pushUpdate({ channel_post: { message_id: messageId++, date: 0, chat: { id: -100999, type: 'channel', title: '晚报' }, text: '工行利率' } });
+    api.pushUpdate({
+      channel_post: { message_id: messageId++, date: 0, chat: { id: -100999, type: 'channel', title: '晚报' }, text: '工行利率' },
+    });
     const notice = await api.waitFor((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === 'forged', 10_000, from);
     expect(notice.payload.text).to.include('失效');
     // a question after them is still answered, and the three produced no message

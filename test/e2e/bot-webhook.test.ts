@@ -21,23 +21,38 @@ describe('the bot by webhook (end to end)', function () {
   let bot: BotProcess;
   let base: string;
 
-  const post = (update: object, token = secret) => fetch(`${base}/telegram/hook`, {
-    method: 'POST', body: JSON.stringify(update),
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': token },
-  });
+  const post = (update: object, token = secret) =>
+    fetch(`${base}/telegram/hook`, {
+      method: 'POST',
+      body: JSON.stringify(update),
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': token },
+    });
   const update = (id: number, text: string) => ({
     update_id: id,
-    message: { message_id: id, date: 0, chat: { id: 5, type: 'private', first_name: 'a' }, from: { id: 5, is_bot: false, first_name: 'a' }, text },
+    message: {
+      message_id: id,
+      date: 0,
+      chat: { id: 5, type: 'private', first_name: 'a' },
+      from: { id: 5, is_bot: false, first_name: 'a' },
+      text,
+    },
   });
 
   before(async () => {
     const apiRoot = await api.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bot = startBot({
-      BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, CORPUS_DIR: SEED_CORPUS,
-      WEBHOOK_URL: `${base}/telegram/hook`, WEBHOOK_SECRET: secret, PORT: String(port),
-    }, ['--webhook']);
+    bot = startBot(
+      {
+        BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: apiRoot,
+        CORPUS_DIR: SEED_CORPUS,
+        WEBHOOK_URL: `${base}/telegram/hook`,
+        WEBHOOK_SECRET: secret,
+        PORT: String(port),
+      },
+      ['--webhook'],
+    );
     await api.waitFor((c) => c.method === 'setWebhook', 20_000);
   });
 
@@ -92,9 +107,15 @@ describe('starting the bot', function () {
 
   const badConfig: Array<{ env: Record<string, string>; says: string }> = [
     { env: { BOT_TOKEN: 'not-a-token' }, says: 'BOT_TOKEN is malformed' },
-    { env: { BOT_TOKEN: TEST_TOKEN, WEBHOOK_URL: 'http://example.org/hook', WEBHOOK_SECRET: 'x' }, says: 'WEBHOOK_URL must be an https:// address' },
+    {
+      env: { BOT_TOKEN: TEST_TOKEN, WEBHOOK_URL: 'http://example.org/hook', WEBHOOK_SECRET: 'x' },
+      says: 'WEBHOOK_URL must be an https:// address',
+    },
     { env: { BOT_TOKEN: TEST_TOKEN, WEBHOOK_URL: 'https://example.org/hook' }, says: 'WEBHOOK_SECRET is required' },
-    { env: { BOT_TOKEN: TEST_TOKEN, WEBHOOK_URL: 'https://example.org/hook', WEBHOOK_SECRET: 'bad secret!' }, says: 'WEBHOOK_SECRET may hold only' },
+    {
+      env: { BOT_TOKEN: TEST_TOKEN, WEBHOOK_URL: 'https://example.org/hook', WEBHOOK_SECRET: 'bad secret!' },
+      says: 'WEBHOOK_SECRET may hold only',
+    },
     { env: { PORT: 'eighty' }, says: 'PORT must be a number' },
     { env: { TELEGRAM_API_ROOT: 'ftp://x' }, says: 'TELEGRAM_API_ROOT must be an http(s) URL' },
     { env: { ADMIN_IDS: '12,abc' }, says: 'ADMIN_IDS must be' },
@@ -124,7 +145,9 @@ describe('starting the bot', function () {
 
   it('without BOT_TOKEN, chats in the terminal and says how to connect', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'build/src/main.js')], {
-      input: '下期民生在线什么时候?\n工行个人养老金储蓄3年期利率多少\n那5年期呢?\n', encoding: 'utf8', timeout: 20_000,
+      input: '下期民生在线什么时候?\n工行个人养老金储蓄3年期利率多少\n那5年期呢?\n',
+      encoding: 'utf8',
+      timeout: 20_000,
       env: { PATH: process.env.PATH ?? '', CORPUS_DIR: SEED_CORPUS, ENV_FILE: '' },
     });
     expect(r.status).to.equal(0);

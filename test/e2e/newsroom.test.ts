@@ -12,16 +12,23 @@ const ADMIN = 9001;
 /** Writes a subscribers file as the store keeps it. */
 function seedSubscribers(dataDir: string, chats: Array<{ id: number; topics: string[] }>): void {
   mkdirSync(dataDir, { recursive: true });
-  const subscribers = Object.fromEntries(chats.map(({ id, topics }) =>
-    [String(id), { chatId: id, chatType: 'private', topics, status: 'active', since: '2026-01-01T00:00:00.000Z' }]));
+  const subscribers = Object.fromEntries(
+    chats.map(({ id, topics }) => [
+      String(id),
+      { chatId: id, chatType: 'private', topics, status: 'active', since: '2026-01-01T00:00:00.000Z' },
+    ]),
+  );
   writeFileSync(join(dataDir, 'subscribers.json'), JSON.stringify({ schemaVersion: 1, subscribers }));
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const delivered = (api: FakeBotApi) => api.calls.filter((c) => c.method === 'sendMessage' && c.status === 200);
 const privateMessage = (from: number, text: string, id: number) => ({
-  message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: from, type: 'private', first_name: 'u' },
-  from: { id: from, is_bot: false, first_name: 'u' }, text,
+  message_id: id,
+  date: Math.floor(Date.now() / 1000),
+  chat: { id: from, type: 'private', first_name: 'u' },
+  from: { id: from, is_bot: false, first_name: 'u' },
+  text,
   ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
 });
 
@@ -44,7 +51,14 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
   let dataDir: string;
   const bots: BotProcess[] = [];
   const launch = (extra: Record<string, string> = {}) => {
-    const bot = startBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, CORPUS_DIR: corpus, DATA_DIR: dataDir, ADMIN_IDS: String(ADMIN), ...extra });
+    const bot = startBot({
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      CORPUS_DIR: corpus,
+      DATA_DIR: dataDir,
+      ADMIN_IDS: String(ADMIN),
+      ...extra,
+    });
     bots.push(bot);
     return bot;
   };
@@ -65,16 +79,31 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('posts a new page\'s preview and headlines to their subscribers once, and tells admins about a broken page', async () => {
-    seedSubscribers(dataDir, [{ id: 1, topics: ['minsheng'] }, { id: 2, topics: ['articles'] }, { id: 3, topics: ['minsheng', 'articles'] }]);
+  it("posts a new page's preview and headlines to their subscribers once, and tells admins about a broken page", async () => {
+    seedSubscribers(dataDir, [
+      { id: 1, topics: ['minsheng'] },
+      { id: 2, topics: ['articles'] },
+      { id: 3, topics: ['minsheng', 'articles'] },
+    ]);
     launch();
     await api.waitFor((c) => c.method === 'getUpdates', 20_000);
 
     writeFileSync(join(corpus, 'new-page.txt'), pageWithUpcomingSession());
     await api.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).includes('下期预告') && c.payload.chat_id === 3, 20_000);
-    await api.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).includes('新收录 2 篇') && c.payload.chat_id === 3, 20_000);
-    const previews = () => delivered(api).filter((c) => String(c.payload.text).includes('下期预告')).map((c) => c.payload.chat_id).sort();
-    const notices = () => delivered(api).filter((c) => String(c.payload.text).includes('新收录')).map((c) => c.payload.chat_id).sort();
+    await api.waitFor(
+      (c) => c.method === 'sendMessage' && String(c.payload.text).includes('新收录 2 篇') && c.payload.chat_id === 3,
+      20_000,
+    );
+    const previews = () =>
+      delivered(api)
+        .filter((c) => String(c.payload.text).includes('下期预告'))
+        .map((c) => c.payload.chat_id)
+        .sort();
+    const notices = () =>
+      delivered(api)
+        .filter((c) => String(c.payload.text).includes('新收录'))
+        .map((c) => c.payload.chat_id)
+        .sort();
     expect(previews()).to.deep.equal([1, 3]);
     expect(notices()).to.deep.equal([2, 3]);
 
@@ -82,7 +111,10 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
     writeFileSync(join(corpus, 'new-page.txt'), pageWithUpcomingSession() + '\n');
     // a broken page: the old index keeps serving, the admins are told why
     writeFileSync(join(corpus, 'broken.txt'), Buffer.from([0, 159, 146, 150, 0, 1]));
-    const warning = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN && String(c.payload.text).includes('语料更新失败'), 20_000);
+    const warning = await api.waitFor(
+      (c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN && String(c.payload.text).includes('语料更新失败'),
+      20_000,
+    );
     expect(warning.payload.text).to.include('broken.txt');
     api.pushUpdate({ message: privateMessage(5, '城阳新建改建了几所幼儿园', 1) });
     const answer = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === 5, 20_000);
@@ -95,7 +127,10 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
     const N = 2000;
     const RATE = 200;
     const BATCH = 30; // the broadcaster's batch at this rate: the most that may arrive twice
-    seedSubscribers(dataDir, Array.from({ length: N }, (_, i) => ({ id: 100_000 + i, topics: ['articles'] })));
+    seedSubscribers(
+      dataDir,
+      Array.from({ length: N }, (_, i) => ({ id: 100_000 + i, topics: ['articles'] })),
+    );
     const isBlocked = (id: number) => id % 47 === 0;
     const attempts = new Map<number, number>();
     api.faults.push(({ method, payload }) => {
@@ -103,8 +138,13 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
       const id = Number(payload.chat_id);
       const n = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, n);
-      if (isBlocked(id)) return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
-      if (id % 401 === 7 && n === 1) return { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } };
+      if (isBlocked(id))
+        return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
+      if (id % 401 === 7 && n === 1)
+        return {
+          status: 429,
+          body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+        };
       if (id % 83 === 5 && n === 1) return 'drop';
       if (id % 97 === 11 && n === 1) return { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
       return undefined;
@@ -117,7 +157,15 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
     const draft = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN);
     const go = draft.payload.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith('确认发送'));
     expect(go.text).to.include(`${N} 人`);
-    api.pushUpdate({ callback_query: { id: 'go', from: { id: ADMIN, is_bot: false, first_name: 'a' }, chat_instance: '1', data: go.callback_data, message: { ...privateMessage(ADMIN, 'x', draft.payload.message_id ?? 1), from: api.botUser } } });
+    api.pushUpdate({
+      callback_query: {
+        id: 'go',
+        from: { id: ADMIN, is_bot: false, first_name: 'a' },
+        chat_instance: '1',
+        data: go.callback_data,
+        message: { ...privateMessage(ADMIN, 'x', draft.payload.message_id ?? 1), from: api.botUser },
+      },
+    });
 
     // kill it hard midway, then start it again
     const broadcastCopies = () => delivered(api).filter((c) => c.payload.chat_id >= 100_000);
@@ -143,12 +191,18 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
     expect([...copies.values()].every((n) => n <= 2)).to.equal(true);
 
     const subscribers = readJson(join(dataDir, 'subscribers.json')).subscribers;
-    const blocked = Object.values(subscribers).filter((s: any) => s.status === 'blocked').map((s: any) => s.chatId).sort();
+    const blocked = Object.values(subscribers)
+      .filter((s: any) => s.status === 'blocked')
+      .map((s: any) => s.chatId)
+      .sort();
     expect(blocked).to.deep.equal(Array.from({ length: N }, (_, i) => 100_000 + i).filter(isBlocked));
     expect(job().delivered.length).to.equal(active.length);
 
     // the admin's progress message was updated and ends with the total
-    const progress = api.of('editMessageText').filter((c) => c.payload.chat_id === ADMIN).map((c) => String(c.payload.text));
+    const progress = api
+      .of('editMessageText')
+      .filter((c) => c.payload.chat_id === ADMIN)
+      .map((c) => String(c.payload.text));
     expect(progress.at(-1)).to.match(new RegExp(`^群发完成:${N}/${N}`));
   });
 
@@ -166,7 +220,15 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
         const user = 200_000 + next;
         const id = `cb${user}`;
         userOfCallback.set(id, user);
-        api.pushUpdate({ callback_query: { id, from: { id: user, is_bot: false, first_name: 'u' }, chat_instance: '1', data: 'sub:on:minsheng', message: { ...privateMessage(user, 'x', 1), from: api.botUser } } });
+        api.pushUpdate({
+          callback_query: {
+            id,
+            from: { id: user, is_bot: false, first_name: 'u' },
+            chat_instance: '1',
+            data: 'sub:on:minsheng',
+            message: { ...privateMessage(user, 'x', 1), from: api.botUser },
+          },
+        });
       }
       await new Promise((r) => setTimeout(r, 150 + Math.random() * 250));
       if (kills < 5) {

@@ -14,7 +14,14 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { FakeClock } from '../delivery/fake-clock.js';
 import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
-const SESSION: Session = { page: 'p', start: '2023-03-30T14:30:00+08:00', end: '2023-03-30T16:00:00+08:00', weekday: 4, unit: '市生态环境局', raw: '' };
+const SESSION: Session = {
+  page: 'p',
+  start: '2023-03-30T14:30:00+08:00',
+  end: '2023-03-30T16:00:00+08:00',
+  weekday: 4,
+  unit: '市生态环境局',
+  raw: '',
+};
 
 describe('newsroom', () => {
   let dir: string;
@@ -27,13 +34,23 @@ describe('newsroom', () => {
     store = await openStore(join(dir, 'data'), silentLogger);
     sent = [];
     broadcaster = new Broadcaster({
-      broadcasts: store.broadcasts, subscribers: store.subscribers, logger: silentLogger, rate: 1000, clock: new FakeClock(),
-      send: async (chatId, html) => { sent.push({ chatId, html }); },
+      broadcasts: store.broadcasts,
+      subscribers: store.subscribers,
+      logger: silentLogger,
+      rate: 1000,
+      clock: new FakeClock(),
+      send: async (chatId, html) => {
+        sent.push({ chatId, html });
+      },
     });
     await store.subscribers.subscribe(1, 'private', 'minsheng');
     await store.subscribers.subscribe(2, 'private', 'articles');
   });
-  afterEach(async () => { await broadcaster.idle(); await store.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterEach(async () => {
+    await broadcaster.idle();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   describe('reminderTimes', () => {
     it('is 20:00 Shanghai the evening before, and 30 minutes before the start', () => {
@@ -46,7 +63,15 @@ describe('newsroom', () => {
 
   describe('ReminderScheduler', () => {
     const at = (iso: string) => () => new Date(iso);
-    const scheduler = (now: () => Date) => new ReminderScheduler({ sessions: () => [SESSION], events: store.events, subscribers: store.subscribers, broadcaster, logger: silentLogger, now });
+    const scheduler = (now: () => Date) =>
+      new ReminderScheduler({
+        sessions: () => [SESSION],
+        events: store.events,
+        subscribers: store.subscribers,
+        broadcaster,
+        logger: silentLogger,
+        now,
+      });
 
     const timeline = [
       { now: '2023-03-29T19:59:00+08:00', sends: [] },
@@ -58,7 +83,10 @@ describe('newsroom', () => {
     it('sends each reminder once at its time, also across restarts', async () => {
       for (const { now, sends } of timeline) {
         const sentNow = await scheduler(at(now)).tick(); // a new scheduler each time: as after a restart
-        expect(sentNow.map((k) => k.split('@')[1]), now).to.deep.equal(sends);
+        expect(
+          sentNow.map((k) => k.split('@')[1]),
+          now,
+        ).to.deep.equal(sends);
       }
       await broadcaster.idle();
       expect(sent.map((s) => s.chatId)).to.deep.equal([1, 1]);
@@ -133,9 +161,12 @@ describe('newsroom', () => {
       expect((await holder.current.ask('城阳新建改建了几所幼儿园')).reply).to.include('12所');
     });
 
-    it("tells what the reader noticed in a new page, naming its file and line", () => {
+    it('tells what the reader noticed in a new page, naming its file and line', () => {
       const holder = new EngineHolder(createEngine({ corpusDir: corpus }), corpus);
-      writeFileSync(join(corpus, '2024-01-02-odd.txt'), '一篇报道的标题\n\n正文第一句。正文第二句。\n\n“民生在线”下期预告\n网谈时间:待定\n网谈单位:市教育局\n');
+      writeFileSync(
+        join(corpus, '2024-01-02-odd.txt'),
+        '一篇报道的标题\n\n正文第一句。正文第二句。\n\n“民生在线”下期预告\n网谈时间:待定\n网谈单位:市教育局\n',
+      );
       const result = holder.reload();
       expect(result.ok, result.message).to.equal(true);
       expect(result.message).to.include('读版提示 1 条').and.include('2024-01-02-odd.txt:5').and.include('no session announced');

@@ -10,7 +10,10 @@ import { Subscribers } from '../../src/store/subscribers.js';
 import { Stats } from '../../src/store/stats.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 
-interface Data { schemaVersion: number; items: string[] }
+interface Data {
+  schemaVersion: number;
+  items: string[];
+}
 const defaults = () => ({ schemaVersion: 1, items: [] as string[] });
 
 /** Runs `body` with every FileHandle.sync (fsync) replaced by `sync`, which gets the original. */
@@ -19,15 +22,23 @@ async function withSync<R>(sync: (handle: FileHandle, original: () => Promise<vo
   const proto = Object.getPrototypeOf(probe) as FileHandle;
   await probe.close();
   const original = proto.sync;
-  proto.sync = function (this: FileHandle) { return sync(this, () => original.call(this)); };
-  try { return await body(); } finally { proto.sync = original; }
+  proto.sync = function (this: FileHandle) {
+    return sync(this, () => original.call(this));
+  };
+  try {
+    return await body();
+  } finally {
+    proto.sync = original;
+  }
 }
 
 const failure = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 
 describe('store', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'store-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'store-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('JsonStoreFile', () => {
@@ -42,7 +53,13 @@ describe('store', () => {
     it('serialises concurrent mutations and keeps every one', async () => {
       const path = join(dir, 'a.json');
       const file = await open(path);
-      await Promise.all(Array.from({ length: 200 }, (_, i) => file.update((d) => { d.items.push(String(i)); })));
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          file.update((d) => {
+            d.items.push(String(i));
+          }),
+        ),
+      );
       const onDisk = JSON.parse(readFileSync(path, 'utf8')) as Data;
       expect(onDisk.items).to.have.length(200);
       expect(onDisk.items[199]).to.equal('199');
@@ -51,8 +68,15 @@ describe('store', () => {
     it('resolves each of concurrent updates only once the file holds it', async () => {
       const path = join(dir, 'a.json');
       const file = await open(path);
-      const seen = await Promise.all(Array.from({ length: 50 }, (_, i) => file.update((d) => { d.items.push(String(i)); })
-        .then(() => (JSON.parse(readFileSync(path, 'utf8')) as Data).items.includes(String(i)))));
+      const seen = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          file
+            .update((d) => {
+              d.items.push(String(i));
+            })
+            .then(() => (JSON.parse(readFileSync(path, 'utf8')) as Data).items.includes(String(i))),
+        ),
+      );
       expect(seen.every(Boolean)).to.equal(true);
     });
 
@@ -60,11 +84,17 @@ describe('store', () => {
       const path = join(dir, 'a.json');
       const file = await open(path);
       const synced: Array<{ ino: number; text?: string }> = [];
-      await withSync(async (handle, original) => {
-        await original();
-        const st = await handle.stat();
-        synced.push({ ino: st.ino, text: st.isFile() ? await handle.readFile('utf8') : undefined });
-      }, () => file.update((d) => { d.items.push('flushed'); }));
+      await withSync(
+        async (handle, original) => {
+          await original();
+          const st = await handle.stat();
+          synced.push({ ino: st.ino, text: st.isFile() ? await handle.readFile('utf8') : undefined });
+        },
+        () =>
+          file.update((d) => {
+            d.items.push('flushed');
+          }),
+      );
       // checked as soon as the write resolves: the syncs must have been awaited, and be of the
       // file that now holds the data (not the old one lowdb renamed over) and of the folder
       expect(synced.find((s) => s.ino === statSync(path).ino)?.text ?? 'no fsync of the file').to.include('flushed');
@@ -78,18 +108,27 @@ describe('store', () => {
       const synced: number[] = [];
       let first = 0;
       let concurrent: Promise<void> | undefined;
-      await withSync(async (handle, original) => {
-        const st = await handle.stat();
-        if (st.isFile() && !concurrent) { // the first write's fsync: a second write renames its file in meanwhile
-          first = st.ino;
-          concurrent = file.update((d) => { d.items.push('b'); });
-          while (statSync(path).ino === first) await sleep(5);
-        } else if (st.isFile() && st.ino !== first) {
-          await sleep(100); // the second write's own flush of its file comes late
-        }
-        await original();
-        synced.push(st.ino);
-      }, () => file.update((d) => { d.items.push('a'); }));
+      await withSync(
+        async (handle, original) => {
+          const st = await handle.stat();
+          if (st.isFile() && !concurrent) {
+            // the first write's fsync: a second write renames its file in meanwhile
+            first = st.ino;
+            concurrent = file.update((d) => {
+              d.items.push('b');
+            });
+            while (statSync(path).ino === first) await sleep(5);
+          } else if (st.isFile() && st.ino !== first) {
+            await sleep(100); // the second write's own flush of its file comes late
+          }
+          await original();
+          synced.push(st.ino);
+        },
+        () =>
+          file.update((d) => {
+            d.items.push('a');
+          }),
+      );
       expect(synced).to.include(statSync(path).ino); // the file the path now names was flushed too
       await concurrent;
     });
@@ -98,11 +137,29 @@ describe('store', () => {
       const path = join(dir, 'a.json');
       const file = await open(path);
       const isDir = async (handle: FileHandle) => (await handle.stat()).isDirectory();
-      await withSync(async (handle, original) => { if (await isDir(handle)) throw failure('EPERM'); return original(); },
-        () => file.update((d) => { d.items.push('one'); }));
+      await withSync(
+        async (handle, original) => {
+          if (await isDir(handle)) throw failure('EPERM');
+          return original();
+        },
+        () =>
+          file.update((d) => {
+            d.items.push('one');
+          }),
+      );
       let error: NodeJS.ErrnoException | undefined;
-      await withSync(async (handle, original) => { if (!(await isDir(handle))) throw failure('EIO'); return original(); },
-        () => file.update((d) => { d.items.push('two'); })).catch((err) => { error = err as NodeJS.ErrnoException; });
+      await withSync(
+        async (handle, original) => {
+          if (!(await isDir(handle))) throw failure('EIO');
+          return original();
+        },
+        () =>
+          file.update((d) => {
+            d.items.push('two');
+          }),
+      ).catch((err) => {
+        error = err as NodeJS.ErrnoException;
+      });
       expect(error?.code).to.equal('EIO');
     });
 
@@ -111,7 +168,10 @@ describe('store', () => {
       writeFileSync(path, JSON.stringify({ schemaVersion: 1, list: ['a'] }));
       const lines: string[] = [];
       const file = await JsonStoreFile.open<Data>(path, {
-        schemaVersion: 2, logger: createLogger([], (l) => { lines.push(l); }),
+        schemaVersion: 2,
+        logger: createLogger([], (l) => {
+          lines.push(l);
+        }),
         defaults: () => ({ schemaVersion: 2, items: [] }),
         migrate: (old) => ({ schemaVersion: 2, items: (old as unknown as { list: string[] }).list }),
       });
@@ -131,11 +191,18 @@ describe('store', () => {
       it(`moves ${name} aside with a message and restores the last good copy`, async () => {
         const path = join(dir, 'a.json');
         const file = await open(path);
-        await file.update((d) => { d.items.push('kept'); });
+        await file.update((d) => {
+          d.items.push('kept');
+        });
         await open(path); // a clean open refreshes the backup
         writeFileSync(path, content);
         const lines: string[] = [];
-        const reopened = await open(path, createLogger([], (l) => { lines.push(l); }));
+        const reopened = await open(
+          path,
+          createLogger([], (l) => {
+            lines.push(l);
+          }),
+        );
         expect(reopened.data.items).to.deep.equal(['kept']);
         const aside = readdirSync(dir).find((f) => f.startsWith('a.json.corrupt-'))!;
         expect(readFileSync(join(dir, aside), 'utf8')).to.equal(content);
@@ -147,7 +214,12 @@ describe('store', () => {
       const path = join(dir, 'a.json');
       writeFileSync(path, '{oops');
       const lines: string[] = [];
-      const file = await open(path, createLogger([], (l) => { lines.push(l); }));
+      const file = await open(
+        path,
+        createLogger([], (l) => {
+          lines.push(l);
+        }),
+      );
       expect(file.data.items).to.deep.equal([]);
       expect(readdirSync(dir).some((f) => f.startsWith('a.json.corrupt-'))).to.equal(true);
       expect(lines.join('')).to.include('No good backup');
@@ -157,7 +229,11 @@ describe('store', () => {
       const path = join(dir, 'a.json');
       writeFileSync(path, JSON.stringify({ schemaVersion: 9, items: [] }));
       let error: Error | undefined;
-      try { await open(path); } catch (err) { error = err as Error; }
+      try {
+        await open(path);
+      } catch (err) {
+        error = err as Error;
+      }
       expect(error?.message).to.match(/schema version 9 is newer/);
       expect(readFileSync(path, 'utf8')).to.include('"schemaVersion":9'); // untouched
     });
@@ -256,7 +332,10 @@ describe('store', () => {
       await stats.close();
       const reopened = await Stats.open(path, silentLogger);
       expect(reopened.answered).to.equal(1);
-      expect(reopened.topUnanswered(5)).to.deep.equal([{ question: '比特币', count: 2 }, { question: '天气', count: 1 }]);
+      expect(reopened.topUnanswered(5)).to.deep.equal([
+        { question: '比特币', count: 2 },
+        { question: '天气', count: 1 },
+      ]);
       await reopened.close();
     });
   });

@@ -19,8 +19,12 @@ export function startBot(env: Record<string, string>, args: string[] = ['--polli
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
@@ -37,11 +41,21 @@ export function startBot(env: Record<string, string>, args: string[] = ['--polli
 }
 
 /** Runs the bot until it exits by itself; resolves with exit code and output. */
-export async function runBotToExit(env: Record<string, string>, args: string[] = [], ms = 15_000): Promise<{ code: number | null; output: string }> {
+export async function runBotToExit(
+  env: Record<string, string>,
+  args: string[] = [],
+  ms = 15_000,
+): Promise<{ code: number | null; output: string }> {
   const bot = startBot(env, args);
   const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => { bot.child.kill('SIGKILL'); resolve(null); }, ms);
-    bot.child.once('exit', (c) => { clearTimeout(timer); resolve(c); });
+    const timer = setTimeout(() => {
+      bot.child.kill('SIGKILL');
+      resolve(null);
+    }, ms);
+    bot.child.once('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
   });
   return { code, output: bot.output() };
 }

@@ -5,15 +5,33 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ApiCall { method: string; payload: Record<string, any>; at: number; status: number }
+export interface ApiCall {
+  method: string;
+  payload: Record<string, any>;
+  at: number;
+  status: number;
+}
 
 /** A fault decides the answer to a call instead of the server: return undefined to let it through. */
-export type Fault = (call: { method: string; payload: Record<string, any> }) =>
-  | { status: number; body: object }
-  | 'drop'
-  | undefined;
+export type Fault = (call: { method: string; payload: Record<string, any> }) => { status: number; body: object } | 'drop' | undefined;
 
-const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'blockquote', 'span']);
+const ALLOWED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'tg-spoiler',
+  'blockquote',
+  'span',
+]);
 
 /** Telegram's reading of an HTML message: the text length after entities, or an error. */
 export function parseHtml(html: string): { length: number } | { error: string } {
@@ -25,8 +43,9 @@ export function parseHtml(html: string): { length: number } | { error: string } 
     if (m[2]) {
       const tag = m[2].toLowerCase();
       if (!ALLOWED_TAGS.has(tag)) return { error: `Bad Request: can't parse entities: Unsupported start tag "${tag}"` };
-      if (m[1]) { if (stack.pop() !== tag) return { error: `Bad Request: can't parse entities: Unexpected end tag "${tag}"` }; }
-      else stack.push(tag);
+      if (m[1]) {
+        if (stack.pop() !== tag) return { error: `Bad Request: can't parse entities: Unexpected end tag "${tag}"` };
+      } else stack.push(tag);
     } else if (m[3]) text += 'x';
     else if (tok === '<' || tok === '>' || tok === '&') {
       if (tok === '<') return { error: "Bad Request: can't parse entities: Unsupported start tag" };
@@ -47,10 +66,15 @@ export class FakeBotApi {
   private pollers: Array<() => void> = [];
   private waiters: Array<() => void> = [];
 
-  constructor(readonly token: string, readonly botUser = { id: 777, is_bot: true, first_name: '青岛新闻问答', username: 'qd_news_bot' }) {}
+  constructor(
+    readonly token: string,
+    readonly botUser = { id: 777, is_bot: true, first_name: '青岛新闻问答', username: 'qd_news_bot' },
+  ) {}
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => { void this.handle(req, res); });
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
@@ -70,10 +94,14 @@ export class FakeBotApi {
   }
 
   /** Calls of one method, in order. */
-  of(method: string): ApiCall[] { return this.calls.filter((c) => c.method === method); }
+  of(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
 
   /** Calls the server refused (status ≥ 400), faults excluded. */
-  errors(): ApiCall[] { return this.calls.filter((c) => c.status >= 400); }
+  errors(): ApiCall[] {
+    return this.calls.filter((c) => c.status >= 400);
+  }
 
   /** Resolves with the first call (after `from` calls) that matches, or rejects after `ms`. */
   async waitFor(match: (c: ApiCall) => boolean, ms = 10_000, from = 0): Promise<ApiCall> {
@@ -85,7 +113,10 @@ export class FakeBotApi {
       if (left <= 0) throw new Error(`no matching Bot API call within ${ms} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
@@ -109,7 +140,11 @@ export class FakeBotApi {
     let payload: Record<string, any> = Object.fromEntries(url.searchParams);
     const raw = Buffer.concat(chunks).toString('utf8');
     if (raw) {
-      try { payload = { ...payload, ...JSON.parse(raw) }; } catch { return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' }); }
+      try {
+        payload = { ...payload, ...JSON.parse(raw) };
+      } catch {
+        return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+      }
     }
     if (token !== this.token) {
       this.record(method, payload, 401);
@@ -117,8 +152,16 @@ export class FakeBotApi {
     }
     for (const fault of this.faults) {
       const out = fault({ method, payload });
-      if (out === 'drop') { this.record(method, payload, 0); req.socket.destroy(); return; }
-      if (out) { this.calls.push({ method, payload, at: Date.now(), status: -out.status }); for (const w of this.waiters.splice(0)) w(); return send(out.status, out.body); }
+      if (out === 'drop') {
+        this.record(method, payload, 0);
+        req.socket.destroy();
+        return;
+      }
+      if (out) {
+        this.calls.push({ method, payload, at: Date.now(), status: -out.status });
+        for (const w of this.waiters.splice(0)) w();
+        return send(out.status, out.body);
+      }
     }
     if (method === 'getUpdates') {
       this.record(method, payload, 200); // recorded on arrival: a long poll may wait a long time
@@ -138,7 +181,10 @@ export class FakeBotApi {
     if (ready().length === 0 && timeout > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, timeout);
-        this.pollers.push(() => { clearTimeout(t); resolve(); });
+        this.pollers.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
     send(200, { ok: true, result: ready() });
@@ -148,8 +194,13 @@ export class FakeBotApi {
     const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
     const bad = (description: string) => ({ status: 400, body: { ok: false, error_code: 400, description } });
     switch (method) {
-      case 'getMe': return ok(this.botUser);
-      case 'deleteWebhook': case 'setWebhook': case 'setMyCommands': case 'sendChatAction': return ok(true);
+      case 'getMe':
+        return ok(this.botUser);
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setMyCommands':
+      case 'sendChatAction':
+        return ok(true);
       case 'answerCallbackQuery':
         if (p.text && [...String(p.text)].length > 200) return bad('Bad Request: MESSAGE_TOO_LONG');
         return ok(true);
@@ -162,7 +213,8 @@ export class FakeBotApi {
           if (checked.length > 4096) return bad('Bad Request: MESSAGE_TOO_LONG');
         }
         return ok(true);
-      case 'sendMessage': case 'editMessageText': {
+      case 'sendMessage':
+      case 'editMessageText': {
         if (p.chat_id === undefined && method === 'sendMessage') return bad('Bad Request: chat_id is empty');
         const text = String(p.text ?? '');
         const checked = p.parse_mode === 'HTML' ? parseHtml(text) : { length: [...text].length };
@@ -179,7 +231,8 @@ export class FakeBotApi {
           message_id: method === 'sendMessage' ? this.nextMessageId++ : Number(p.message_id),
           date: Math.floor(Date.now() / 1000),
           chat: chatId > 0 ? { id: chatId, type: 'private', first_name: 'user' } : { id: chatId, type: 'supergroup', title: 'group' },
-          from: this.botUser, text,
+          from: this.botUser,
+          text,
         });
       }
       case 'getChatMember':

@@ -12,7 +12,8 @@ import { ratesKeyboard } from './rates.js';
 export async function answer(services: BotServices, ctx: Context, question: string, replyTo?: number): Promise<void> {
   const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
   const a = await services.engine.ask(question, services.conversations.get(chatId));
-  if (['fact', 'partial', 'rates', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent)) services.store?.stats.record(question, a.answered);
+  if (['fact', 'partial', 'rates', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent))
+    services.store?.stats.record(question, a.answered);
   const keyboard = a.intent === 'rates' && a.answered ? ratesKeyboard() : suggestionKeyboard(services, a.suggestions);
   await replyText(ctx, a.reply, keyboard, replyTo, a.highlight);
 }
@@ -23,8 +24,7 @@ const isPrivate = (ctx: Context) => ctx.chat?.type === 'private';
 export function addressedText(msg: Message.TextMessage, botId: number, username: string): string | undefined {
   const mention = `@${username}`.toLowerCase();
   const entities: MessageEntity[] = msg.entities ?? [];
-  const mentioned = entities.some((e) =>
-    e.type === 'mention' && msg.text.slice(e.offset, e.offset + e.length).toLowerCase() === mention);
+  const mentioned = entities.some((e) => e.type === 'mention' && msg.text.slice(e.offset, e.offset + e.length).toLowerCase() === mention);
   const repliedTo = msg.reply_to_message?.from?.id === botId;
   if (!mentioned && !repliedTo) return undefined;
   return msg.text.replace(new RegExp(`@${username}\\b`, 'gi'), ' ').trim();

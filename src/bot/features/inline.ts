@@ -10,9 +10,15 @@ export const MAX_INLINE_RESULTS = 50;
 
 function result(a: Answer, id: string, title: string): InlineQueryResult {
   return {
-    type: 'article', id, title: trimTo(title, 64),
+    type: 'article',
+    id,
+    title: trimTo(title, 64),
     description: trimTo(a.reply.replace(/\s+/g, ' '), 120),
-    input_message_content: { message_text: toHtmlMessages(a.reply, undefined, a.highlight)[0]!, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    input_message_content: {
+      message_text: toHtmlMessages(a.reply, undefined, a.highlight)[0]!,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    },
   };
 }
 

@@ -37,7 +37,9 @@ export function startFeature(services: BotServices): Composer<Context> {
     const resumed = ctx.chat && services.store ? await services.store.subscribers.resume(ctx.chat.id) : false;
     const html = welcomeHtml(services, ctx.botInfo?.username) + (resumed ? '\n\n欢迎回来,你的订阅推送已恢复。' : '');
     await ctx.reply(html, {
-      parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ?? {}),
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(keyboard ?? {}),
     });
   };
   composer.start(welcome);

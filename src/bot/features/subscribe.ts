@@ -28,9 +28,11 @@ const NOT_ADMIN = '只有群管理员可以更改本群的订阅。';
 function keyboard(topics: Topic[], only: 'all' | 'subscribed' = 'all') {
   const rows = (Object.keys(TOPICS) as Topic[])
     .filter((t) => only === 'all' || topics.includes(t))
-    .map((t) => [topics.includes(t)
-      ? Markup.button.callback(`✅ ${TOPICS[t]}(点此退订)`, `${SUB_PREFIX}off:${t}`)
-      : Markup.button.callback(`订阅:${TOPICS[t]}`, `${SUB_PREFIX}on:${t}`)]);
+    .map((t) => [
+      topics.includes(t)
+        ? Markup.button.callback(`✅ ${TOPICS[t]}(点此退订)`, `${SUB_PREFIX}off:${t}`)
+        : Markup.button.callback(`订阅:${TOPICS[t]}`, `${SUB_PREFIX}on:${t}`),
+    ]);
   if (only === 'subscribed' && topics.length > 1) rows.push([Markup.button.callback('全部退订', `${SUB_PREFIX}off:all`)]);
   return Markup.inlineKeyboard(rows);
 }
@@ -48,28 +50,43 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
   const topicsOf = (chatId: number) => store.subscribers.get(chatId)?.topics ?? [];
 
   composer.command('subscribe', async (ctx) => {
-    if (!(await mayManage(ctx))) { await ctx.reply(NOT_ADMIN); return; }
+    if (!(await mayManage(ctx))) {
+      await ctx.reply(NOT_ADMIN);
+      return;
+    }
     const resumed = await store.subscribers.resume(ctx.chat.id);
     const head = resumed ? '欢迎回来,推送已恢复。\n' : '';
     await ctx.reply(`${head}选择要订阅的内容:`, keyboard(topicsOf(ctx.chat.id)));
   });
 
   composer.command('unsubscribe', async (ctx) => {
-    if (!(await mayManage(ctx))) { await ctx.reply(NOT_ADMIN); return; }
+    if (!(await mayManage(ctx))) {
+      await ctx.reply(NOT_ADMIN);
+      return;
+    }
     const topics = topicsOf(ctx.chat.id);
-    if (!topics.length) { await ctx.reply('你还没有订阅任何内容。发 /subscribe 订阅。'); return; }
+    if (!topics.length) {
+      await ctx.reply('你还没有订阅任何内容。发 /subscribe 订阅。');
+      return;
+    }
     await ctx.reply('选择要退订的内容:', keyboard(topics, 'subscribed'));
   });
 
   composer.command('subscriptions', async (ctx) => {
     const s = store.subscribers.get(ctx.chat.id);
-    await ctx.reply(describe(s?.topics ?? [], s?.status === 'blocked'), s ? keyboard(s.topics) : Markup.inlineKeyboard([[Markup.button.callback('去订阅', `${SUB_PREFIX}menu`)]]));
+    await ctx.reply(
+      describe(s?.topics ?? [], s?.status === 'blocked'),
+      s ? keyboard(s.topics) : Markup.inlineKeyboard([[Markup.button.callback('去订阅', `${SUB_PREFIX}menu`)]]),
+    );
   });
 
   composer.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
     if (!data.startsWith(SUB_PREFIX) || !ctx.chat) return next();
-    if (!(await mayManage(ctx))) { await ctx.answerCbQuery(NOT_ADMIN, { show_alert: true }); return; }
+    if (!(await mayManage(ctx))) {
+      await ctx.answerCbQuery(NOT_ADMIN, { show_alert: true });
+      return;
+    }
     const chat = ctx.chat;
     if (data === `${SUB_PREFIX}menu`) {
       await ctx.answerCbQuery();

@@ -59,8 +59,16 @@ export function parseByline(line: string): Byline | undefined {
   const plain = line.normalize('NFKC').trim();
   const inner = plain.replace(/^[(\[]\s*/, '').replace(/\s*[)\]]$/, '');
   if (inner.length > 60 || /[。,,;;!?]/.test(inner.replace(/\s*[/／]\s*/g, '/'))) return undefined;
-  const names = (s: string) => s.split(/[\s、,]+/).map((n) => n.replace(/[::]/g, '')).filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n));
-  const outletsOf = (s: string) => s.split(/[\/、\s]+/).map((o) => o.replace(/^(?:本报|内容来源|来源)[::]?/, '')).filter((o) => o && OUTLET_WORD.test(o));
+  const names = (s: string) =>
+    s
+      .split(/[\s、,]+/)
+      .map((n) => n.replace(/[::]/g, ''))
+      .filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n));
+  const outletsOf = (s: string) =>
+    s
+      .split(/[\/、\s]+/)
+      .map((o) => o.replace(/^(?:本报|内容来源|来源)[::]?/, ''))
+      .filter((o) => o && OUTLET_WORD.test(o));
 
   // "文/图 孙立伟", "文/摄 …", "图/文 …"
   const pictured = /^(?:文\/图|图\/文|文\/摄|摄\/文|文\s*:|文\s)\s*:?\s*(\S.*)$/.exec(inner);
@@ -123,7 +131,10 @@ export function pageYear(text: string, fallback: number): number {
   let best = fallback;
   let bestCount = 0;
   for (const [y, c] of counts) {
-    if (c > bestCount || (c === bestCount && y > best)) { best = y; bestCount = c; }
+    if (c > bestCount || (c === bestCount && y > best)) {
+      best = y;
+      bestCount = c;
+    }
   }
   return best;
 }
@@ -131,7 +142,11 @@ export function pageYear(text: string, fallback: number): number {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A line with the number it has in the file (from 1). */
-interface Line { text: string; no: number; kind: Kind }
+interface Line {
+  text: string;
+  no: number;
+  kind: Kind;
+}
 
 /**
  * Splits a raw page into articles and 民生在线 sessions. The page's date is its file name's, when
@@ -142,7 +157,10 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const year = named?.year ?? pageYear(text, fallbackYear);
   const warnings: string[] = [];
   const warn = (no: number, what: string) => warnings.push(`corpus: ${name}:${no}: ${what}`);
-  const all = text.replace(/\r\n?/g, '\n').split('\n').map((l, i) => ({ text: l.trim(), no: i + 1 })); // trim() takes U+3000 too
+  const all = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l, i) => ({ text: l.trim(), no: i + 1 })); // trim() takes U+3000 too
   const lines: Line[] = all.filter((l) => l.text !== '').map((l) => ({ ...l, kind: kindOf(l.text) }));
   /** whether a blank line stands between two lines (by their numbers) */
   const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
@@ -179,9 +197,15 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     const deck = under.filter((t) => t.normalize('NFKC').length <= 30 && !/[!?~。]$/.test(t.normalize('NFKC').replace(DECORATION, '')));
     if (deck.length) subtitle = [...deck, ...(subtitle ? [subtitle] : [])].join(' ');
     current = {
-      id: `${name}#${articles.length + 1}`, page: name,
-      kickers, headline, subtitle,
-      paragraphs: [], captions: pendingCaptions, byline: pendingByline, date: pendingDate,
+      id: `${name}#${articles.length + 1}`,
+      page: name,
+      kickers,
+      headline,
+      subtitle,
+      paragraphs: [],
+      captions: pendingCaptions,
+      byline: pendingByline,
+      date: pendingDate,
     };
     for (const t of under) if (!deck.includes(t)) current.paragraphs.push({ text: t });
     titles = [];
@@ -199,10 +223,15 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     const end = p.text.normalize('NFKC');
     return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end);
   };
-  const merge = (a: Byline | undefined, b: Byline): Byline => a ? {
-    raw: `${a.raw} ${b.raw}`, outlets: [...new Set([...a.outlets, ...b.outlets])],
-    reporters: [...new Set([...a.reporters, ...b.reporters])], correspondents: [...new Set([...a.correspondents, ...b.correspondents])],
-  } : b;
+  const merge = (a: Byline | undefined, b: Byline): Byline =>
+    a
+      ? {
+          raw: `${a.raw} ${b.raw}`,
+          outlets: [...new Set([...a.outlets, ...b.outlets])],
+          reporters: [...new Set([...a.reporters, ...b.reporters])],
+          correspondents: [...new Set([...a.correspondents, ...b.correspondents])],
+        }
+      : b;
   const nextOf = (i: number) => lines[i + 1];
   const numbered = (t: string) => BULLET.test(t);
   // A title-like line starts an article when a headline, caption, subtitle, byline or dateline
@@ -210,8 +239,14 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const startsArticle = (i: number) => {
     const next = nextOf(i);
     if (!next || !lines.slice(i + 1).some((l) => l.kind === 'body')) return false; // nothing but titles and furniture after it
-    return next.kind === 'title' || next.kind === 'caption' || next.kind === 'subtitle' || next.kind === 'meta' ||
-      (next.kind === 'byline' && !current?.paragraphs.length) || DATELINE.test(next.text.normalize('NFKC'));
+    return (
+      next.kind === 'title' ||
+      next.kind === 'caption' ||
+      next.kind === 'subtitle' ||
+      next.kind === 'meta' ||
+      (next.kind === 'byline' && !current?.paragraphs.length) ||
+      DATELINE.test(next.text.normalize('NFKC'))
+    );
   };
   /** the items of a list that starts after line i, and the index of its last line */
   const listAfter = (i: number): { items: string[]; end: number } | undefined => {
@@ -226,7 +261,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       if (items.length === 0) {
         if (!isBullet && !(shortItem && LIST_INTRO.test(intro.text.normalize('NFKC')))) break;
         bulleted = isBullet;
-      } else if (bulleted ? !isBullet : (!shortItem || gapBetween(lines[j - 1]!.no, l.no))) break;
+      } else if (bulleted ? !isBullet : !shortItem || gapBetween(lines[j - 1]!.no, l.no)) break;
       items.push(l.text.replace(NUMBERING, '').replace(ITEM_END, '').trim());
     }
     return items.length >= 2 ? { items, end: j - 1 } : undefined;
@@ -238,7 +273,10 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     const plain = t.normalize('NFKC');
 
     if (preview) {
-      if (PREVIEW_FIELD.test(plain)) { preview.push(t); continue; }
+      if (PREVIEW_FIELD.test(plain)) {
+        preview.push(t);
+        continue;
+      }
       preview = undefined;
     }
 
@@ -249,8 +287,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         const header = CHANNEL_HEADER.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
         const outlets = [header?.[1], ...(source ? source[1]!.split(/[\/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
-        const date = header ? `${header[2]}-${pad(Number(header[3]))}-${pad(Number(header[4]))}`
-          : /(\d{4})-(\d{1,2})-(\d{1,2})/.exec(plain)?.slice(1).map((x, k) => (k ? pad(Number(x)) : x)).join('-');
+        const date = header
+          ? `${header[2]}-${pad(Number(header[3]))}-${pad(Number(header[4]))}`
+          : /(\d{4})-(\d{1,2})-(\d{1,2})/
+              .exec(plain)
+              ?.slice(1)
+              .map((x, k) => (k ? pad(Number(x)) : x))
+              .join('-');
         const byline: Byline = { raw: t, outlets, reporters: [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();
         if (target) {
@@ -287,7 +330,10 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         else pendingCaptions.push(t);
         break;
       case 'heading': {
-        if (current && nextOf(i) && numbered(nextOf(i)!.text)) { i = addBody(i); break; } // "【划重点】" over a list
+        if (current && nextOf(i) && numbered(nextOf(i)!.text)) {
+          i = addBody(i);
+          break;
+        } // "【划重点】" over a list
         if (!current) openArticle();
         const m = HEADING.exec(t)!;
         section = (m[1] ?? m[2]!).trim();
@@ -308,8 +354,14 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           current = articles.pop();
           i = addBody(i);
         } else {
-          if (current && current.paragraphs.length > 0) closeArticle(); // a new article with no byline before it
-          else if (current) { titles = [...current.kickers, current.headline].filter(Boolean); pendingCaptions = current.captions; pendingByline = current.byline; current = undefined; }
+          if (current && current.paragraphs.length > 0)
+            closeArticle(); // a new article with no byline before it
+          else if (current) {
+            titles = [...current.kickers, current.headline].filter(Boolean);
+            pendingCaptions = current.captions;
+            pendingByline = current.byline;
+            current = undefined;
+          }
           titles.push(t);
         }
         break;
@@ -327,7 +379,14 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       for (const t of titles) last.paragraphs.push({ text: t });
     } else {
       warn(where, `a page of title lines only ("${titles.join(' / ')}"): read as one article with these lines as its text`);
-      articles.push({ id: `${name}#1`, page: name, kickers: [], headline: '', paragraphs: titles.map((t) => ({ text: t })), captions: pendingCaptions });
+      articles.push({
+        id: `${name}#1`,
+        page: name,
+        kickers: [],
+        headline: '',
+        paragraphs: titles.map((t) => ({ text: t })),
+        captions: pendingCaptions,
+      });
     }
   }
 

@@ -30,14 +30,16 @@ function to24h(hour: number, period: string | undefined): number {
 }
 
 export interface ParsedTime {
-  year: number; month: number; day: number;
+  year: number;
+  month: number;
+  day: number;
   weekday?: number;
   start: [number, number];
   end?: [number, number];
 }
 
 /** Reads "3月30日(周四)下午2:30—4:00" (year left to the caller); undefined when no date is found. */
-export function parseSessionTime(text: string): Omit<ParsedTime, 'year'> & { year?: number } | undefined {
+export function parseSessionTime(text: string): (Omit<ParsedTime, 'year'> & { year?: number }) | undefined {
   const plain = text.normalize('NFKC');
   const date = DATE.exec(plain);
   if (!date) return undefined;
@@ -57,9 +59,11 @@ export function parseSessionTime(text: string): Omit<ParsedTime, 'year'> & { yea
   }
   return {
     year: date[1] ? Number(date[1]) : undefined,
-    month: Number(date[2]), day: Number(date[3]),
+    month: Number(date[2]),
+    day: Number(date[3]),
     weekday: weekday ? weekdayNumber(weekday[1]!) : undefined,
-    start, end,
+    start,
+    end,
   };
 }
 
@@ -68,7 +72,11 @@ export function parseSessionTime(text: string): Omit<ParsedTime, 'year'> & { yea
  * agrees with the printed weekday. Returns the year and a warning when none agrees.
  */
 export function resolveYear(
-  month: number, day: number, weekday: number | undefined, pageYear: number, pageDate?: string,
+  month: number,
+  day: number,
+  weekday: number | undefined,
+  pageYear: number,
+  pageDate?: string,
 ): { year: number; warning?: string } {
   if (weekday === undefined) {
     // a date well before the page's own date is next year's (a December page announcing January)
@@ -89,7 +97,10 @@ export function resolveYear(
  * Returns a warning instead when the block has no usable date or unit.
  */
 export function parsePreview(
-  lines: string[], pageName: string, pageYear: number, pageDate?: string,
+  lines: string[],
+  pageName: string,
+  pageYear: number,
+  pageDate?: string,
 ): { session?: Session; warning?: string } {
   let timeText = '';
   let unit = '';
@@ -101,11 +112,12 @@ export function parsePreview(
   }
   const raw = lines.join('\n');
   const time = timeText ? parseSessionTime(timeText) : undefined;
-  if (!time) return { warning: `corpus: ${pageName}: 民生在线 preview without a readable date (${JSON.stringify(timeText || raw)}): no session announced from it` };
+  if (!time)
+    return {
+      warning: `corpus: ${pageName}: 民生在线 preview without a readable date (${JSON.stringify(timeText || raw)}): no session announced from it`,
+    };
   if (!unit) return { warning: `corpus: ${pageName}: 民生在线 preview without a guest unit: no session announced from it` };
-  const resolved = time.year !== undefined
-    ? { year: time.year }
-    : resolveYear(time.month, time.day, time.weekday, pageYear, pageDate);
+  const resolved = time.year !== undefined ? { year: time.year } : resolveYear(time.month, time.day, time.weekday, pageYear, pageDate);
   const start = shanghaiInstant(resolved.year, time.month, time.day, ...time.start);
   const session: Session = {
     page: pageName,

@@ -15,7 +15,10 @@ export interface RawPage {
   encoding: 'utf-8' | 'gb18030';
 }
 
-export interface ReadResult { pages: RawPage[]; warnings: string[] }
+export interface ReadResult {
+  pages: RawPage[];
+  warnings: string[];
+}
 
 /** Pages larger than this are not newspaper pages (one printed page is about 10 KB). */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -77,13 +80,20 @@ export function readPages(dir: string, maxBytes = MAX_PAGE_BYTES): ReadResult {
   }
   const pages: RawPage[] = [];
   const warnings: string[] = [];
-  const names = entries.filter((e) => e.name.toLowerCase().endsWith('.txt')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = entries
+    .filter((e) => e.name.toLowerCase().endsWith('.txt'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of names) {
     const { name } = entry;
     const path = join(dir, name);
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) { // a link is read if it leads to a file
-      try { isFile = statSync(path).isFile(); } catch { isFile = true; /* a broken link: reported by readPage */ }
+    if (entry.isSymbolicLink()) {
+      // a link is read if it leads to a file
+      try {
+        isFile = statSync(path).isFile();
+      } catch {
+        isFile = true; /* a broken link: reported by readPage */
+      }
     }
     if (!isFile) continue;
     const page = readPage(path, name, maxBytes);

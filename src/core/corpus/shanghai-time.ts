@@ -19,8 +19,12 @@ export function shanghaiParts(date: Date) {
   const s = new Date(date.getTime() + OFFSET_MS);
   const dow = s.getUTCDay();
   return {
-    year: s.getUTCFullYear(), month: s.getUTCMonth() + 1, day: s.getUTCDate(),
-    hour: s.getUTCHours(), minute: s.getUTCMinutes(), weekday: dow === 0 ? 7 : dow,
+    year: s.getUTCFullYear(),
+    month: s.getUTCMonth() + 1,
+    day: s.getUTCDate(),
+    hour: s.getUTCHours(),
+    minute: s.getUTCMinutes(),
+    weekday: dow === 0 ? 7 : dow,
   };
 }
 

@@ -12,7 +12,10 @@ export type { Classification, Job } from './protocol.js';
 /** The answer models `npm run train` writes. */
 export const DEFAULT_ANSWER_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models/answer-model.json');
 
-interface Pending { resolve(results: Classification[][][]): void; reject(err: Error): void }
+interface Pending {
+  resolve(results: Classification[][][]): void;
+  reject(err: Error): void;
+}
 
 export class Models {
   private static readonly shared = new Map<string, Models>();
@@ -115,5 +118,7 @@ export class Models {
   }
 
   /** The name to classify with the intent classifier taught under `key`. */
-  static intents(key: string): string { return `intents:${key}`; }
+  static intents(key: string): string {
+    return `intents:${key}`;
+  }
 }

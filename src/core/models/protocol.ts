@@ -4,10 +4,16 @@
 export const YES = 'yes';
 export const NO = 'no';
 
-export interface Classification { label: string; value: number }
+export interface Classification {
+  label: string;
+  value: number;
+}
 
 /** Observations for one model: each a list of tokens. */
-export interface Job { model: string; observations: string[][] }
+export interface Job {
+  model: string;
+  observations: string[][];
+}
 
 export type WorkerRequest =
   | { type: 'teach-intents'; key: string; examples: Array<{ tokens: string[]; label: string }> }
@@ -22,4 +28,7 @@ export type WorkerReply =
   | { type: 'error'; id: number; message: string };
 
 /** What `npm run train` saves: two natural naive Bayes classifiers, as natural saves them. */
-export interface SavedModels { ranker: Record<string, unknown>; decider: Record<string, unknown> }
+export interface SavedModels {
+  ranker: Record<string, unknown>;
+  decider: Record<string, unknown>;
+}

@@ -15,7 +15,9 @@ import type { Classification, SavedModels, WorkerReply, WorkerRequest } from './
 process.env.DOTENV_CONFIG_QUIET ??= 'true'; // natural loads dotenv, which would print a banner
 const natural = (await import('natural')).default;
 
-interface Classifier { getClassifications(observation: string[]): Classification[] }
+interface Classifier {
+  getClassifications(observation: string[]): Classification[];
+}
 
 const port = parentPort!;
 const { modelPath } = workerData as { modelPath: string };
@@ -28,7 +30,10 @@ try {
   models.set('decider', natural.BayesClassifier.restore(saved.decider));
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
 } catch (err) {
-  port.postMessage({ type: 'failed', message: `models: ${modelPath}: cannot restore the answer models (${(err as Error).message}); run npm run train` } satisfies WorkerReply);
+  port.postMessage({
+    type: 'failed',
+    message: `models: ${modelPath}: cannot restore the answer models (${(err as Error).message}); run npm run train`,
+  } satisfies WorkerReply);
 }
 
 port.on('message', (request: WorkerRequest) => {

@@ -14,7 +14,10 @@ export interface Bm25Options {
 }
 
 /** Documents and their scores: `values[i]` is the score of `docs[i]`. */
-export interface Scores { docs: number[]; values: number[] }
+export interface Scores {
+  docs: number[];
+  values: number[];
+}
 
 type Postings = number[] | Int32Array;
 
@@ -28,7 +31,9 @@ export class Bm25Index {
 
   constructor(private readonly options: Bm25Options = { k1: 1.2, b: 0.75 }) {}
 
-  get size(): number { return this.lengths.length; }
+  get size(): number {
+    return this.lengths.length;
+  }
 
   /** Adds a document made of these terms; returns its number (0, 1, 2 … in the order added). */
   add(terms: string[]): number {
@@ -41,7 +46,8 @@ export class Bm25Index {
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [t, n] of counts) {
       const list = this.postings.get(t) as number[] | undefined;
-      if (list) list.push(doc, n); else this.postings.set(t, [doc, n]);
+      if (list) list.push(doc, n);
+      else this.postings.set(t, [doc, n]);
     }
     this.lengths.push(terms.length);
     this.totalLength += terms.length;
@@ -58,7 +64,9 @@ export class Bm25Index {
   }
 
   /** How many documents hold the term. */
-  df(term: string): number { return (this.list(term)?.length ?? 0) / 2; }
+  df(term: string): number {
+    return (this.list(term)?.length ?? 0) / 2;
+  }
 
   /** Inverse document frequency (never negative); a term no document holds gets the highest. */
   idf(term: string): number {
@@ -76,7 +84,8 @@ export class Bm25Index {
       let hi = list.length / 2;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (list[2 * mid]! < doc) lo = mid + 1; else hi = mid;
+        if (list[2 * mid]! < doc) lo = mid + 1;
+        else hi = mid;
       }
       return lo;
     };
@@ -93,7 +102,8 @@ export class Bm25Index {
       const mid = (lo + hi) >> 1;
       const d = list[2 * mid]!;
       if (d === doc) return list[2 * mid + 1]!;
-      if (d < doc) lo = mid + 1; else hi = mid - 1;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
     }
     return 0;
   }
@@ -119,7 +129,7 @@ export class Bm25Index {
         const doc = list[i]!;
         const tf = list[i + 1]!;
         if (acc[doc] === 0) touched.push(doc);
-        acc[doc]! += idf * tf / (tf + k1 * (1 - b + b * this.lengths[doc]! / avg));
+        acc[doc]! += (idf * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / avg));
       }
     }
     const values = touched.map((doc) => acc[doc]!);

@@ -48,7 +48,8 @@ export class Homophones {
       for (const w of this.words) {
         const key = soundKey(w);
         const same = this.bySound.get(key);
-        if (same) same.push(w); else this.bySound.set(key, [w]);
+        if (same) same.push(w);
+        else this.bySound.set(key, [w]);
       }
     }
     const words = this.bySound.get(soundKey(word)) ?? [];

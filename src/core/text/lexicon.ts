@@ -16,7 +16,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize } from './normalize.js';
 
-export interface UserWord { word: string; freq?: number; tag?: string }
+export interface UserWord {
+  word: string;
+  freq?: number;
+  tag?: string;
+}
 
 export interface Lexicon {
   userWords: UserWord[];
@@ -32,7 +36,14 @@ export interface Lexicon {
   dir: string;
 }
 
-export const LEXICON_FILES = ['user-dict.txt', 'synonyms.txt', 'stopwords.txt', 'question-words.txt', 'details.txt', 'intents.txt'] as const;
+export const LEXICON_FILES = [
+  'user-dict.txt',
+  'synonyms.txt',
+  'stopwords.txt',
+  'question-words.txt',
+  'details.txt',
+  'intents.txt',
+] as const;
 
 function dataLines(text: string): string[] {
   return text
@@ -53,8 +64,9 @@ function readIfThere(file: string): string {
 
 /** Reads the lexicon files of a folder; a missing file is an empty list. */
 export function loadLexicon(dir: string): Lexicon {
-  const [userDict = '', synonymLines = '', stopLines = '', questionLines = '', detailLines = '', intentLines = ''] =
-    LEXICON_FILES.map((name) => readIfThere(join(dir, name)));
+  const [userDict = '', synonymLines = '', stopLines = '', questionLines = '', detailLines = '', intentLines = ''] = LEXICON_FILES.map(
+    (name) => readIfThere(join(dir, name)),
+  );
 
   const userWords = dataLines(userDict).map((line) => {
     const [word, freq, tag] = line.split(/\s+/);
@@ -63,7 +75,10 @@ export function loadLexicon(dir: string): Lexicon {
 
   const synonyms = new Map<string, string>();
   for (const line of dataLines(synonymLines)) {
-    const words = line.split('=').map((w) => normalize(w.trim())).filter(Boolean);
+    const words = line
+      .split('=')
+      .map((w) => normalize(w.trim()))
+      .filter(Boolean);
     const canonical = words[0];
     if (!canonical) continue;
     for (const variant of words.slice(1)) synonyms.set(variant, canonical);
@@ -78,8 +93,16 @@ export function loadLexicon(dir: string): Lexicon {
   const details = dataLines(detailLines).flatMap((line) => {
     const colon = line.lastIndexOf(' : ');
     if (colon < 0) return [];
-    const asked = line.slice(0, colon).split('=').map((w) => normalize(w.trim())).filter(Boolean);
-    const given = line.slice(colon + 3).split(/\s+/).map((w) => normalize(w)).filter(Boolean);
+    const asked = line
+      .slice(0, colon)
+      .split('=')
+      .map((w) => normalize(w.trim()))
+      .filter(Boolean);
+    const given = line
+      .slice(colon + 3)
+      .split(/\s+/)
+      .map((w) => normalize(w))
+      .filter(Boolean);
     return asked.length && given.length ? [{ asked, given }] : [];
   });
 

@@ -8,7 +8,18 @@
  */
 
 const DIGIT: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
@@ -26,7 +37,10 @@ export function chineseNumeral(text: string): number {
   let zero = false;
   for (const ch of text) {
     if (ch in DIGIT) {
-      if (DIGIT[ch] === 0) { zero = true; continue; } // "一百零八": a place left empty
+      if (DIGIT[ch] === 0) {
+        zero = true;
+        continue;
+      } // "一百零八": a place left empty
       if (digit >= 0) return NaN; // two digits in a row ("三四十")
       digit = DIGIT[ch]!;
       continue;
@@ -40,7 +54,8 @@ export function chineseNumeral(text: string): number {
 }
 
 /** Measure words and units after which a numeral counts something. */
-const COUNTED = '年期|季度|个月|个点|周年|年|月|日|号|天|岁|个|所|支|名|届|栋|户|处|场|门|人|元|块|倍|家|座|条|项|次|期|辆|套|间|层|台|位|米|公里|千米|平方米|亩|吨|公斤|斤|克|小时|分钟|秒|点|成|万|亿';
+const COUNTED =
+  '年期|季度|个月|个点|周年|年|月|日|号|天|岁|个|所|支|名|届|栋|户|处|场|门|人|元|块|倍|家|座|条|项|次|期|辆|套|间|层|台|位|米|公里|千米|平方米|亩|吨|公斤|斤|克|小时|分钟|秒|点|成|万|亿';
 const NUMERAL = '[零〇一二两三四五六七八九十百千]+';
 
 const PERCENT = new RegExp(`百分之(${NUMERAL})(?:点([零〇一二三四五六七八九]+))?`, 'g');
@@ -65,8 +80,14 @@ export function digitsForNumerals(text: string): string {
     return Number.isNaN(n) ? undefined : `${n}${decimals(point)}`;
   };
   return text
-    .replace(PERCENT, (m, n: string, p?: string) => { const v = value(n, p); return v === undefined ? m : `${v}%`; })
-    .replace(POINTS, (m, n: string, p?: string) => { const v = value(n, p); return v === undefined ? m : `${v}%`; })
+    .replace(PERCENT, (m, n: string, p?: string) => {
+      const v = value(n, p);
+      return v === undefined ? m : `${v}%`;
+    })
+    .replace(POINTS, (m, n: string, p?: string) => {
+      const v = value(n, p);
+      return v === undefined ? m : `${v}%`;
+    })
     .replace(COUNT, (m: string, _n: string, at: number, whole: string) => {
       if (m === '一' && !/^(季度|年期)/.test(whole.slice(at + 1))) return m; // "一个", "一年", "一些" are words of their own
       if (at > 0 && whole[at - 1] === '第' && m.length === 1) return m; // "第一年" stays an ordinal

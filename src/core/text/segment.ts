@@ -67,14 +67,19 @@ export interface Word {
  * Latin words. One pattern, its alternatives tried in this order at each position; the group that
  * matched tells what kind of span it is.
  */
-const PROTECTED = new RegExp([
-  /(\d{1,2}:\d{2}\s*[-—–~至到]+\s*\d{1,2}:\d{2})/,
-  /(\d{1,2}:\d{2})/,
-  /(\d{1,2}月\d{1,2}日)/,
-  /([0-9a-z]+(?:\+[0-9a-z]+)+)/,
-  /(\d+(?:[.,]\d+)*(?:%|‰|万|亿)*(?:年期|季度)?)/,
-  /([a-z]+\d*)/,
-].map((r) => r.source).join('|'), 'g');
+const PROTECTED = new RegExp(
+  [
+    /(\d{1,2}:\d{2}\s*[-—–~至到]+\s*\d{1,2}:\d{2})/,
+    /(\d{1,2}:\d{2})/,
+    /(\d{1,2}月\d{1,2}日)/,
+    /([0-9a-z]+(?:\+[0-9a-z]+)+)/,
+    /(\d+(?:[.,]\d+)*(?:%|‰|万|亿)*(?:年期|季度)?)/,
+    /([a-z]+\d*)/,
+  ]
+    .map((r) => r.source)
+    .join('|'),
+  'g',
+);
 const PROTECTED_TAGS = ['time', 'time', 'date', 'code', 'm', 'eng'];
 
 /** The words of normalised text with their positions, protected spans whole. */
@@ -113,8 +118,14 @@ export function canonical(word: string, lexicon: Lexicon): string {
 
 /** Whether a word carries meaning for matching (not a stop word, question word, punctuation or a lone letter). */
 export function meaningful(word: string, lexicon: Lexicon): boolean {
-  return word !== '' && !MEANINGLESS.test(word) && !lexicon.stopwords.has(word) &&
-    !lexicon.questionWords.has(word) && !QUESTION_WORD.test(word) && !/^[a-z]$/.test(word);
+  return (
+    word !== '' &&
+    !MEANINGLESS.test(word) &&
+    !lexicon.stopwords.has(word) &&
+    !lexicon.questionWords.has(word) &&
+    !QUESTION_WORD.test(word) &&
+    !/^[a-z]$/.test(word)
+  );
 }
 
 /** A keyword and where it stands in the text it was read from. */
@@ -140,7 +151,8 @@ export function keywords(words: Word[], lexicon: Lexicon): Keyword[] {
   for (const w of words) {
     const word = w.word.trim();
     const keep = meaningful(word, lexicon);
-    if (keep && word.length === 1 && isCjk(word.charCodeAt(0)) && w.tag === '') run.push(w); else endRun();
+    if (keep && word.length === 1 && isCjk(word.charCodeAt(0)) && w.tag === '') run.push(w);
+    else endRun();
     if (keep) out.push({ key: canonical(word, lexicon), start: w.start, end: w.end });
   }
   endRun();

@@ -40,7 +40,14 @@ describe('parsePage', () => {
       expect(sections).to.deep.equal(['教育温暖人心', '医疗稳步发展', '文体活动丰富', '环境优美宜居', '养老救助暖心', '社会和谐有序']);
     });
 
-    const repaired = ['以人民健康为中心”转变', '是否有合适的金融产品', '摆在经济工作的优先位置', '以锻造公安铁军为保证', '健全完善捍卫', '10个公园城市建设项目'];
+    const repaired = [
+      '以人民健康为中心”转变',
+      '是否有合适的金融产品',
+      '摆在经济工作的优先位置',
+      '以锻造公安铁军为保证',
+      '健全完善捍卫',
+      '10个公园城市建设项目',
+    ];
     for (const joined of repaired) {
       it(`repairs the layout break in "${joined}"`, () => {
         expect(page.articles.some((a) => a.paragraphs.some((p) => p.text.includes(joined)))).to.equal(true);
@@ -55,7 +62,10 @@ describe('parsePage', () => {
     it('parses the 民生在线 preview into a session', () => {
       expect(page.sessions).to.have.length(1);
       expect(page.sessions[0]).to.deep.include({
-        start: '2023-03-30T14:30:00+08:00', end: '2023-03-30T16:00:00+08:00', weekday: 4, unit: '市生态环境局',
+        start: '2023-03-30T14:30:00+08:00',
+        end: '2023-03-30T16:00:00+08:00',
+        weekday: 4,
+        unit: '市生态环境局',
       });
     });
 
@@ -72,7 +82,11 @@ describe('parsePage', () => {
     });
 
     it('puts a January session announced in December in the next year', () => {
-      expect(page.sessions[0]).to.deep.include({ start: '2025-01-02T09:30:00+08:00', end: '2025-01-02T11:00:00+08:00', unit: '市医疗保障局' });
+      expect(page.sessions[0]).to.deep.include({
+        start: '2025-01-02T09:30:00+08:00',
+        end: '2025-01-02T11:00:00+08:00',
+        unit: '市医疗保障局',
+      });
     });
   });
 });

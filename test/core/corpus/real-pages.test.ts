@@ -8,8 +8,13 @@ import { FIXTURES } from '../../helpers.js';
 interface Expected {
   shape: number[];
   articles: Array<{
-    headline: string; byline_reporters: string[]; correspondents: string[]; outlets: string[]; date: string | null;
-    captions: string[]; lists: Array<{ intro: string; items: string[] }>;
+    headline: string;
+    byline_reporters: string[];
+    correspondents: string[];
+    outlets: string[];
+    date: string | null;
+    captions: string[];
+    lists: Array<{ intro: string; items: string[] }>;
   }>;
 }
 
@@ -18,7 +23,9 @@ const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as
 const plain = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 describe('parsePage on pages as other outlets print them', () => {
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const want = expected[file]!;
     describe(`${file} (shapes ${want.shape.join(', ')})`, () => {
       const page = parsePage(file, readFileSync(join(DIR, file), 'utf8'), 2000);
@@ -36,7 +43,10 @@ describe('parsePage on pages as other outlets print them', () => {
           expect(a.date ?? null, 'date').to.equal(w.date);
           expect(a.captions.map(plain), 'captions').to.deep.equal(w.captions.map(plain));
           const lists = a.paragraphs.filter((p) => p.list).map((p) => p.list!);
-          expect(lists.map((l) => l.items.map(plain)), 'list items').to.deep.equal(w.lists.map((l) => l.items.map(plain)));
+          expect(
+            lists.map((l) => l.items.map(plain)),
+            'list items',
+          ).to.deep.equal(w.lists.map((l) => l.items.map(plain)));
           lists.forEach((l, k) => expect(plain(w.lists[k]!.intro), 'list intro').to.include(plain(l.intro).slice(-8)));
         });
       });

@@ -20,16 +20,35 @@ describe('normalize', () => {
 });
 
 describe('chineseNumeral', () => {
-  const cases: Array<[string, number]> = [['五', 5], ['十', 10], ['十二', 12], ['二十', 20], ['三十五', 35], ['两', 2], ['一百零八', 108], ['二〇二三', 2023], ['三千', 3000]];
+  const cases: Array<[string, number]> = [
+    ['五', 5],
+    ['十', 10],
+    ['十二', 12],
+    ['二十', 20],
+    ['三十五', 35],
+    ['两', 2],
+    ['一百零八', 108],
+    ['二〇二三', 2023],
+    ['三千', 3000],
+  ];
   for (const [input, expected] of cases) it(`${input} → ${expected}`, () => expect(chineseNumeral(input)).to.equal(expected));
   it('is NaN for what is not a numeral', () => expect(chineseNumeral('年')).to.be.NaN);
 });
 
 describe('digitsForNumerals', () => {
   const cases = [
-    ['三年期', '3年期'], ['五年', '5年'], ['二〇二三年', '2023年'], ['三十四万人', '34万人'], ['百分之三', '3%'],
-    ['百分之三点零五', '3.05%'], ['三个点', '3%'], ['十二所幼儿园', '12所幼儿园'], ['一些人', '一些人'], ['统一', '统一'],
-    ['一个', '一个'], ['三四十人', '三四十人'],
+    ['三年期', '3年期'],
+    ['五年', '5年'],
+    ['二〇二三年', '2023年'],
+    ['三十四万人', '34万人'],
+    ['百分之三', '3%'],
+    ['百分之三点零五', '3.05%'],
+    ['三个点', '3%'],
+    ['十二所幼儿园', '12所幼儿园'],
+    ['一些人', '一些人'],
+    ['统一', '统一'],
+    ['一个', '一个'],
+    ['三四十人', '三四十人'],
   ];
   for (const [input, expected] of cases) it(`${input} → ${expected}`, () => expect(digitsForNumerals(input!)).to.equal(expected));
 });

@@ -30,14 +30,25 @@ describe('segment', () => {
 
   it('says what kind of span a protected word is, and where it stands', () => {
     const text = normalize('网谈时间:3月30日下午2:30—4:00,利率3.05%,ICBC');
-    const kinds = segment(text).filter((w) => w.tag).map((w) => [w.word, w.tag]);
-    expect(kinds).to.deep.equal([['3月30日', 'date'], ['2:30—4:00', 'time'], ['3.05%', 'm'], ['icbc', 'eng']]);
+    const kinds = segment(text)
+      .filter((w) => w.tag)
+      .map((w) => [w.word, w.tag]);
+    expect(kinds).to.deep.equal([
+      ['3月30日', 'date'],
+      ['2:30—4:00', 'time'],
+      ['3.05%', 'm'],
+      ['icbc', 'eng'],
+    ]);
     for (const w of segment(text)) expect(text.slice(w.start, w.end)).to.equal(w.word);
   });
 
   it('keeps every character of the text, emoji included', () => {
     const text = '😀 超34万名居民 hi';
-    expect(segment(text).map((w) => w.word).join('')).to.equal(text);
+    expect(
+      segment(text)
+        .map((w) => w.word)
+        .join(''),
+    ).to.equal(text);
   });
 
   it('returns nothing for empty text', () => expect(segment('')).to.deep.equal([]));
@@ -59,7 +70,8 @@ describe('keywords', () => {
 
   it('says where each keyword stands', () => {
     const text = normalize('李沧之春是第几届');
-    for (const k of keywords(segment(text), lexicon)) expect(lexicon.synonyms.get(text.slice(k.start, k.end)) ?? text.slice(k.start, k.end)).to.equal(k.key);
+    for (const k of keywords(segment(text), lexicon))
+      expect(lexicon.synonyms.get(text.slice(k.start, k.end)) ?? text.slice(k.start, k.end)).to.equal(k.key);
   });
 });
 
