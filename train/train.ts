@@ -26,7 +26,7 @@ import { carry, expire, remember, type Conversation } from '../src/core/conversa
 import { candidateTokens, decisionTokens, oddsOfYes, probabilityOfYes, ranked } from '../src/core/decide.js';
 import { lexiconDirFor } from '../src/core/engine.js';
 import { buildKnowledge } from '../src/core/knowledge.js';
-import { DEFAULT_ANSWER_MODEL } from '../src/core/models/models.js';
+import { DEFAULT_ANSWER_MODEL } from '../src/core/paths.js';
 import { NO, YES, type SavedModels } from '../src/core/models/protocol.js';
 import { DEFAULT_OPTIONS } from '../src/core/options.js';
 import { analyse } from '../src/core/question.js';
@@ -183,5 +183,5 @@ const verdicts = heldOutVerdicts(asked);
 report(verdicts, asked);
 const models: SavedModels = { ranker: saved(trainModel(examples)), decider: saved(trainModel(verdicts)) };
 const out = process.argv.includes('--out') ? resolve(process.argv[process.argv.indexOf('--out') + 1]!) : DEFAULT_ANSWER_MODEL;
-writeFileSync(out, JSON.stringify(models) + '\n');
+writeFileSync(out, `${JSON.stringify(models)}\n`);
 console.log(`\nsaved ${out}`);

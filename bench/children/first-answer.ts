@@ -11,7 +11,7 @@ const ms = performance.now();
 if (withBot) {
   const { createBot } = await import('../../src/bot/create-bot.js');
   const { silentLogger } = await import('../../src/logger.js');
-  createBot({ token: '1:x', engine, logger: silentLogger });
+  createBot({ token: '1:x', engines: { current: engine }, logger: silentLogger });
 }
-process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss, answered: answer.answered }) + '\n');
+process.stdout.write(`${JSON.stringify({ ms, rss: process.memoryUsage().rss, answered: answer.answered })}\n`);
 process.exit(0);

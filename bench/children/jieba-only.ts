@@ -5,4 +5,4 @@ const require = createRequire(import.meta.url);
 const jieba = require('nodejieba') as { load(): void; cut(s: string): string[] };
 jieba.load();
 jieba.cut('青岛');
-process.stdout.write(JSON.stringify({ ms: performance.now(), rss: process.memoryUsage().rss }) + '\n');
+process.stdout.write(`${JSON.stringify({ ms: performance.now(), rss: process.memoryUsage().rss })}\n`);

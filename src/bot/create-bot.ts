@@ -7,7 +7,6 @@ import type { UserFromGetMe } from 'telegraf/types';
 import type { Engine } from '../core/engine.js';
 import type { Broadcaster } from '../delivery/broadcaster.js';
 import type { Logger } from '../logger.js';
-import { EngineHolder } from '../newsroom/engine-holder.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import type { Store } from '../store/index.js';
 import { adminFeature, ADMIN_COMMANDS } from './features/admin.js';
@@ -22,8 +21,8 @@ import { startFeature } from './features/start.js';
 
 export interface BotOptions {
   token: string;
-  /** the engine, or the holder whose engine changes on reload */
-  engine: Engine | EngineHolder;
+  /** the engine in service (the newsroom swaps in a new one when the corpus changes) */
+  engines: { readonly current: Engine };
   logger: Logger;
   store?: Store;
   newsroom?: Newsroom;
@@ -64,8 +63,7 @@ function dedupe(max = 1000) {
 
 export function createBot(options: BotOptions): { bot: Telegraf<Context>; services: BotServices } {
   const { logger } = options;
-  const holder = options.engine;
-  const current = () => (holder instanceof EngineHolder ? holder.current : holder);
+  const { engines } = options;
   const bot = new Telegraf<Context>(options.token, {
     // every call goes to the Bot API, never in a webhook's HTTP answer, so each result is seen
     telegram: { webhookReply: false, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
@@ -75,11 +73,11 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
 
   const services: BotServices = {
     get engine() {
-      return current();
+      return engines.current;
     },
     logger,
     conversations: new Conversations(),
-    suggestionIds: new SuggestionIds(current().suggestionCatalog()),
+    suggestionIds: new SuggestionIds(engines.current.suggestionCatalog()),
     store: options.store,
     newsroom: options.newsroom,
     broadcaster: options.broadcaster,

@@ -4,11 +4,9 @@
  * that is cut where it must be).
  */
 
-export const MAX_MESSAGE_CHARS = 4096;
+import { escapeHtml } from '../html.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export const MAX_MESSAGE_CHARS = 4096;
 
 /** One line as HTML: the "——摘自…" source line in italics; `bold`, if the line holds it, in bold. */
 function lineHtml(line: string, bold?: string): string {
@@ -63,9 +61,4 @@ export function toHtmlMessages(text: string, limit = MAX_MESSAGE_CHARS, highligh
   }
   push();
   return messages.length ? messages : [escapeHtml(text.slice(0, limit)) || '…'];
-}
-
-/** Trims a plain text to a length, with an ellipsis when it was longer. */
-export function trimTo(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }

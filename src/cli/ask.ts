@@ -8,7 +8,8 @@
  * Logs and corpus warnings go to stderr; stdout carries only replies.
  */
 import { createInterface } from 'node:readline';
-import { createEngine, DEFAULT_CORPUS_DIR, type Conversation, type Engine } from '../core/engine.js';
+import { createEngine, type Conversation, type Engine } from '../core/engine.js';
+import { DEFAULT_CORPUS_DIR } from '../core/paths.js';
 
 interface Options {
   json: boolean;
@@ -35,7 +36,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 function fail(message: string): never {
-  process.stderr.write(message + '\n');
+  process.stderr.write(`${message}\n`);
   process.exit(2);
 }
 
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   if (!opts.json) {
     if (!opts.question.trim())
       fail('usage: npm run ask -- "你的问题"   or   npm run --silent ask -- --json [--corpus DIR] < questions.txt');
-    process.stdout.write((await engine.ask(opts.question)).reply + '\n');
+    process.stdout.write(`${(await engine.ask(opts.question)).reply}\n`);
     return;
   }
 
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
         error: `internal error: ${(err as Error).message}`,
       };
     }
-    process.stdout.write(JSON.stringify(out) + '\n');
+    process.stdout.write(`${JSON.stringify(out)}\n`);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Engine } from '../core/engine.js';
 export async function runTerminalChat(engine: Engine, input: Readable, output: Writable): Promise<void> {
   const interactive = (input as { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity });
-  const say = (text: string) => output.write(text + '\n');
+  const say = (text: string) => output.write(`${text}\n`);
   const conversation = {};
 
   say(`青岛新闻问答 · 本地对话(已收录 ${engine.knowledge.articles.length} 篇报道)`);

@@ -21,6 +21,11 @@ export function chineseDate(isoDay: string): string {
   return `${y}年${m}月${d}日`;
 }
 
+/** Articles, the newest first (an article without a date last). */
+export function newestFirst(articles: readonly Article[]): Article[] {
+  return [...articles].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+}
+
 /** What a source line calls an article: its headline, else the first words of its first paragraph. */
 export function articleName(article: Article): string {
   if (article.headline) return article.headline;
@@ -77,8 +82,8 @@ export function snippet(fact: Fact, question: Question): string {
   }
   let out = clauses.slice(bestFrom, bestTo + 1).join('');
   if (out.length > SNIPPET_CHARS + 40) out = out.slice(0, SNIPPET_CHARS + 40);
-  if (bestTo < clauses.length - 1) out = out.replace(/[,;:\uff0c\uff1b\uff1a]$/, '') + '……';
-  if (bestFrom > 0) out = '……' + out;
+  if (bestTo < clauses.length - 1) out = `${out.replace(/[,;:\uff0c\uff1b\uff1a]$/, '')}……`;
+  if (bestFrom > 0) out = `……${out}`;
   return out;
 }
 

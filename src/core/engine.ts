@@ -17,11 +17,21 @@
  * The engine knows nothing of Telegram: the bot, the shell and the tests all call `ask`.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { shanghaiParts } from './corpus/shanghai-time.js';
+import { DEFAULT_CORPUS_DIR } from './paths.js';
 import type { Session } from './corpus/types.js';
-import { answerSpan, articleName, chineseDate, declineReply, sessionReply, snippet, SNIPPET_CHARS, sourceLine } from './compose.js';
+import {
+  answerSpan,
+  articleName,
+  chineseDate,
+  declineReply,
+  newestFirst,
+  sessionReply,
+  snippet,
+  SNIPPET_CHARS,
+  sourceLine,
+} from './compose.js';
 import { carry, expire, remember, type Conversation } from './conversation.js';
 import { candidateTokens, decide, decisionTokens, oddsOfYes, probabilityOfYes, ranked, type Decision, type Ranked } from './decide.js';
 import { buildKnowledge, knows, type Fact, type Knowledge } from './knowledge.js';
@@ -29,6 +39,7 @@ import { Models, type Job } from './models/models.js';
 import { DEFAULT_OPTIONS, type EngineOptions, type Tuning } from './options.js';
 import type { Entity } from './entities.js';
 import { analyse, type Question } from './question.js';
+import { readRates, type Rate } from './products.js';
 import { answerRates, rateTable, readRateQuestion, type RateAnswer } from './rates.js';
 import { retrieve } from './retrieve.js';
 import { best } from './search/bm25.js';
@@ -108,13 +119,14 @@ function similarNames(a: string, b: string): boolean {
 const INTENT_FACT_SAMPLES = 150;
 
 /** The project's own corpus folder. */
-export const DEFAULT_CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../corpus');
 
 export class Engine {
   private readonly now: () => Date;
   private readonly tuning: Tuning;
   private readonly models: Models;
   private readonly intentKey: string;
+  /** every deposit rate the pages print (products.ts) */
+  readonly rates: Rate[];
 
   /** per session: its unit normalised and as keywords, its day as a question writes it, when it ends */
   private readonly sessionInfo: Array<{ session: Session; unit: string; unitKeys: string[]; day: string; ends: number }>;
@@ -132,6 +144,7 @@ export class Engine {
     this.tuning = { ...DEFAULT_OPTIONS, ...options.tuning };
     this.models = Models.for(options.answerModel);
     this.intentKey = this.models.teachIntents(intentExamples(knowledge));
+    this.rates = readRates(knowledge);
   }
 
   get warnings(): string[] {
@@ -209,11 +222,10 @@ export class Engine {
     return this.suggestions([], this.knowledge.articles.length + 1);
   }
 
-  private newestFirst?: Knowledge['articles'];
+  private newestArticles?: Knowledge['articles'];
 
   private newest(): Knowledge['articles'] {
-    this.newestFirst ??= [...this.knowledge.articles].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-    return this.newestFirst;
+    return (this.newestArticles ??= newestFirst(this.knowledge.articles));
   }
 
   /** Answers one question; `conversation` carries context between the questions of one chat. */
@@ -251,9 +263,9 @@ export class Engine {
       return { answer: this.chat(intent) };
     }
     // a question about deposit rates is answered from the table of rates the pages print
-    const rateQuery = readRateQuestion(question, this.knowledge.rates, conversation.rates);
+    const rateQuery = readRateQuestion(question, this.rates, conversation.rates);
     if (rateQuery) {
-      const a = answerRates(rateQuery, this.knowledge.rates, this.now());
+      const a = answerRates(rateQuery, this.rates, this.now());
       conversation.intent = 'rates';
       conversation.topic = {
         keys: question.keys.map((k) => k.key),
@@ -464,7 +476,7 @@ export class Engine {
 
   /** The known deposit rates as a table (the bot's /rates). */
   ratesTable(): string {
-    return rateTable(this.knowledge.rates, this.now());
+    return rateTable(this.rates, this.now());
   }
 
   /** A headline's answer: the headline, then the article's first sentence. */

@@ -14,7 +14,6 @@ import { splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Paragraph, Session } from './corpus/types.js';
 import { findEntities, type EntityKind } from './entities.js';
 import { Bm25Index } from './search/bm25.js';
-import { readRates, type Rate } from './products.js';
 import { Homophones } from './text/homophones.js';
 import type { Lexicon } from './text/lexicon.js';
 import { normalize } from './text/normalize.js';
@@ -75,8 +74,6 @@ export interface Knowledge {
   homophones: Homophones;
   /** the places and organisations the articles name, by their full and short names ("李沧区", "李沧") */
   entityNames: Map<string, { kind: EntityKind; text: string }>;
-  /** every deposit rate the pages print (products.ts) */
-  rates: Rate[];
   /** words of the 民生在线 previews (their units), which are not facts but are known names */
   previewTerms: Set<string>;
   warnings: string[];
@@ -98,6 +95,7 @@ function sentencesOf(p: Paragraph): Array<{ text: string; kind: FactKind }> {
   const sentences = splitSentences(p.text).map((text) => ({ text, kind: 'body' as FactKind }));
   if (!p.list) return sentences;
   const intro = sentences.pop()?.text ?? '';
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: arrows and their variation selector, removed one by one
   const lead = intro.replace(/[\s↓↑👇⬇\u{FE0F}]+$/u, '').replace(/[:：]$/, '');
   const short = p.list.items.every((item) => item.length <= 20);
   const list = `${lead}：${p.list.items.join(short ? '、' : '；')}。`;
@@ -186,7 +184,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     const headKeys = titles.flatMap((t) => t.keys);
     const shared = [...headKeys, ...entry.entities.place.slice(0, 1), ...entry.entities.org.slice(0, 1)];
     const headNorm = titles.map((t) => t.norm).join(' ');
-    const articleContext: Context = { keys: new Set(shared), bigrams: new Set(bigrams(headNorm + ' ' + shared.join(' '))) };
+    const articleContext: Context = { keys: new Set(shared), bigrams: new Set(bigrams(`${headNorm} ${shared.join(' ')}`)) };
     const sectionContexts = new Map<string, Context>();
     const contextOf = (section: string | undefined): Context => {
       if (!section) return articleContext;
@@ -267,7 +265,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
   const previewTerms = new Set(sessions.flatMap((s) => read(s.unit).keys));
   if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
-  const knowledge: Knowledge = {
+  return {
     pages,
     articles,
     entries,
@@ -282,9 +280,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     homophones,
     entityNames,
     previewTerms,
-    rates: [],
     warnings,
   };
-  knowledge.rates = readRates(knowledge);
-  return knowledge;
 }

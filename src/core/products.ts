@@ -99,7 +99,10 @@ export function readRates(knowledge: Knowledge): Rate[] {
       for (const m of norm.matchAll(TERMS_THEN_RATES)) {
         const ys = [...m[1]!.matchAll(/(\d+)年期/g)].map((x) => Number(x[1]));
         const rs = [...m[2]!.matchAll(/(\d+(?:\.\d+)?)%/g)].map((x) => Number(x[1]));
-        if (ys.length === rs.length) ys.forEach((y, i) => pairs.push([y, rs[i]!]));
+        if (ys.length === rs.length)
+          ys.forEach((y, i) => {
+            pairs.push([y, rs[i]!]);
+          });
       }
       const listed = new Set(pairs.map(([y]) => y));
       for (const m of norm.matchAll(TERM_RATE)) if (!listed.has(Number(m[1]))) pairs.push([Number(m[1]), Number(m[2])]);

@@ -1,7 +1,8 @@
 /** The texts the bot sends on its own: previews, reminders, new-article notices (Telegram HTML). */
-import { chineseDate, sessionWhen } from '../core/compose.js';
+import { sessionWhen } from '../core/compose.js';
 import type { Article, Session } from '../core/corpus/types.js';
-import { escapeHtml, trimTo } from '../bot/format.js';
+import type { BroadcastJob } from '../store/broadcasts.js';
+import { escapeHtml, headlineItem } from '../html.js';
 
 /** A key naming a session across reloads: its start and unit. */
 export const sessionKey = (s: Session) => `${s.start}|${s.unit}`;
@@ -32,10 +33,14 @@ const LISTED = 15;
 
 export function articlesHtml(articles: Article[]): string {
   const lines = [`📰 <b>新收录 ${articles.length} 篇报道</b>`];
-  for (const a of articles.slice(0, LISTED)) {
-    lines.push(`· 《${escapeHtml(trimTo(a.headline, 60))}》${a.date ? ` ${chineseDate(a.date)}` : ''}`);
-  }
+  lines.push(...articles.slice(0, LISTED).map(headlineItem));
   if (articles.length > LISTED) lines.push(`……等 ${articles.length} 篇`);
   lines.push('直接问我报道里的内容吧。退订请发 /unsubscribe');
   return lines.join('\n');
+}
+
+/** The admin's progress message of a broadcast (plain text). */
+export function broadcastProgressText(job: BroadcastJob): string {
+  const counts = `${job.delivered.length + job.blocked.length + job.failed.length}/${job.recipients.length}(送达 ${job.delivered.length},已屏蔽 ${job.blocked.length},失败 ${job.failed.length})`;
+  return job.status === 'done' ? `群发完成:${counts}` : `正在群发:${counts}`;
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { NOT_TEXT_HINT, UNKNOWN_COMMAND } from '../../src/bot/features/fallback.js';
 import { MAX_MESSAGE_CHARS } from '../../src/bot/format.js';
+import { parseHtml } from '../support/fake-bot-api.js';
 import { engineFor, SEED_CORPUS } from '../helpers.js';
 import { buttons, recordApiCalls, testBot, texts } from './harness.js';
 import {
@@ -70,9 +71,31 @@ describe('createBot', () => {
     });
 
     it('escapes HTML and Markdown metacharacters', async () => {
-      const { send } = testBot();
-      const [text] = texts(await send(textUpdate('<b>利率</b> & *ICBC* _x_ [a](b)')));
-      expect(text).to.not.match(/<(?!\/?i>)/); // the only tags are the source line's <i>
+      // The engine's replies never repeat a question's markup, so one that quotes the question
+      // stands in for it: the metacharacters go through every escaping path of the reply, in a
+      // plain line, around and in the bold span, and in the italic source line.
+      const engine = Object.create(engineFor(SEED_CORPUS));
+      engine.ask = async (question: string) => ({
+        answered: true,
+        intent: 'fact',
+        score: 1,
+        sources: [],
+        suggestions: [],
+        reply: `Q: ${question}\nA: ${question}\n\u2014\u2014<i>1 < 2 & 3 > 2</i>`,
+        highlight: '& *ICBC*',
+      });
+      const { send } = testBot({ engine });
+      const calls = await send(textUpdate('<b>利率</b> & *ICBC* _x_ [a](b) <br>'));
+      expect(calls[0]?.payload.parse_mode).to.equal('HTML');
+      const [text] = texts(calls);
+      expect(text).to.be.a('string');
+      expect(text).to.equal(
+        'Q: &lt;b&gt;利率&lt;/b&gt; <b>&amp; *ICBC*</b> _x_ [a](b) &lt;br&gt;\n' + // Markdown is left as typed
+          'A: &lt;b&gt;利率&lt;/b&gt; &amp; *ICBC* _x_ [a](b) &lt;br&gt;\n' + // bold only once
+          '<i>\u2014\u2014&lt;i&gt;1 &lt; 2 &amp; 3 &gt; 2&lt;/i&gt;</i>',
+      );
+      expect(text).to.not.match(/<(?!\/?(b|i)>)/); // the only tags are the bold span and the source line
+      expect(parseHtml(text!)).to.not.have.property('error'); // and Telegram would parse it
     });
 
     const bad = [

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Conversations, SuggestionIds } from '../../src/bot/context.js';
-import { escapeHtml, MAX_MESSAGE_CHARS, toHtmlMessages } from '../../src/bot/format.js';
+import { MAX_MESSAGE_CHARS, toHtmlMessages } from '../../src/bot/format.js';
+import { escapeHtml } from '../../src/html.js';
 import { parseHtml } from '../support/fake-bot-api.js';
 
 describe('toHtmlMessages', () => {
@@ -60,7 +61,7 @@ describe('SuggestionIds', () => {
   it('gives short stable ids that find their question', () => {
     const ids = new SuggestionIds(['下期民生在线什么时候?']);
     const id = SuggestionIds.idOf('下期民生在线什么时候?');
-    expect(Buffer.byteLength('ask:' + id)).to.be.at.most(64);
+    expect(Buffer.byteLength(`ask:${id}`)).to.be.at.most(64);
     expect(ids.question(id)).to.equal('下期民生在线什么时候?');
     expect(ids.question('nope')).to.equal(undefined);
   });

@@ -6,6 +6,7 @@
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createBot, type BotOptions } from '../../src/bot/create-bot.js';
+import type { Engine } from '../../src/core/engine.js';
 import { silentLogger } from '../../src/logger.js';
 import { engineFor, SEED_CORPUS } from '../helpers.js';
 import { BOT_USER } from './updates.js';
@@ -37,11 +38,14 @@ export function recordApiCalls(): void {
   });
 }
 
-/** A bot over the seed corpus; `send` feeds an update and returns the calls it made. */
-export function testBot(options: Partial<BotOptions> = {}) {
+/**
+ * A bot over the seed corpus (or over `engine`); `send` feeds an update and returns the calls it
+ * made.
+ */
+export function testBot({ engine = engineFor(SEED_CORPUS), ...options }: Partial<BotOptions> & { engine?: Engine } = {}) {
   const { bot, services } = createBot({
     token: '123456:TEST',
-    engine: engineFor(SEED_CORPUS),
+    engines: { current: engine },
     logger: silentLogger,
     botInfo: { ...BOT_USER, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } as any,
     ...options,

@@ -18,7 +18,7 @@ describe('npm run ask', () => {
       JSON.stringify({ chat: 'c2', text: '今天北京天气怎么样' }),
       JSON.stringify({ chat: 'c3' }),
     ];
-    const result = run(['--json', '--now', '2023-03-29T12:00:00+08:00'], lines.join('\n') + '\n');
+    const result = run(['--json', '--now', '2023-03-29T12:00:00+08:00'], `${lines.join('\n')}\n`);
     const outs = result.stdout
       .trim()
       .split('\n')

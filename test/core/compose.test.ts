@@ -15,8 +15,6 @@ import { DEFAULT_OPTIONS } from '../../src/core/options.js';
 import { analyse } from '../../src/core/question.js';
 import { engineFor, SEED_CORPUS } from '../helpers.js';
 
-const clause = (text: string) => ({ text, keys: [text], hasNumber: /\d/.test(text), hasTime: false });
-
 const knowledge = engineFor(SEED_CORPUS).knowledge;
 const ask = (q: string) => analyse(q, knowledge, DEFAULT_OPTIONS);
 const factWith = (text: string) => ({ ...knowledge.facts[0]!, text }) as Fact;
@@ -29,7 +27,7 @@ describe('snippet', () => {
 
   it('cuts a long sentence to the clauses that answer, with ellipses', () => {
     const filler = '持续打好打赢城市更新建设攻坚战的各项具体任务和工作,';
-    const text = [filler, filler, filler, '累计完成征迁11.54万平方米,', filler, filler, filler, filler].join('') + '。';
+    const text = `${[filler, filler, filler, '累计完成征迁11.54万平方米,', filler, filler, filler, filler].join('')}。`;
     const out = snippet(factWith(text), ask('累计完成征迁多少平方米'));
     expect(out).to.include('累计完成征迁11.54万平方米');
     expect(out.length).to.be.at.most(SNIPPET_CHARS + 4);

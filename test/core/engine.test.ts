@@ -6,7 +6,7 @@ import { SNIPPET_CHARS } from '../../src/core/compose.js';
 import { createEngine, type Conversation } from '../../src/core/engine.js';
 import { engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
-describe('Engine.ask', function () {
+describe('Engine.ask', () => {
   const seed = engineFor(SEED_CORPUS);
 
   describe('facts from the seed page', () => {

@@ -25,7 +25,7 @@ const expected = JSON.parse(readFileSync(join(BANK_PAGES, 'expected-rates.json')
 describe('the product table', () => {
   const engine = engineFor(corpusOf(SEED_CORPUS, SECOND_PAGE_CORPUS, BANK_PAGES), NOW);
   before(() => engine.ready());
-  const rows = () => engine.knowledge.rates;
+  const rows = () => engine.rates;
   const find = (e: Expected) => rows().find((r) => r.bank === e.bank && r.product === e.product && r.term === e.term);
 
   it('holds every rate the pages print, and nothing else', () => {
@@ -61,7 +61,7 @@ describe('the product table', () => {
     );
     const loans = engineFor(dir, NOW);
     await loans.ready();
-    expect(loans.knowledge.rates.map((r) => `${r.product} ${r.term} ${r.rate}`)).to.deep.equal(['个人养老金储蓄 5年期 2.2']);
+    expect(loans.rates.map((r) => `${r.product} ${r.term} ${r.rate}`)).to.deep.equal(['个人养老金储蓄 5年期 2.2']);
   });
 
   it('reads amounts in yuan', () => {
@@ -76,11 +76,11 @@ describe('questions about deposit rates', () => {
   const engine = engineFor(corpusOf(SEED_CORPUS, SECOND_PAGE_CORPUS, BANK_PAGES), NOW);
   before(() => engine.ready());
   const now = new Date(NOW);
-  const read = (q: string) => readRateQuestion(analyse(q, engine.knowledge, DEFAULT_OPTIONS), engine.knowledge.rates);
+  const read = (q: string) => readRateQuestion(analyse(q, engine.knowledge, DEFAULT_OPTIONS), engine.rates);
   const answer = (q: string) => {
     const query = read(q);
     expect(query, `${q} is a question about rates`).to.not.equal(undefined);
-    return answerRates(query!, engine.knowledge.rates, now);
+    return answerRates(query!, engine.rates, now);
   };
 
   it('reads rates and terms however they are written', () => {
@@ -179,7 +179,7 @@ describe('ageNote and rateTable', () => {
 
   it('groups the rates by bank and product, with the date of each page', () => {
     const engine = engineFor(corpusOf(SEED_CORPUS, SECOND_PAGE_CORPUS, BANK_PAGES), NOW);
-    const table = rateTable(engine.knowledge.rates, now);
+    const table = rateTable(engine.rates, now);
     expect(table).to.include('· 个人养老金储蓄:1年期 1.65%,3年期 2.35%,5年期 2.5%(100元起存,按季付息) — 2024年6月18日(2024年6月的报道)');
     expect(table.indexOf('建设银行')).to.be.below(table.indexOf('· 定期存款:1年期 1.45%'));
     expect(rateTable([] as Rate[], now)).to.include('还没有');

@@ -108,7 +108,7 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
     expect(notices()).to.deep.equal([2, 3]);
 
     // the same page saved again: nothing new to announce
-    writeFileSync(join(corpus, 'new-page.txt'), pageWithUpcomingSession() + '\n');
+    writeFileSync(join(corpus, 'new-page.txt'), `${pageWithUpcomingSession()}\n`);
     // a broken page: the old index keeps serving, the admins are told why
     writeFileSync(join(corpus, 'broken.txt'), Buffer.from([0, 159, 146, 150, 0, 1]));
     const warning = await api.waitFor(

@@ -1,14 +1,14 @@
 /**
- * Newsroom commands, for ADMIN_IDS only (anyone else gets the unknown-command reply):
+ * Newsroom commands, for ADMIN_IDS in a private chat only (anyone else gets the unknown-command reply):
  * /stats, /unanswered, /reload, /broadcast <text> (with a confirmation button and a progress
  * message that updates).
  */
 import { randomBytes } from 'node:crypto';
-import { Composer, Markup, type Context } from 'telegraf';
+import { Composer, Markup, type Context, type MiddlewareFn } from 'telegraf';
 import { TOPICS, type Topic } from '../../store/subscribers.js';
 import type { BotServices } from '../context.js';
-import { escapeHtml, toHtmlMessages, trimTo } from '../format.js';
-import { UNKNOWN_COMMAND } from './fallback.js';
+import { escapeHtml, trimTo } from '../../html.js';
+import { toHtmlMessages } from '../format.js';
 
 export const ADMIN_COMMANDS = [
   { command: 'stats', description: '统计(编辑部)' },
@@ -21,112 +21,83 @@ const BC_PREFIX = 'bc:';
 /** Broadcast text longest allowed, leaving room for the HTML escapes. */
 const MAX_BROADCAST_CHARS = 3500;
 
-export function adminFeature(services: BotServices): Composer<Context> {
+/** The newsroom's commands; for anyone else, or outside a private chat, they pass on as unknown commands. */
+export function adminFeature(services: BotServices): MiddlewareFn<Context> {
   const composer = new Composer<Context>();
   const drafts = new Map<string, { text: string; by: number }>();
-  const isAdmin = (ctx: Context) => ctx.from !== undefined && services.adminIds.includes(ctx.from.id);
 
-  const adminOnly = (handler: (ctx: Context & { payload: string }) => Promise<unknown>) => async (ctx: Context & { payload: string }) => {
-    if (ctx.chat?.type !== 'private') return; // as with any unknown command in a group: quiet
-    if (!isAdmin(ctx)) {
-      await ctx.reply(UNKNOWN_COMMAND);
+  composer.command('stats', async (ctx) => {
+    const { store, engine } = services;
+    const lines = [`报道:${engine.knowledge.articles.length} 篇;民生在线场次:${engine.knowledge.sessions.length}`];
+    if (store) {
+      const counts = store.subscribers.counts();
+      lines.push('订阅:');
+      for (const t of Object.keys(TOPICS) as Topic[]) lines.push(`· ${TOPICS[t]}:${counts[t].active} 人(暂停 ${counts[t].blocked})`);
+      lines.push(`问题:已回答 ${store.stats.answered},未能回答 ${store.stats.declined}`);
+      const jobs = store.broadcasts.all();
+      const delivered = jobs.reduce((n, j) => n + j.delivered.length, 0);
+      const running = jobs.filter((j) => j.status !== 'done').length;
+      lines.push(`群发:${jobs.length} 次(进行中 ${running}),送达 ${delivered} 条`);
+    }
+    await ctx.reply(lines.join('\n'));
+  });
+
+  composer.command('unanswered', async (ctx) => {
+    const top = services.store?.stats.topUnanswered(15) ?? [];
+    if (!top.length) {
+      await ctx.reply('还没有答不上的问题。');
       return;
     }
-    await handler(ctx);
-  };
+    const text = ['答不上的高频问题(可作选题参考):', ...top.map((q, i) => `${i + 1}. ${trimTo(q.question, 80)}(${q.count} 次)`)].join('\n');
+    for (const m of toHtmlMessages(text)) await ctx.reply(m, { parse_mode: 'HTML' });
+  });
 
-  composer.command(
-    'stats',
-    adminOnly(async (ctx) => {
-      const { store, engine } = services;
-      const lines = [`报道:${engine.knowledge.articles.length} 篇;民生在线场次:${engine.knowledge.sessions.length}`];
-      if (store) {
-        const counts = store.subscribers.counts();
-        lines.push('订阅:');
-        for (const t of Object.keys(TOPICS) as Topic[]) lines.push(`· ${TOPICS[t]}:${counts[t].active} 人(暂停 ${counts[t].blocked})`);
-        lines.push(`问题:已回答 ${store.stats.answered},未能回答 ${store.stats.declined}`);
-        const jobs = store.broadcasts.all();
-        const delivered = jobs.reduce((n, j) => n + j.delivered.length, 0);
-        const running = jobs.filter((j) => j.status !== 'done').length;
-        lines.push(`群发:${jobs.length} 次(进行中 ${running}),送达 ${delivered} 条`);
-      }
-      await ctx.reply(lines.join('\n'));
-    }),
-  );
-
-  composer.command(
-    'unanswered',
-    adminOnly(async (ctx) => {
-      const top = services.store?.stats.topUnanswered(15) ?? [];
-      if (!top.length) {
-        await ctx.reply('还没有答不上的问题。');
-        return;
-      }
-      const text = ['答不上的高频问题(可作选题参考):', ...top.map((q, i) => `${i + 1}. ${trimTo(q.question, 80)}(${q.count} 次)`)].join(
-        '\n',
-      );
-      for (const m of toHtmlMessages(text)) await ctx.reply(m, { parse_mode: 'HTML' });
-    }),
-  );
-
-  composer.command(
-    'reload',
-    adminOnly(async (ctx) => {
-      if (!services.newsroom) {
-        await ctx.reply('这个部署没有启用语料更新。');
-        return;
-      }
-      const result = await services.newsroom.reload('admin');
-      for (const m of toHtmlMessages(`${result.ok ? '✅' : '⚠️'} ${result.message}`)) await ctx.reply(m, { parse_mode: 'HTML' });
-    }),
-  );
-
-  composer.command(
-    'broadcast',
-    adminOnly(async (ctx) => {
-      const text = ctx.payload.trim();
-      if (!text) {
-        await ctx.reply('用法:/broadcast 要群发的内容');
-        return;
-      }
-      if (text.length > MAX_BROADCAST_CHARS) {
-        await ctx.reply(`内容太长(${text.length} 字),请控制在 ${MAX_BROADCAST_CHARS} 字以内。`);
-        return;
-      }
-      if (!services.store || !services.broadcaster) {
-        await ctx.reply('这个部署没有启用群发。');
-        return;
-      }
-      const recipients = services.store.subscribers.recipients().length;
-      const id = randomBytes(6).toString('base64url');
-      drafts.set(id, { text, by: ctx.from!.id });
-      await ctx.reply(`将群发给 ${recipients} 位订阅者:\n\n${escapeHtml(text)}`, {
-        parse_mode: 'HTML',
-        ...Markup.inlineKeyboard([
-          [
-            Markup.button.callback(`确认发送(${recipients} 人)`, `${BC_PREFIX}go:${id}`),
-            Markup.button.callback('取消', `${BC_PREFIX}no:${id}`),
-          ],
-        ]),
-      });
-    }),
-  );
-
-  composer.on('callback_query', async (ctx, next) => {
-    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
-    if (!data.startsWith(BC_PREFIX)) return next();
-    if (!isAdmin(ctx)) {
-      await ctx.answerCbQuery('这个按钮已失效。');
+  composer.command('reload', async (ctx) => {
+    if (!services.newsroom) {
+      await ctx.reply('这个部署没有启用语料更新。');
       return;
     }
-    const [, action, id] = data.split(':');
-    const draft = id ? drafts.get(id) : undefined;
+    const result = await services.newsroom.reload('admin');
+    for (const m of toHtmlMessages(`${result.ok ? '✅' : '⚠️'} ${result.message}`)) await ctx.reply(m, { parse_mode: 'HTML' });
+  });
+
+  composer.command('broadcast', async (ctx) => {
+    const text = ctx.payload.trim();
+    if (!text) {
+      await ctx.reply('用法:/broadcast 要群发的内容');
+      return;
+    }
+    if (text.length > MAX_BROADCAST_CHARS) {
+      await ctx.reply(`内容太长(${text.length} 字),请控制在 ${MAX_BROADCAST_CHARS} 字以内。`);
+      return;
+    }
+    if (!services.store || !services.broadcaster) {
+      await ctx.reply('这个部署没有启用群发。');
+      return;
+    }
+    const recipients = services.store.subscribers.recipients().length;
+    const id = randomBytes(6).toString('base64url');
+    drafts.set(id, { text, by: ctx.from.id });
+    await ctx.reply(`将群发给 ${recipients} 位订阅者:\n\n${escapeHtml(text)}`, {
+      parse_mode: 'HTML',
+      ...Markup.inlineKeyboard([
+        [
+          Markup.button.callback(`确认发送(${recipients} 人)`, `${BC_PREFIX}go:${id}`),
+          Markup.button.callback('取消', `${BC_PREFIX}no:${id}`),
+        ],
+      ]),
+    });
+  });
+
+  composer.action(new RegExp(`^${BC_PREFIX}(go|no):(.+)$`), async (ctx) => {
+    const [, action, id] = ctx.match as unknown as [string, 'go' | 'no', string];
+    const draft = drafts.get(id);
     if (!draft) {
       await ctx.answerCbQuery('这份草稿已失效,请重新发 /broadcast。');
       return;
     }
-    drafts.delete(id!);
-    if (action !== 'go') {
+    drafts.delete(id);
+    if (action === 'no') {
       await ctx.answerCbQuery('已取消');
       await ctx.editMessageText('已取消群发。').catch(() => undefined);
       return;
@@ -145,5 +116,5 @@ export function adminFeature(services: BotServices): Composer<Context> {
     await ctx.editMessageText(`群发已开始:0/${job.recipients.length}`).catch(() => undefined);
   });
 
-  return composer;
+  return Composer.privateChat(Composer.acl(services.adminIds, composer));
 }

@@ -55,10 +55,8 @@ export function askFeature(services: BotServices): Composer<Context> {
     await answer(services, ctx, text, msg.message_id);
   });
 
-  composer.on('callback_query', async (ctx, next) => {
-    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
-    if (!data?.startsWith(ASK_PREFIX)) return next();
-    const question = services.suggestionIds.question(data.slice(ASK_PREFIX.length));
+  composer.action(new RegExp(`^${ASK_PREFIX}(.+)$`), async (ctx) => {
+    const question = services.suggestionIds.question(ctx.match[1]!);
     if (!question) {
       await ctx.answerCbQuery('这个按钮已失效,请直接输入问题。');
       return;

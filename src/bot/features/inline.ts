@@ -1,7 +1,8 @@
 /** Inline mode: "@bot 养老金" in any chat offers answers to send there. */
 import { Composer, type Context } from 'telegraf';
 import type { InlineQueryResult } from 'telegraf/types';
-import { toHtmlMessages, trimTo } from '../format.js';
+import { trimTo } from '../../html.js';
+import { toHtmlMessages } from '../format.js';
 import type { BotServices } from '../context.js';
 import type { Answer } from '../../core/engine.js';
 

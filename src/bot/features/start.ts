@@ -1,7 +1,7 @@
 /** /start and /help: what the bot knows, example questions as buttons, the commands. */
 import { Composer, type Context } from 'telegraf';
-import { chineseDate } from '../../core/compose.js';
-import { escapeHtml, trimTo } from '../format.js';
+import { newestFirst } from '../../core/compose.js';
+import { escapeHtml, headlineItem } from '../../html.js';
 import { suggestionKeyboard, type BotServices } from '../context.js';
 
 /** Headlines listed in the welcome; the rest are counted. */
@@ -9,11 +9,11 @@ const LISTED_ARTICLES = 10;
 
 export function welcomeHtml(services: BotServices, botUsername?: string): string {
   const { articles } = services.engine.knowledge;
-  const newest = [...articles].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, LISTED_ARTICLES);
+  const newest = newestFirst(articles).slice(0, LISTED_ARTICLES);
   const lines = [
     '<b>青岛新闻问答</b>',
     `我根据报纸已刊登的报道回答你关于青岛民生新闻的问题,并告诉你答案出自哪篇报道。已收录 ${articles.length} 篇:`,
-    ...newest.map((a) => `· 《${escapeHtml(trimTo(a.headline, 60))}》${a.date ? ` ${chineseDate(a.date)}` : ''}`),
+    ...newest.map(headlineItem),
   ];
   if (articles.length > newest.length) lines.push(`……等 ${articles.length} 篇`);
   lines.push(

@@ -4,7 +4,7 @@
  * blocked the bot is paused, and resumes with /start, /subscribe or when it unblocks the bot.
  */
 import { Composer, Markup, type Context } from 'telegraf';
-import { isTopic, TOPICS, type Topic } from '../../store/subscribers.js';
+import { TOPICS, type Topic } from '../../store/subscribers.js';
 import type { BotServices } from '../context.js';
 
 const SUB_PREFIX = 'sub:';
@@ -24,6 +24,8 @@ export async function mayManage(ctx: Context): Promise<boolean> {
 }
 
 const NOT_ADMIN = '只有群管理员可以更改本群的订阅。';
+const STALE = '这个按钮已失效,请重新发 /subscribe。';
+const TOPIC_WORDS = Object.keys(TOPICS).join('|');
 
 function keyboard(topics: Topic[], only: 'all' | 'subscribed' = 'all') {
   const rows = (Object.keys(TOPICS) as Topic[])
@@ -80,32 +82,34 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
     );
   });
 
-  composer.on('callback_query', async (ctx, next) => {
-    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
-    if (!data.startsWith(SUB_PREFIX) || !ctx.chat) return next();
+  composer.action(`${SUB_PREFIX}menu`, async (ctx) => {
+    if (!ctx.chat) return ctx.answerCbQuery(STALE); // a button in an inline message has no chat
     if (!(await mayManage(ctx))) {
       await ctx.answerCbQuery(NOT_ADMIN, { show_alert: true });
       return;
     }
+    await ctx.answerCbQuery();
+    await ctx.reply('选择要订阅的内容:', keyboard(topicsOf(ctx.chat.id)));
+  });
+
+  composer.action(new RegExp(`^${SUB_PREFIX}(?:(on):(${TOPIC_WORDS})|(off):(${TOPIC_WORDS}|all))$`), async (ctx) => {
     const chat = ctx.chat;
-    if (data === `${SUB_PREFIX}menu`) {
-      await ctx.answerCbQuery();
-      await ctx.reply('选择要订阅的内容:', keyboard(topicsOf(chat.id)));
+    if (!chat) return ctx.answerCbQuery(STALE);
+    if (!(await mayManage(ctx))) {
+      await ctx.answerCbQuery(NOT_ADMIN, { show_alert: true });
       return;
     }
-    const [, action, topic] = data.split(':');
-    if ((action !== 'on' && action !== 'off') || !(topic === 'all' || isTopic(topic ?? ''))) {
-      await ctx.answerCbQuery('这个按钮已失效,请重新发 /subscribe。');
-      return;
-    }
+    const on = ctx.match[2] as Topic | undefined;
+    const off = ctx.match[4] as Topic | 'all' | undefined;
     let notice: string;
     try {
-      if (action === 'on') {
-        await store.subscribers.subscribe(chat.id, chat.type, topic as Topic);
-        notice = `已订阅:${TOPICS[topic as Topic]}`;
+      if (on) {
+        await store.subscribers.subscribe(chat.id, chat.type, on);
+        notice = `已订阅:${TOPICS[on]}`;
       } else {
-        await store.subscribers.unsubscribe(chat.id, topic as Topic | 'all');
-        notice = topic === 'all' ? '已全部退订' : `已退订:${TOPICS[topic as Topic]}`;
+        const topic = off!;
+        await store.subscribers.unsubscribe(chat.id, topic);
+        notice = topic === 'all' ? '已全部退订' : `已退订:${TOPICS[topic]}`;
       }
     } catch (err) {
       services.logger.error(`subscription change for chat ${chat.id} not saved`, err);
@@ -116,6 +120,9 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
     const topics = topicsOf(chat.id);
     await ctx.editMessageText(`${notice}\n\n${describe(topics)}`, keyboard(topics)).catch(() => undefined);
   });
+
+  // any other sub: data is a button of an older version of the bot
+  composer.action(new RegExp(`^${SUB_PREFIX}`), (ctx) => ctx.answerCbQuery(STALE));
 
   // a private chat that blocks the bot is paused at once; unblocking resumes it
   composer.on('my_chat_member', async (ctx) => {

@@ -20,6 +20,7 @@
  */
 import type { Article, Byline, Page, Paragraph } from './types.js';
 import { PREVIEW_FIELD, PREVIEW_START, parsePreview } from './preview.js';
+import { isoDay } from './shanghai-time.js';
 
 type Kind = 'furniture' | 'meta' | 'byline' | 'caption' | 'heading' | 'preview' | 'subtitle' | 'title' | 'body';
 
@@ -52,12 +53,13 @@ const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
 /** letters, digits and Chinese characters: a line without any is decoration */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** pictographs and arrows that decorate social-media text */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: skin tones, variation selectors and joiners are removed one by one
 const DECORATION = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D}↓↑→←]/gu;
 
 /** Reads a byline or source line; undefined when the line is not one. */
 export function parseByline(line: string): Byline | undefined {
   const plain = line.normalize('NFKC').trim();
-  const inner = plain.replace(/^[(\[]\s*/, '').replace(/\s*[)\]]$/, '');
+  const inner = plain.replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
   if (inner.length > 60 || /[。,,;;!?]/.test(inner.replace(/\s*[/／]\s*/g, '/'))) return undefined;
   const names = (s: string) =>
     s
@@ -66,7 +68,7 @@ export function parseByline(line: string): Byline | undefined {
       .filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n));
   const outletsOf = (s: string) =>
     s
-      .split(/[\/、\s]+/)
+      .split(/[/、\s]+/)
       .map((o) => o.replace(/^(?:本报|内容来源|来源)[::]?/, ''))
       .filter((o) => o && OUTLET_WORD.test(o));
 
@@ -74,7 +76,7 @@ export function parseByline(line: string): Byline | undefined {
   const pictured = /^(?:文\/图|图\/文|文\/摄|摄\/文|文\s*:|文\s)\s*:?\s*(\S.*)$/.exec(inner);
   if (pictured && names(pictured[1]!).length) return { raw: line.trim(), outlets: [], reporters: names(pictured[1]!), correspondents: [] };
   // "内容来源:青岛新闻网 / 记者:李梦瑶"
-  const sourced = /^(?:内容)?来源\s*[::]\s*(.+?)\s*[\/／]\s*记者\s*[::]?\s*(.+)$/.exec(inner);
+  const sourced = /^(?:内容)?来源\s*[::]\s*(.+?)\s*[/／]\s*记者\s*[::]?\s*(.+)$/.exec(inner);
   if (sourced) return { raw: line.trim(), outlets: outletsOf(sourced[1]!), reporters: names(sourced[2]!), correspondents: [] };
 
   const m = /^(.*?)\s*(?:本报)?记者\s*[::]?\s*(.+)$/.exec(inner);
@@ -138,8 +140,6 @@ export function pageYear(text: string, fallback: number): number {
   }
   return best;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A line with the number it has in the file (from 1). */
 interface Line {
@@ -286,14 +286,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       case 'meta': {
         const header = CHANNEL_HEADER.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
-        const outlets = [header?.[1], ...(source ? source[1]!.split(/[\/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
-        const date = header
-          ? `${header[2]}-${pad(Number(header[3]))}-${pad(Number(header[4]))}`
-          : /(\d{4})-(\d{1,2})-(\d{1,2})/
-              .exec(plain)
-              ?.slice(1)
-              .map((x, k) => (k ? pad(Number(x)) : x))
-              .join('-');
+        const outlets = [header?.[1], ...(source ? source[1]!.split(/[/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
+        const printed = header ? header.slice(2, 5) : /(\d{4})-(\d{1,2})-(\d{1,2})/.exec(plain)?.slice(1, 4);
+        const date = printed ? isoDay(printed[0]!, printed[1]!, printed[2]!) : undefined;
         const byline: Byline = { raw: t, outlets, reporters: [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();
         if (target) {
@@ -406,8 +401,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     const dateline = article.paragraphs.length === 0 ? DATELINE.exec(plain) : null;
     if (dateline) {
       article.dateline = plain.slice(0, dateline[0].length).trim();
-      if (dateline[2]) article.date = `${year}-${pad(Number(dateline[2]))}-${pad(Number(dateline[3]))}`;
-      const outlets = (dateline[1] ?? '').split(/[\/、]+/).filter((o) => o && OUTLET_WORD.test(o));
+      if (dateline[2]) article.date = isoDay(year, dateline[2], dateline[3]!);
+      const outlets = (dateline[1] ?? '').split(/[/、]+/).filter((o) => o && OUTLET_WORD.test(o));
       if (outlets.length) article.byline = merge(article.byline, { raw: article.dateline, outlets, reporters: [], correspondents: [] });
       body = plain.slice(dateline[0].length).trim();
       // "…讯(记者 王佳琪 通讯员 刘海燕)上班族看病有了新选择。"

@@ -8,6 +8,11 @@ export function shanghaiInstant(year: number, month: number, day: number, hour =
   return new Date(Date.UTC(year, month - 1, day, hour, minute) - OFFSET_MS);
 }
 
+/** "2023-03-29" from its parts (as printed: the year in full). */
+export function isoDay(year: number | string, month: number | string, day: number | string): string {
+  return `${year}-${pad(Number(month))}-${pad(Number(day))}`;
+}
+
 /** ISO 8601 with the +08:00 offset. */
 export function shanghaiIso(date: Date): string {
   const s = new Date(date.getTime() + OFFSET_MS);

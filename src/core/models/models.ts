@@ -2,15 +2,11 @@
  * The engine's side of the models thread (worker.ts): one thread per process, started with the
  * first engine, shared by every engine after it. Requests are answered in the order sent.
  */
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_ANSWER_MODEL } from '../paths.js';
 import type { Classification, Job, WorkerReply, WorkerRequest } from './protocol.js';
 
 export type { Classification, Job } from './protocol.js';
-
-/** The answer models `npm run train` writes. */
-export const DEFAULT_ANSWER_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models/answer-model.json');
 
 interface Pending {
   resolve(results: Classification[][][]): void;

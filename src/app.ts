@@ -1,0 +1,173 @@
+/**
+ * The application, wired in one place: the engine over the corpus folder; without a bot token, the
+ * local chat in the terminal; with one, the store, the broadcaster, the newsroom and the Telegram
+ * bot around it, served by long polling or by a webhook (secret token checked on every request,
+ * GET /healthz for the host's health checks). SIGINT and SIGTERM stop it gracefully.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Telegram } from 'telegraf';
+import { ADMIN_MENU, COMMANDS, createBot } from './bot/create-bot.js';
+import { toHtmlMessages } from './bot/format.js';
+import { runTerminalChat } from './cli/terminal-chat.js';
+import type { Config } from './config.js';
+import { createEngine, type Engine } from './core/engine.js';
+import { Broadcaster } from './delivery/broadcaster.js';
+import { createLogger, redact } from './logger.js';
+import { EngineHolder } from './newsroom/engine-holder.js';
+import { broadcastProgressText } from './newsroom/messages.js';
+import { Newsroom } from './newsroom/newsroom.js';
+import { openStore } from './store/index.js';
+
+/** At most one edit of a broadcast's progress message in this time. */
+const PROGRESS_EDIT_MS = 2000;
+
+export async function runApp(config: Config): Promise<void> {
+  const engine = createEngine({ corpusDir: config.corpusDir });
+  for (const w of engine.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (!config.botToken) {
+    process.stderr.write(
+      'BOT_TOKEN is not set: starting the local chat. To connect to Telegram, create a bot with @BotFather,\n' +
+        'then run BOT_TOKEN=<token> npm start (see README, "Running on Telegram").\n\n',
+    );
+    await runTerminalChat(engine, process.stdin, process.stdout);
+    return;
+  }
+  await runTelegram(engine, config as Config & { botToken: string });
+}
+
+async function runTelegram(engine: Engine, config: Config & { botToken: string }): Promise<void> {
+  const secrets = [config.botToken, config.webhookSecret];
+  const logger = createLogger(secrets);
+  const fail = (message: string): never => {
+    process.stderr.write(`bot: ${redact(message, secrets)}\n`);
+    process.exit(1);
+  };
+
+  const store = await openStore(config.dataDir, logger).catch((err: Error) => fail(err.message));
+  const engines = new EngineHolder(engine, config.corpusDir);
+
+  // messages the application sends on its own (broadcasts, progress, notices to the newsroom)
+  const telegram = new Telegram(config.botToken, {
+    webhookReply: false,
+    ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+  });
+  const lastEdit = new Map<string, number>();
+  const broadcaster = new Broadcaster({
+    broadcasts: store.broadcasts,
+    subscribers: store.subscribers,
+    logger,
+    rate: config.broadcastRate,
+    send: (chatId, html) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
+    onProgress: async (job) => {
+      if (!job.progress) return;
+      const done = job.status === 'done';
+      if (!done && Date.now() - (lastEdit.get(job.id) ?? 0) < PROGRESS_EDIT_MS) return;
+      lastEdit.set(job.id, Date.now());
+      await telegram.editMessageText(job.progress.chatId, job.progress.messageId, undefined, broadcastProgressText(job));
+    },
+  });
+  const notifyAdmins = async (text: string) => {
+    for (const id of config.adminIds) {
+      for (const m of toHtmlMessages(text)) {
+        await telegram
+          .sendMessage(id, m, { parse_mode: 'HTML' })
+          .catch((err) => logger.warn(`could not tell admin ${id}: ${(err as Error).message}`));
+      }
+    }
+  };
+  const newsroom = new Newsroom({ engines, store, broadcaster, logger, notifyAdmins });
+  const { bot } = createBot({
+    token: config.botToken,
+    engines,
+    logger,
+    apiRoot: config.telegramApiRoot,
+    store,
+    newsroom,
+    broadcaster,
+    adminIds: config.adminIds,
+  });
+  const startedAt = Date.now();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    try {
+      bot.stop(signal);
+    } catch {
+      /* not running yet */
+    }
+    await newsroom.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  const health = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          ok: true,
+          articles: engines.current.knowledge.articles.length,
+          uptime_s: Math.round((Date.now() - startedAt) / 1000),
+        }),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  };
+
+  const onLaunch = () => {
+    logger.info(`connected as @${bot.botInfo?.username}; ${engines.current.knowledge.articles.length} articles`);
+    void (async () => {
+      try {
+        await bot.telegram.setMyCommands(COMMANDS);
+        for (const id of config.adminIds) {
+          await bot.telegram.setMyCommands(ADMIN_MENU, { scope: { type: 'chat', chat_id: id } }).catch(() => undefined);
+        }
+      } catch (err) {
+        logger.warn(`setMyCommands failed: ${(err as Error).message}`);
+      }
+    })();
+  };
+
+  // announcements, unfinished broadcasts, reminders and the corpus watch start before updates flow
+  try {
+    await newsroom.start();
+  } catch (err) {
+    logger.error('newsroom start failed', err);
+  }
+
+  try {
+    if (config.webhookUrl) {
+      const url = new URL(config.webhookUrl);
+      logger.info(`webhook on port ${config.port}, path ${url.pathname}`);
+      await bot.launch(
+        {
+          webhook: {
+            domain: url.origin,
+            path: url.pathname === '/' ? '/telegram' : url.pathname,
+            port: config.port,
+            secretToken: config.webhookSecret,
+            cb: health,
+          },
+        },
+        onLaunch,
+      );
+    } else {
+      logger.info('long polling');
+      await bot.launch(onLaunch);
+    }
+  } catch (err) {
+    if (stopping) return;
+    const e = err as { response?: { error_code?: number } };
+    fail(
+      e.response?.error_code === 401
+        ? 'Telegram rejected BOT_TOKEN (401 Unauthorized): check the token @BotFather gave you'
+        : String((err as Error).message ?? err),
+    );
+  }
+}
