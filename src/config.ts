@@ -2,9 +2,8 @@
  * Configuration from the environment, validated once at start. Every variable is listed, with a
  * comment, in `.env.example`. Messages never repeat the token or the webhook secret.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_CORPUS_DIR } from './core/engine.js';
+import { DEFAULT_CORPUS_DIR } from './core/paths.js';
 
 export interface Config {
   /** absent: the local chat in the terminal */
@@ -105,23 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
 }
 
 /**
- * Reads a `.env` file (KEY=value lines, # comments, optional quotes) into the environment. A
- * variable already set wins over the file. Returns what it set; a missing file sets nothing.
+ * Reads a `.env` file into the environment with Node's own loader (KEY=value lines, # comments,
+ * quotes, `export`); a variable already set wins over the file. An empty path or a missing file
+ * sets nothing; a file that cannot be read throws.
  */
-export function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (!path || !existsSync(path)) return [];
-  const set: string[] = [];
-  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const line = raw.trim();
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m || line.startsWith('#')) continue;
-    let value = m[2]!;
-    const quoted = /^(["'])(.*)\1$/.exec(value);
-    value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
-    if (env[m[1]!] === undefined) {
-      env[m[1]!] = value;
-      set.push(m[1]!);
-    }
+export function loadEnvFile(path: string): void {
+  if (!path) return;
+  try {
+    process.loadEnvFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  return set;
 }

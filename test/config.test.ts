@@ -34,38 +34,60 @@ describe('loadConfig', () => {
     });
   });
 
+  // Each refusal names the variable but never repeats the token or the webhook secret it was given
+  // (a secret that is only a little off, a malformed token, is still a secret).
+  const SECRET = 'hush_0123456789';
   const bad = [
-    { env: { BOT_TOKEN: 'abc' }, says: 'BOT_TOKEN is malformed' },
-    { env: { WEBHOOK_URL: 'https://x.org' }, says: 'needs the bot token' },
-    { env: { BROADCAST_RATE: '0' }, says: 'BROADCAST_RATE' },
-    { env: { PORT: '70000' }, says: 'PORT' },
+    { env: { BOT_TOKEN: '123456789:AAEshortSecret' }, says: 'BOT_TOKEN is malformed' },
+    { env: { WEBHOOK_URL: 'https://x.org', WEBHOOK_SECRET: SECRET }, says: 'needs the bot token' },
+    { env: { BOT_TOKEN: TOKEN, WEBHOOK_URL: 'http://x.org', WEBHOOK_SECRET: SECRET }, says: 'WEBHOOK_URL must be an https' },
+    { env: { BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.org', WEBHOOK_SECRET: 'hush hush!' }, says: 'WEBHOOK_SECRET may hold only' },
+    { env: { BOT_TOKEN: TOKEN, BROADCAST_RATE: '0' }, says: 'BROADCAST_RATE' },
+    { env: { BOT_TOKEN: TOKEN, PORT: '70000' }, says: 'PORT' },
   ];
   for (const { env, says } of bad) {
-    it(`refuses ${JSON.stringify(env)} with a line naming the variable`, () => {
+    const secrets = [env.BOT_TOKEN, env.WEBHOOK_SECRET].filter((v): v is string => v !== undefined);
+    const shown = Object.entries(env)
+      .map(([k, v]) => `${k}=${secrets.includes(v) ? '…' : v}`)
+      .join(' ');
+    it(`refuses ${shown} with a line naming the variable, without the secrets`, () => {
       const c = loadConfig(env);
       expect(c.ok).to.equal(false);
-      if (!c.ok) {
-        expect(c.error).to.include(says);
-        expect(c.error).to.not.include('abc:');
-      }
+      if (c.ok) return;
+      expect(c.error).to.include(says);
+      for (const secret of secrets) expect(c.error).to.not.include(secret);
     });
   }
 });
 
 describe('loadEnvFile', () => {
   let dir: string;
+  const names = ['QNB_TEST_TOKEN', 'QNB_TEST_PORT', 'QNB_TEST_EMPTY', 'QNB_TEST_SHELL'];
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'env-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const n of names) delete process.env[n];
+  });
 
   it('reads KEY=value lines, quotes and comments, and never overrides what is set', () => {
     const path = join(dir, '.env');
-    writeFileSync(path, '# a comment\nBOT_TOKEN="123:abc"\nexport PORT=8080 # the port\nADMIN_IDS=\nCORPUS_DIR=given-by-file\n');
-    const env: NodeJS.ProcessEnv = { CORPUS_DIR: 'given-by-shell' };
-    expect(loadEnvFile(path, env)).to.deep.equal(['BOT_TOKEN', 'PORT', 'ADMIN_IDS']);
-    expect(env).to.deep.equal({ BOT_TOKEN: '123:abc', PORT: '8080', ADMIN_IDS: '', CORPUS_DIR: 'given-by-shell' });
+    writeFileSync(
+      path,
+      '# a comment\nQNB_TEST_TOKEN="123:abc"\nexport QNB_TEST_PORT=8080 # the port\nQNB_TEST_EMPTY=\nQNB_TEST_SHELL=given-by-file\n',
+    );
+    process.env.QNB_TEST_SHELL = 'given-by-shell';
+    loadEnvFile(path);
+    expect(names.map((n) => process.env[n])).to.deep.equal(['123:abc', '8080', '', 'given-by-shell']);
   });
 
-  it('does nothing without a file', () => expect(loadEnvFile(join(dir, 'none'), {})).to.deep.equal([]));
+  it('does nothing without a file or with an empty path', () => {
+    expect(() => loadEnvFile(join(dir, 'none'))).to.not.throw();
+    expect(() => loadEnvFile('')).to.not.throw();
+  });
+
+  it('says when the file cannot be read', () => {
+    expect(() => loadEnvFile(dir)).to.throw(); // a folder, not a file
+  });
 });
