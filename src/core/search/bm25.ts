@@ -92,22 +92,6 @@ export class Bm25Index {
     return firstAtOrAfter(to + 1) - firstAtOrAfter(from);
   }
 
-  /** How often the term occurs in a document (0 when it does not). */
-  tf(term: string, doc: number): number {
-    const list = this.list(term);
-    if (!list) return 0;
-    let lo = 0;
-    let hi = list.length / 2 - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const d = list[2 * mid]!;
-      if (d === doc) return list[2 * mid + 1]!;
-      if (d < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
-  }
-
   /**
    * BM25 scores of the documents sharing a term with the query (each distinct term counted once).
    * A term held by more than `commonDf` documents is left out while the query has rarer ones: it

@@ -31,11 +31,21 @@ describe('Bm25Index', () => {
     expect(index.idf('比特币')).to.be.greaterThan(index.idf('家庭医生'));
   });
 
-  it('knows term and document frequencies', () => {
-    expect(index.tf('家庭医生', 2)).to.equal(2);
-    expect(index.tf('家庭医生', 0)).to.equal(0);
+  it('knows document frequencies', () => {
     expect(index.df('家庭医生')).to.equal(2);
+    expect(index.df('储蓄')).to.equal(1);
+    expect(index.df('比特币')).to.equal(0);
     expect(index.size).to.equal(3);
+  });
+
+  it('weighs a term by how often a document holds it, saturating as BM25 does', () => {
+    // documents 1 and 2 are as long as the average (3 terms): the weight of a term held tf times is
+    // idf · tf · (k1 + 1) / (tf + k1), with k1 = 1.2
+    const scores = scored(index, ['家庭医生']);
+    expect([...scores.keys()].sort()).to.deep.equal([1, 2]);
+    const idf = index.idf('家庭医生');
+    expect(scores.get(1)).to.be.closeTo(idf, 1e-12);
+    expect(scores.get(2)).to.be.closeTo((idf * 2 * 2.2) / 3.2, 1e-12);
   });
 
   it('scores the same after documents are added as an index built at once', () => {
