@@ -133,11 +133,11 @@ async function runSet(set: QuestionSet): Promise<Row> {
     engine.close();
     for (const line of shown) console.log(`${set.name}${line}`);
     if (sweep)
-      SWEEP.forEach((t, i) =>
+      SWEEP.forEach((t, i) => {
         console.log(
           `${set.name} at ${t}: right ${pct(swept[i]!.right, items.length)} wrong ${pct(swept[i]!.wrong, items.length)} declined ${pct(swept[i]!.declined, items.length)}`,
-        ),
-      );
+        );
+      });
     const right = counts.right / items.length;
     const floor = quick && set.quick ? set.quick.minRight : undefined;
     return {

@@ -183,7 +183,9 @@ export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
   // a sentence printed again on a newer page, its figures updated, ranks as the best of its copies
   const shape = shapeOf;
   const bestOfShape = new Map<string, number>();
-  candidates.forEach((c, i) => bestOfShape.set(shape(c), Math.max(bestOfShape.get(shape(c)) ?? -Infinity, odds[i]!)));
+  candidates.forEach((c, i) => {
+    bestOfShape.set(shape(c), Math.max(bestOfShape.get(shape(c)) ?? -Infinity, odds[i]!));
+  });
   return candidates
     .map((candidate, i) => ({ candidate, odds: odds[i]!, rank: bestOfShape.get(shape(candidate))! }))
     .sort(

@@ -312,7 +312,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const kept = out.slice(0, options.candidates);
   const bestOf = new Map<number, number>();
   for (const c of kept) bestOf.set(c.fact.entry.doc, Math.max(bestOf.get(c.fact.entry.doc) ?? 0, c.features.charCoverLocal));
-  kept.forEach((c, i) => {
+  kept.forEach((c) => {
     const others = kept.filter((o) => o !== c).map((o) => o.features.charCoverNear);
     c.features.margin = Math.max(0, Math.min(1, c.features.charCoverNear - Math.max(0, ...others) + 0.5));
     c.features.bestInArticle = c.features.charCoverLocal >= bestOf.get(c.fact.entry.doc)! ? 1 : 0;
@@ -372,7 +372,9 @@ function combine(a: Scores, b: Scores): Scores {
   const total = new Map<number, number>();
   const add = (s: Scores) => {
     const max = maxOf(s);
-    s.docs.forEach((doc, i) => total.set(doc, (total.get(doc) ?? 0) + s.values[i]! / max));
+    s.docs.forEach((doc, i) => {
+      total.set(doc, (total.get(doc) ?? 0) + s.values[i]! / max);
+    });
   };
   add(a);
   add(b);

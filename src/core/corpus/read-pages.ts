@@ -33,6 +33,7 @@ function decode(bytes: Buffer): { text: string; encoding: RawPage['encoding'] } 
 }
 
 /** Control characters other than tab, line feed, vertical tab, form feed and carriage return. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const CONTROL = /[\x00-\x08\x0e-\x1f]/;
 
 /** True when the bytes look like a binary file rather than text. */

@@ -64,7 +64,7 @@ const COUNT = new RegExp(`(${NUMERAL})(?=${COUNTED})`, 'g');
 
 function decimals(text: string | undefined): string {
   if (!text) return '';
-  return '.' + [...text].map((ch) => DIGIT[ch]).join('');
+  return `.${[...text].map((ch) => DIGIT[ch]).join('')}`;
 }
 
 /**

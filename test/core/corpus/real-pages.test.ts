@@ -47,7 +47,9 @@ describe('parsePage on pages as other outlets print them', () => {
             lists.map((l) => l.items.map(plain)),
             'list items',
           ).to.deep.equal(w.lists.map((l) => l.items.map(plain)));
-          lists.forEach((l, k) => expect(plain(w.lists[k]!.intro), 'list intro').to.include(plain(l.intro).slice(-8)));
+          lists.forEach((l, k) => {
+            expect(plain(w.lists[k]!.intro), 'list intro').to.include(plain(l.intro).slice(-8));
+          });
         });
       });
 
