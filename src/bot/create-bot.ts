@@ -14,6 +14,7 @@ import { subscribeFeature } from './features/subscribe.js';
 import { Conversations, SuggestionIds, type BotServices } from './context.js';
 import { askFeature } from './features/ask.js';
 import { fallbackFeature } from './features/fallback.js';
+import { groupsFeature } from './features/groups.js';
 import { inlineFeature } from './features/inline.js';
 import { ratesFeature } from './features/rates.js';
 import { scheduleFeature } from './features/schedule.js';
@@ -88,11 +89,12 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
   bot.use(startFeature(services));
   bot.use(scheduleFeature(services));
   bot.use(ratesFeature(services));
+  bot.use(groupsFeature(services)); // before subscriptions, which take the membership changes too
   if (services.store) bot.use(subscribeFeature(services));
   bot.use(adminFeature(services));
   bot.use(inlineFeature(services));
   bot.use(askFeature(services));
-  bot.use(fallbackFeature());
+  bot.use(fallbackFeature(COMMANDS));
 
   bot.catch(async (err, ctx) => {
     logger.error(`update ${ctx.update.update_id} failed`, err);

@@ -56,16 +56,16 @@ export function stickerUpdate(chat: typeof PRIVATE | typeof GROUP = PRIVATE): Up
   } as Update;
 }
 
-export function photoUpdate(): Update {
+export function photoUpdate(caption?: string, chat: typeof PRIVATE | typeof GROUP = PRIVATE): Update {
   return {
     update_id: nextUpdateId++,
     message: {
       message_id: nextMessageId++,
       date: now(),
-      chat: PRIVATE,
+      chat,
       from: USER,
       photo: [{ file_id: 'p', file_unique_id: 'p', width: 90, height: 90 }],
-      caption: '看看这个',
+      ...(caption === undefined ? {} : { caption, caption_entities: entities(caption) }),
     },
   } as Update;
 }
@@ -100,8 +100,22 @@ export function inlineUpdate(query: string): Update {
   return { update_id: nextUpdateId++, inline_query: { id: String(nextUpdateId), from: USER, query, offset: '' } } as Update;
 }
 
-export function editedUpdate(text: string): Update {
-  return { update_id: nextUpdateId++, edited_message: { ...textMessage(text), edit_date: now() } } as Update;
+/** An edit of a text message: of `original` (a message update sent before) when given, else of a new one. */
+export function editedUpdate(text: string, original?: Update, chat: typeof PRIVATE | typeof GROUP = PRIVATE): Update {
+  const before = original && 'message' in original ? original.message : undefined;
+  const msg = before
+    ? { ...textMessage(text, before.chat as typeof chat), message_id: before.message_id, date: before.date }
+    : textMessage(text, chat);
+  return { update_id: nextUpdateId++, edited_message: { ...msg, edit_date: now() } } as Update;
+}
+
+/** The bot's own membership of `chat` changing from `from` to `to` (added, promoted, removed). */
+export function myChatMemberUpdate(from: string, to: string, chat: object = GROUP): Update {
+  const member = (status: string) => ({ status, user: BOT_USER, ...(status === 'administrator' ? { can_be_edited: false } : {}) });
+  return {
+    update_id: nextUpdateId++,
+    my_chat_member: { chat, from: USER, date: now(), old_chat_member: member(from), new_chat_member: member(to) },
+  } as Update;
 }
 
 export function channelPostUpdate(text: string): Update {

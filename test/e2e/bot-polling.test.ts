@@ -116,7 +116,7 @@ describe('the bot over HTTP, by long polling (end to end)', function () {
     });
   }
 
-  it('ignores forged callback data, edited messages and channel posts without an API error', async () => {
+  it('ignores forged callback data and channel posts, and answers an edited question, without an API error', async () => {
     const from = api.calls.length;
     api.pushUpdate({
       callback_query: {
@@ -127,16 +127,24 @@ describe('the bot over HTTP, by long polling (end to end)', function () {
         message: { ...message('x'), from: api.botUser },
       },
     });
-    api.pushUpdate({ edited_message: { ...message('工行利率'), edit_date: Math.floor(Date.now() / 1000) } });
+    const edited = { ...message('工行利率'), edit_date: Math.floor(Date.now() / 1000) };
+    api.pushUpdate({ edited_message: edited });
     api.pushUpdate({
       channel_post: { message_id: messageId++, date: 0, chat: { id: -100999, type: 'channel', title: '晚报' }, text: '工行利率' },
     });
     const notice = await api.waitFor((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === 'forged', 10_000, from);
     expect(notice.payload.text).to.include('失效');
-    // a question after them is still answered, and the three produced no message
+    // the edit is answered as a reply to it
+    const answer = await api.waitFor(
+      (c) => c.method === 'sendMessage' && c.payload.reply_parameters?.message_id === edited.message_id,
+      15_000,
+      from,
+    );
+    expect(answer.payload.text).to.include('3.05%');
+    // a question after them is still answered, and the callback and the channel post produced no message
     const reply = await ask({ message: message('下期民生在线什么时候?') });
     expect(reply.payload.text).to.include('市生态环境局');
-    expect(api.calls.slice(from).filter((c) => c.method === 'sendMessage')).to.have.length(1);
+    expect(api.calls.slice(from).filter((c) => c.method === 'sendMessage')).to.have.length(2);
   });
 
   it('stops gracefully on SIGTERM', async () => {
