@@ -1,10 +1,10 @@
 /**
  * The application, wired in one place: the engine over the corpus folder; without a bot token, the
  * local chat in the terminal; with one, the store, the broadcaster, the newsroom and the Telegram
- * bot around it, served by long polling or by a webhook (secret token checked on every request,
- * GET /healthz for the host's health checks). SIGINT and SIGTERM stop it gracefully.
+ * bot around it, served by long polling or by the webhook server of webhook.ts (secret token
+ * checked on every request, GET and HEAD /healthz for the host's health checks). SIGINT and
+ * SIGTERM stop it gracefully.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegram } from 'telegraf';
 import { ADMIN_MENU, COMMANDS, createBot } from './bot/create-bot.js';
 import { toHtmlMessages } from './bot/format.js';
@@ -17,6 +17,7 @@ import { EngineHolder } from './newsroom/engine-holder.js';
 import { broadcastProgressText } from './newsroom/messages.js';
 import { Newsroom } from './newsroom/newsroom.js';
 import { openStore } from './store/index.js';
+import { startWebhookServer, type WebhookServer } from './webhook.js';
 
 /** At most one edit of a broadcast's progress message in this time. */
 const PROGRESS_EDIT_MS = 2000;
@@ -89,6 +90,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   const startedAt = Date.now();
 
   let stopping = false;
+  let webhook: WebhookServer | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -98,6 +100,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     } catch {
       /* not running yet */
     }
+    await webhook?.stop(1_000);
     await newsroom.stop();
     await store.close();
     process.exit(0);
@@ -105,20 +108,12 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  const health = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ok: true,
-          articles: engines.current.knowledge.articles.length,
-          uptime_s: Math.round((Date.now() - startedAt) / 1000),
-        }),
-      );
-      return;
-    }
-    res.writeHead(404).end();
-  };
+  // what /healthz answers
+  const health = () => ({
+    ok: true,
+    articles: engines.current.knowledge.articles.length,
+    uptime_s: Math.round((Date.now() - startedAt) / 1000),
+  });
 
   const onLaunch = () => {
     logger.info(`connected as @${bot.botInfo?.username}; ${engines.current.knowledge.articles.length} articles`);
@@ -144,19 +139,21 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   try {
     if (config.webhookUrl) {
       const url = new URL(config.webhookUrl);
-      logger.info(`webhook on port ${config.port}, path ${url.pathname}`);
-      await bot.launch(
-        {
-          webhook: {
-            domain: url.origin,
-            path: url.pathname === '/' ? '/telegram' : url.pathname,
-            port: config.port,
-            secretToken: config.webhookSecret,
-            cb: health,
-          },
-        },
-        onLaunch,
-      );
+      const path = url.pathname === '/' ? '/telegram' : url.pathname;
+      const secretToken = config.webhookSecret ?? fail('WEBHOOK_SECRET is required with WEBHOOK_URL');
+      bot.botInfo ??= await bot.telegram.getMe();
+      onLaunch();
+      webhook = await startWebhookServer({
+        path,
+        secretToken,
+        port: config.port,
+        host: config.host,
+        logger,
+        health,
+        onUpdate: (update, res) => bot.handleUpdate(update, res),
+      });
+      logger.info(`webhook listening on ${config.host ?? 'all interfaces'}, port ${webhook.port}, path ${path}`);
+      await bot.telegram.setWebhook(`${url.origin}${path}`, { secret_token: secretToken });
     } else {
       logger.info('long polling');
       await bot.launch(onLaunch);

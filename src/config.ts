@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. Every variable is listed, with a
  * comment, in `.env.example`. Messages never repeat the token or the webhook secret.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS_DIR } from './core/paths.js';
 
@@ -12,6 +13,8 @@ export interface Config {
   webhookUrl?: string;
   webhookSecret?: string;
   port: number;
+  /** the interface the webhook server listens on (an address or a host name); absent: all interfaces */
+  host?: string;
   /** another Bot API server (self-hosted, or a local one in tests) */
   telegramApiRoot?: string;
   corpusDir: string;
@@ -25,6 +28,7 @@ export type ConfigResult = { ok: true; value: Config } | { ok: false; error: str
 
 const TOKEN = /^\d{5,16}:[A-Za-z0-9_-]{30,64}$/;
 const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -46,6 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const portText = get('PORT') ?? '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) return fail(`PORT must be a number from 1 to 65535, not "${portText}"`);
+
+  // an IPv6 address may come in brackets, as in a URL
+  const hostText = get('HOST');
+  const host = hostText?.replace(/^\[(.*)\]$/, '$1');
+  if (host !== undefined && !isIP(host) && !HOST_NAME.test(host)) {
+    return fail(`HOST must be an address or a host name to listen on (e.g. 0.0.0.0, ::, 127.0.0.1, localhost), not "${hostText}"`);
+  }
 
   const webhookUrl = get('WEBHOOK_URL');
   const webhookSecret = get('WEBHOOK_SECRET');
@@ -94,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       webhookUrl,
       webhookSecret,
       port,
+      host,
       telegramApiRoot,
       corpusDir: resolve(get('CORPUS_DIR') ?? DEFAULT_CORPUS_DIR),
       dataDir: resolve(get('DATA_DIR') ?? 'data'),

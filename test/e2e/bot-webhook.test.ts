@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { runBotToExit, startBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
 import { ROOT, SEED_CORPUS } from '../helpers.js';
+import { rawRequest, splitPost } from '../support/raw-http.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -20,6 +21,7 @@ describe('the bot by webhook (end to end)', function () {
   const secret = 'webhook_Secret-123';
   let bot: BotProcess;
   let base: string;
+  let port: number;
 
   const post = (update: object, token = secret) =>
     fetch(`${base}/telegram/hook`, {
@@ -40,7 +42,7 @@ describe('the bot by webhook (end to end)', function () {
 
   before(async () => {
     const apiRoot = await api.start();
-    const port = await freePort();
+    port = await freePort();
     base = `http://127.0.0.1:${port}`;
     bot = startBot(
       {
@@ -50,6 +52,7 @@ describe('the bot by webhook (end to end)', function () {
         WEBHOOK_URL: `${base}/telegram/hook`,
         WEBHOOK_SECRET: secret,
         PORT: String(port),
+        HOST: '127.0.0.1',
       },
       ['--webhook'],
     );
@@ -74,12 +77,65 @@ describe('the bot by webhook (end to end)', function () {
     expect(reply.payload.text).to.include('市生态环境局');
   });
 
-  it('refuses a request without the right secret', async () => {
+  it('answers 401 to a request with a wrong or no secret, and passes nothing on', async () => {
     const before = api.of('sendMessage').length;
-    const res = await post(update(2, '下期民生在线什么时候?'), 'wrong');
-    expect(res.status).to.be.within(400, 499);
+    expect((await post(update(2, '下期民生在线什么时候?'), 'wrong')).status).to.equal(401);
+    const without = await fetch(`${base}/telegram/hook`, {
+      method: 'POST',
+      body: JSON.stringify(update(2, '下期民生在线什么时候?')),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(without.status).to.equal(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(api.of('sendMessage')).to.have.length(before);
+  });
+
+  /** The process is alive and answers update `id`. */
+  const answersNext = async (id: number) => {
+    expect(bot.child.exitCode, bot.output()).to.equal(null);
+    const from = api.calls.length;
+    expect((await post(update(id, '下期民生在线什么时候?'))).status).to.equal(200);
+    const reply = await api.waitFor((c) => c.method === 'sendMessage', 10_000, from);
+    expect(reply.payload.text).to.include('市生态环境局');
+  };
+  const postRaw = (body: string) =>
+    fetch(`${base}/telegram/hook`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    });
+
+  it('answers 400 to a body that is not an update (null, [], a number, no update_id) and keeps serving', async () => {
+    for (const body of ['null', '[]', '42', '{"message":{"text":"hi"}}', '{"update_id":"x"}', 'not json']) {
+      expect((await postRaw(body)).status, body).to.equal(400);
+    }
+    await answersNext(10);
+  });
+
+  it('answers 413 to a 5 MB body and keeps serving', async () => {
+    const big = JSON.stringify({ ...update(11, '下期民生在线什么时候?'), padding: 'x'.repeat(5 * 1024 * 1024) });
+    expect((await postRaw(big)).status).to.equal(413);
+    await answersNext(12);
+  });
+
+  it('cuts off a body that stalls and keeps serving', async () => {
+    const head =
+      'POST /telegram/hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      `Content-Length: 200\r\nX-Telegram-Bot-Api-Secret-Token: ${secret}\r\n\r\n`;
+    const answer = await rawRequest(port, [Buffer.from(`${head}{"update_id":13,"message":`)], { waitMs: 30_000 });
+    expect(answer.closed, 'the connection is closed').to.equal(true);
+    if (answer.status !== undefined) expect(answer.status).to.equal(408);
+    expect(answer.ms).to.be.below(30_000);
+    await answersNext(14);
+  });
+
+  it('reads a question whose characters each arrive in two packets', async () => {
+    const from = api.calls.length;
+    const pieces = splitPost('/telegram/hook', update(15, '下期民生在线什么时候?'), { 'X-Telegram-Bot-Api-Secret-Token': secret });
+    const answer = await rawRequest(port, pieces, { gapMs: 30 });
+    expect(answer.status).to.equal(200);
+    const reply = await api.waitFor((c) => c.method === 'sendMessage', 10_000, from);
+    expect(reply.payload.text).to.include('市生态环境局');
   });
 
   it('answers an update Telegram re-sends only once', async () => {
@@ -95,6 +151,12 @@ describe('the bot by webhook (end to end)', function () {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).to.equal(200);
     expect(await res.json()).to.include({ ok: true, articles: 3 });
+  });
+
+  it('answers HEAD /healthz without a body', async () => {
+    const res = await fetch(`${base}/healthz`, { method: 'HEAD' });
+    expect(res.status).to.equal(200);
+    expect(await res.text()).to.equal('');
   });
 
   it('stops gracefully on SIGTERM', async () => {
