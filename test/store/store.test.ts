@@ -1,11 +1,14 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Broadcasts } from '../../src/store/broadcasts.js';
+import { DurableJSONFile } from '../../src/store/durable-json-file.js';
 import { JsonStoreFile } from '../../src/store/json-file.js';
-import { lockDataDir } from '../../src/store/lock.js';
+import { acquireDataDirLock, lockDataDir, STALE_MS } from '../../src/store/lock.js';
 import { Subscribers } from '../../src/store/subscribers.js';
 import { Stats } from '../../src/store/stats.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
@@ -102,8 +105,10 @@ describe('store', () => {
     });
 
     it('also flushes a newer file that a concurrent write renamed in while it flushed', async () => {
+      // JsonStoreFile writes one at a time; the file adapter stays safe when writes overlap
       const path = join(dir, 'a.json');
-      const file = await open(path);
+      const adapter = new DurableJSONFile<Data>(path);
+      await adapter.write({ schemaVersion: 1, items: [] });
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       const synced: number[] = [];
       let first = 0;
@@ -114,9 +119,7 @@ describe('store', () => {
           if (st.isFile() && !concurrent) {
             // the first write's fsync: a second write renames its file in meanwhile
             first = st.ino;
-            concurrent = file.update((d) => {
-              d.items.push('b');
-            });
+            concurrent = adapter.write({ schemaVersion: 1, items: ['b'] });
             while (statSync(path).ino === first) await sleep(5);
           } else if (st.isFile() && st.ino !== first) {
             await sleep(100); // the second write's own flush of its file comes late
@@ -124,10 +127,7 @@ describe('store', () => {
           await original();
           synced.push(st.ino);
         },
-        () =>
-          file.update((d) => {
-            d.items.push('a');
-          }),
+        () => adapter.write({ schemaVersion: 1, items: ['a'] }),
       );
       expect(synced).to.include(statSync(path).ino); // the file the path now names was flushed too
       await concurrent;
@@ -239,21 +239,95 @@ describe('store', () => {
     });
   });
 
-  describe('lockDataDir', () => {
-    it('lets one process hold a data folder', () => {
+  describe('the data folder lock', () => {
+    const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..'); // tests run from build/test/
+    /** Runs a script in another Node process with `lock` (the lock module) and `dir` defined. */
+    function other(script: string) {
+      const lockModule = pathToFileURL(join(ROOT, 'build/src/store/lock.js')).href;
+      const code = `const lock = await import(${JSON.stringify(lockModule)}); const dir = ${JSON.stringify(dir)};\n${script}`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const done = new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out })));
+      /** resolves when the process has printed `text` */
+      const said = (text: string) =>
+        new Promise<void>((resolve) => {
+          const check = () => out.includes(text) && resolve();
+          child.stdout.on('data', check);
+          check();
+        });
+      return { child, done, said };
+    }
+    const lockPath = () => join(dir, 'bot.lock');
+
+    it('lets one process hold a data folder; another is refused with a clear line', async () => {
       const release = lockDataDir(dir);
-      writeFileSync(join(dir, '.lock'), String(process.ppid)); // a live process that is not us
-      expect(() => lockDataDir(dir)).to.throw(/in use by another bot process/);
-      writeFileSync(join(dir, '.lock'), String(process.pid));
+      expect(lockDataDir(dir)).to.equal(release); // this process holds it already
+      const { code, out } = await other('try { lock.lockDataDir(dir) } catch (e) { console.log(e.message); process.exit(3) }').done;
+      expect(code).to.equal(3);
+      expect(out).to.include('is in use by another bot process');
       release();
-      expect(existsSync(join(dir, '.lock'))).to.equal(false);
+      expect(existsSync(lockPath())).to.equal(false);
+      const after = await other('lock.lockDataDir(dir); console.log("held")').done;
+      expect(after.out).to.include('held');
     });
 
-    it('takes over a lock left by a process that is gone', () => {
-      writeFileSync(join(dir, '.lock'), '999999');
-      const release = lockDataDir(dir);
-      expect(readFileSync(join(dir, '.lock'), 'utf8')).to.equal(String(process.pid));
+    it('is released however the holder exits: process.exit, an uncaught error, SIGTERM', async () => {
+      for (const script of [
+        'lock.lockDataDir(dir); process.exit(1)',
+        'lock.lockDataDir(dir); setTimeout(() => { throw new Error("boom") }, 10)',
+        'lock.lockDataDir(dir); console.log("held"); setInterval(() => {}, 1000)',
+      ]) {
+        const { child, done, said } = other(script);
+        if (script.includes('held')) {
+          await said('held');
+          child.kill('SIGTERM');
+        }
+        await done;
+        expect(existsSync(lockPath()), script).to.equal(false);
+      }
+    });
+
+    it('takes over the lock of a process killed outright once it has gone stale', async () => {
+      const { child, done, said } = other('lock.lockDataDir(dir); console.log("held"); setInterval(() => {}, 1000)');
+      await said('held');
+      child.kill('SIGKILL');
+      await done;
+      expect(existsSync(lockPath())).to.equal(true);
+      expect(() => lockDataDir(dir)).to.throw(/in use by another bot process/);
+      // as it looks once STALE_MS has passed without the holder refreshing it
+      const old = new Date(Date.now() - STALE_MS - 1000);
+      utimesSync(lockPath(), old, old);
+      lockDataDir(dir)();
+    });
+
+    it('waits for a process that is stopping, saying so once', async () => {
+      const { done, said } = other('const release = lock.lockDataDir(dir); console.log("held"); setTimeout(() => release(), 1500)');
+      await said('held');
+      const lines: string[] = [];
+      const logger = createLogger([], (l) => lines.push(l));
+      const started = Date.now();
+      const release = await acquireDataDirLock(dir, { logger, waitMs: 20_000 });
+      expect(Date.now() - started).to.be.within(1000, 10_000);
+      expect(lines.filter((l) => l.includes('locked by another bot process'))).to.have.length(1);
       release();
+      await done;
+    });
+
+    it('gives up after the wait with a line naming the folder', async () => {
+      const { child, done, said } = other('lock.lockDataDir(dir); console.log("held"); setInterval(() => {}, 1000)');
+      await said('held');
+      try {
+        let error: Error | undefined;
+        await acquireDataDirLock(dir, { logger: silentLogger, waitMs: 800 }).catch((err: Error) => {
+          error = err;
+        });
+        expect(error?.message).to.include(dir).and.include('in use by another bot process');
+      } finally {
+        child.kill('SIGTERM');
+        await done;
+      }
     });
   });
 
