@@ -19,7 +19,7 @@ async function fsync(path: string): Promise<number> {
 }
 
 /** Fsyncs a directory, where the platform allows it (Windows refuses with EISDIR or EPERM). */
-async function fsyncDir(path: string): Promise<void> {
+export async function fsyncDir(path: string): Promise<void> {
   try {
     await fsync(path);
   } catch (err) {

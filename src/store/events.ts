@@ -37,10 +37,24 @@ export class Events {
     return this.file.data.sessions.length === 0 && this.file.data.articles.length === 0;
   }
 
-  /** Records announcements; resolves once on disk. */
-  record(kind: 'sessions' | 'articles' | 'reminders', keys: string[]): Promise<void> {
-    return this.file.update((d) => {
-      for (const k of keys) if (!d[kind].includes(k)) d[kind].push(k);
-    });
+  /** Writes what is pending; never rejects. */
+  close(): Promise<void> {
+    return this.file.close();
+  }
+
+  /**
+   * Records announcements; resolves once on disk. When the disk refuses the write, the record is
+   * kept in memory and written once the disk takes it, and this resolves all the same: the
+   * announcements went out, and their broadcast jobs (which are saved first) are never queued twice.
+   */
+  async record(kind: 'sessions' | 'articles' | 'reminders', keys: string[]): Promise<void> {
+    const list = this.file.data[kind];
+    const added = [...new Set(keys)].filter((k) => !list.includes(k));
+    if (!added.length) return this.file.settled().catch(() => undefined);
+    await this.file
+      .update((d) => {
+        d[kind].push(...added);
+      })
+      .catch(() => undefined); // logged and retried by the file
   }
 }

@@ -17,7 +17,7 @@ export interface Store {
   events: Events;
   stats: Stats;
   broadcasts: Broadcasts;
-  /** writes what is pending and releases the folder */
+  /** writes what is pending (a write that fails is logged, not thrown) and releases the folder */
   close(): Promise<void>;
 }
 
@@ -39,7 +39,8 @@ export async function openStore(dir: string, logger: Logger, now?: () => Date): 
       stats,
       broadcasts,
       async close() {
-        await stats.close();
+        // each writes what is pending and never rejects: a failed write is logged
+        await Promise.all([stats.close(), subscribers.close(), events.close(), broadcasts.close()]);
         release();
       },
     };

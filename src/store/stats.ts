@@ -1,6 +1,7 @@
 /**
  * Question statistics for the newsroom: how many answered and declined, and the declined questions
  * (to guide what to publish). Counted in memory and written every few seconds, not per question.
+ * A write that fails is logged and retried by the file; counting goes on.
  */
 import type { Logger } from '../logger.js';
 import { JsonStoreFile } from './json-file.js';
@@ -50,7 +51,7 @@ export class Stats {
     this.dirty = true;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      void this.flush().catch(() => undefined); // logged and retried by the file
     }, this.flushMs);
     this.timer.unref?.();
   }
@@ -70,15 +71,18 @@ export class Stats {
       .map(([question, count]) => ({ question, count }));
   }
 
+  /** Writes the counts; rejects when the write fails (the file keeps them and writes them later). */
   async flush(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
     await this.file.write();
   }
 
+  /** Writes what is counted; never rejects (a failed write is logged). */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.flush();
+    await this.flush().catch(() => undefined);
+    await this.file.close();
   }
 }

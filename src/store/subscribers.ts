@@ -1,4 +1,9 @@
-/** Subscriptions: which chats want which topics, and which have blocked the bot (paused, kept). */
+/**
+ * Subscriptions: which chats want which topics, and which have blocked the bot (paused, kept).
+ * A change asked for by a person (subscribe, unsubscribe) resolves once on disk and rejects when it
+ * cannot be saved, so that the person is told. Pausing and resuming chats is bookkeeping: when the
+ * disk refuses it, it is kept in memory and written once the disk takes it.
+ */
 import type { Logger } from '../logger.js';
 import { JsonStoreFile } from './json-file.js';
 
@@ -74,10 +79,13 @@ export class Subscribers {
     });
   }
 
-  /** Resumes a paused chat (it wrote to the bot again); true when it was paused. */
+  /**
+   * Resumes a paused chat (it wrote to the bot again); true when it was paused. Resolves once on
+   * disk, or once the write failed (then the change is written later): it never rejects.
+   */
   async resume(chatId: number): Promise<boolean> {
     if (this.get(chatId)?.status !== 'blocked') return false;
-    await this.file.update((d) => {
+    await this.bookkeeping((d) => {
       const s = d.subscribers[String(chatId)];
       if (s) {
         s.status = 'active';
@@ -87,10 +95,10 @@ export class Subscribers {
     return true;
   }
 
-  /** Pauses chats that refused messages; one write for the lot. */
+  /** Pauses chats that refused messages; one write for the lot. Never rejects, as resume. */
   async markBlocked(chatIds: number[]): Promise<void> {
     if (!chatIds.length) return;
-    await this.file.update((d) => {
+    await this.bookkeeping((d) => {
       for (const id of chatIds) {
         const s = d.subscribers[String(id)];
         if (s && s.status !== 'blocked') {
@@ -99,6 +107,16 @@ export class Subscribers {
         }
       }
     });
+  }
+
+  /** Writes what is pending; never rejects. */
+  close(): Promise<void> {
+    return this.file.close();
+  }
+
+  /** A change nobody waits to hear about: a failed write is logged and retried by the file. */
+  private bookkeeping(mutate: (d: SubscribersData) => void): Promise<void> {
+    return this.file.update(mutate).catch(() => undefined);
   }
 
   /** Active chats subscribed to a topic (all topics when none is given), in subscription order. */
