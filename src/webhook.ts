@@ -232,9 +232,11 @@ export async function startWebhookServer(options: WebhookOptions): Promise<Webho
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (err: Error) =>
+      reject(new Error(`the webhook server cannot listen on ${options.host ?? 'all interfaces'}, port ${options.port}: ${err.message}`));
+    server.once('error', refused);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   });

@@ -34,6 +34,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('listens on all interfaces unless HOST names one (an address, in brackets or not, or a host name)', () => {
+    const host = (HOST?: string) => {
+      const c = loadConfig(HOST === undefined ? {} : { HOST });
+      return c.ok ? c.value.host : c.error;
+    };
+    expect(host()).to.equal(undefined);
+    expect(host('')).to.equal(undefined);
+    expect(host('127.0.0.1')).to.equal('127.0.0.1');
+    expect(host('0.0.0.0')).to.equal('0.0.0.0');
+    expect(host('::')).to.equal('::');
+    expect(host('[::1]')).to.equal('::1');
+    expect(host('localhost')).to.equal('localhost');
+    expect(host('bot-1.internal')).to.equal('bot-1.internal');
+  });
+
   // Each refusal names the variable but never repeats the token or the webhook secret it was given
   // (a secret that is only a little off, a malformed token, is still a secret).
   const SECRET = 'hush_0123456789';
@@ -44,6 +59,8 @@ describe('loadConfig', () => {
     { env: { BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.org', WEBHOOK_SECRET: 'hush hush!' }, says: 'WEBHOOK_SECRET may hold only' },
     { env: { BOT_TOKEN: TOKEN, BROADCAST_RATE: '0' }, says: 'BROADCAST_RATE' },
     { env: { BOT_TOKEN: TOKEN, PORT: '70000' }, says: 'PORT' },
+    { env: { BOT_TOKEN: TOKEN, HOST: 'not a host' }, says: 'HOST must be an address or a host name' },
+    { env: { BOT_TOKEN: TOKEN, HOST: 'http://0.0.0.0' }, says: 'HOST must be' },
   ];
   for (const { env, says } of bad) {
     const secrets = [env.BOT_TOKEN, env.WEBHOOK_SECRET].filter((v): v is string => v !== undefined);

@@ -212,6 +212,29 @@ describe('the webhook server', function () {
   });
 });
 
+describe('starting the webhook server', () => {
+  it('rejects with the host and port when it cannot listen', async () => {
+    const options = {
+      path: '/hook',
+      secretToken: 's',
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      health: () => ({ ok: true }),
+      onUpdate: async () => {},
+    };
+    const first = await startWebhookServer(options);
+    try {
+      await startWebhookServer({ ...options, port: first.port }).then(
+        (second) => second.stop().then(() => expect.fail('a second server listened on the same port')),
+        (err: Error) => expect(err.message).to.include(`cannot listen on 127.0.0.1, port ${first.port}`).and.include('EADDRINUSE'),
+      );
+    } finally {
+      await first.stop();
+    }
+  });
+});
+
 describe('stopping the webhook server', () => {
   it('closes idle keep-alive connections at once and a stalled request within the grace time', async () => {
     const server = await startWebhookServer({

@@ -68,6 +68,7 @@ describe('the bot by webhook (end to end)', function () {
     const call = api.of('setWebhook')[0]!;
     expect(call.payload.url).to.match(/\/telegram\/hook$/);
     expect(call.payload.secret_token).to.equal(secret);
+    expect(bot.output()).to.include(`webhook listening on 127.0.0.1, port ${port}, path /telegram/hook`);
   });
 
   it('answers an update posted with the secret', async () => {
@@ -179,6 +180,7 @@ describe('starting the bot', function () {
       says: 'WEBHOOK_SECRET may hold only',
     },
     { env: { PORT: 'eighty' }, says: 'PORT must be a number' },
+    { env: { HOST: '0.0.0.0:80' }, says: 'HOST must be an address or a host name' },
     { env: { TELEGRAM_API_ROOT: 'ftp://x' }, says: 'TELEGRAM_API_ROOT must be an http(s) URL' },
     { env: { ADMIN_IDS: '12,abc' }, says: 'ADMIN_IDS must be' },
   ];
