@@ -12,6 +12,7 @@ import { runTerminalChat } from './cli/terminal-chat.js';
 import type { Config } from './config.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { Broadcaster } from './delivery/broadcaster.js';
+import { RateLimiter } from './delivery/rate-limiter.js';
 import { createLogger, redact } from './logger.js';
 import { EngineHolder } from './newsroom/engine-holder.js';
 import { broadcastProgressText } from './newsroom/messages.js';
@@ -52,24 +53,29 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     webhookReply: false,
     ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
   });
+  // every message of the bot goes through this one limiter: replies to people (createBot) ahead of
+  // broadcasts (the broadcaster); progress edits and notices are for an admin, so replies too
+  const limiter = new RateLimiter(config.broadcastRate);
   const lastEdit = new Map<string, number>();
   const broadcaster = new Broadcaster({
     broadcasts: store.broadcasts,
     subscribers: store.subscribers,
     logger,
-    rate: config.broadcastRate,
+    limiter,
     send: (chatId, html) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
     onProgress: async (job) => {
       if (!job.progress) return;
       const done = job.status === 'done';
       if (!done && Date.now() - (lastEdit.get(job.id) ?? 0) < PROGRESS_EDIT_MS) return;
       lastEdit.set(job.id, Date.now());
+      await limiter.acquire(job.progress.chatId, { lane: 'reply' });
       await telegram.editMessageText(job.progress.chatId, job.progress.messageId, undefined, broadcastProgressText(job));
     },
   });
   const notifyAdmins = async (text: string) => {
     for (const id of config.adminIds) {
       for (const m of toHtmlMessages(text)) {
+        await limiter.acquire(id, { lane: 'reply' });
         await telegram
           .sendMessage(id, m, { parse_mode: 'HTML' })
           .catch((err) => logger.warn(`could not tell admin ${id}: ${(err as Error).message}`));
@@ -86,6 +92,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     newsroom,
     broadcaster,
     adminIds: config.adminIds,
+    limiter,
   });
   const startedAt = Date.now();
 

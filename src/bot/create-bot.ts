@@ -6,6 +6,8 @@ import { Telegraf, type Context } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Engine } from '../core/engine.js';
 import type { Broadcaster } from '../delivery/broadcaster.js';
+import { limitTelegram } from '../delivery/limit-telegram.js';
+import type { RateLimiter } from '../delivery/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import type { Store } from '../store/index.js';
@@ -29,6 +31,8 @@ export interface BotOptions {
   newsroom?: Newsroom;
   broadcaster?: Broadcaster;
   adminIds?: number[];
+  /** the limiter every message goes through; the bot's replies take its `reply` lane, ahead of broadcasts */
+  limiter?: RateLimiter;
   /** another Bot API server */
   apiRoot?: string;
   /** preset identity, for tests that feed updates without a server */
@@ -85,6 +89,16 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
     adminIds: options.adminIds ?? [],
   };
 
+  if (options.limiter) {
+    // telegraf gives each update a client of its own (ctx.telegram): each is put under the limiter
+    // before any feature replies through it, and so is the bot's own client (bot.telegram)
+    const limiter = options.limiter;
+    limitTelegram(bot.telegram, limiter, 'reply');
+    bot.use((ctx, next) => {
+      limitTelegram(ctx.telegram, limiter, 'reply');
+      return next();
+    });
+  }
   bot.use(dedupe());
   bot.use(startFeature(services));
   bot.use(scheduleFeature(services));

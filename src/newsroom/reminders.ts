@@ -68,7 +68,10 @@ export class ReminderScheduler {
       const latest = due[due.length - 1]!;
       if (!started && now - latest.at.getTime() <= GRACE_MS) {
         const id = `${key}@${latest.kind}`;
-        await broadcaster.enqueue(`reminder:${id}`, 'reminder', reminderHtml(session, latest.kind), subscribers.recipients('minsheng'));
+        // worth sending, and retrying through an outage, until the session starts
+        await broadcaster.enqueue(`reminder:${id}`, 'reminder', reminderHtml(session, latest.kind), subscribers.recipients('minsheng'), {
+          expiresAt: new Date(session.start),
+        });
         sent.push(id);
       }
       await events.record(
