@@ -156,7 +156,13 @@ export async function startWebhookServer(options: WebhookOptions): Promise<Webho
   };
 
   const health = (req: IncomingMessage, res: ServerResponse) => {
-    const body = JSON.stringify(options.health());
+    let body: string;
+    try {
+      body = JSON.stringify(options.health());
+    } catch (err) {
+      logger.error('webhook: the health check failed', err);
+      return answer(res, 500);
+    }
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(req.method === 'HEAD' ? undefined : body);
   };

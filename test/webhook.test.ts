@@ -107,6 +107,7 @@ describe('the webhook server', function () {
   const SECRET = 'hook_Secret-1';
   const updates: Update[] = [];
   let failNext = false;
+  let healthFails = false;
   let server: WebhookServer;
   let base: string;
 
@@ -120,7 +121,10 @@ describe('the webhook server', function () {
       port: 0,
       host: '127.0.0.1',
       logger: silentLogger,
-      health: () => ({ ok: true, articles: 3 }),
+      health: () => {
+        if (healthFails) throw new Error('health failed');
+        return { ok: true, articles: 3 };
+      },
       bodyTimeoutMs: 500,
       onUpdate: async (update) => {
         if (failNext) {
@@ -200,6 +204,16 @@ describe('the webhook server', function () {
       expect(head.headers.get('content-type')).to.equal('application/json');
       expect(await head.text()).to.equal('');
     }
+  });
+
+  it('answers 500 when the health check fails, and then serves the next', async () => {
+    healthFails = true;
+    try {
+      expect((await fetch(`${base}/healthz`)).status).to.equal(500);
+    } finally {
+      healthFails = false;
+    }
+    expect((await fetch(`${base}/healthz`)).status).to.equal(200);
   });
 
   it('answers 404 to other paths and 405 to other methods', async () => {
