@@ -8,7 +8,16 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { printTable, ROOT, writeJson, type Row } from './lib.js';
 
-const BENCHMARKS = ['cold-start', 'answer-cost', 'large-corpus', 'index-build', 'memory', 'bot-throughput', 'broadcast-rate'];
+const BENCHMARKS = [
+  'cold-start',
+  'answer-cost',
+  'large-corpus',
+  'index-build',
+  'memory',
+  'bot-throughput',
+  'broadcast-rate',
+  'store-growth',
+];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -20,6 +20,7 @@ describe('npm run bench (smoke run at a tiny size)', function () {
       'memory',
       'bot-throughput',
       'broadcast-rate',
+      'store-growth',
     ]);
     for (const rows of Object.values(json.results) as Array<Array<{ value: number }>>) {
       for (const row of rows) expect(row.value).to.be.a('number').and.satisfy(Number.isFinite);
