@@ -6,6 +6,7 @@
  * SIGTERM stop it gracefully.
  */
 import { Telegram } from 'telegraf';
+import { ApiLink, connect, poll, retrying, statusOf, withTimeouts } from './bot-api.js';
 import { ADMIN_MENU, COMMANDS, createBot } from './bot/create-bot.js';
 import { toHtmlMessages } from './bot/format.js';
 import { runTerminalChat } from './cli/terminal-chat.js';
@@ -17,14 +18,22 @@ import { createLogger, redact } from './logger.js';
 import { EngineHolder } from './newsroom/engine-holder.js';
 import { broadcastProgressText } from './newsroom/messages.js';
 import { Newsroom } from './newsroom/newsroom.js';
-import { openStore } from './store/index.js';
+import { openStore, type Store } from './store/index.js';
+import { acquireDataDirLock } from './store/lock.js';
 import { startWebhookServer, type WebhookServer } from './webhook.js';
 
 /** At most one edit of a broadcast's progress message in this time. */
 const PROGRESS_EDIT_MS = 2000;
 
 export async function runApp(config: Config): Promise<void> {
-  const engine = createEngine({ corpusDir: config.corpusDir });
+  let engine: Engine;
+  try {
+    engine = createEngine({ corpusDir: config.corpusDir });
+  } catch (err) {
+    // a corpus folder that cannot be read: one line, like a bad setting
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
   for (const w of engine.warnings) process.stderr.write(`warning: ${w}\n`);
   if (!config.botToken) {
     process.stderr.write(
@@ -45,14 +54,64 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     process.exit(1);
   };
 
-  const store = await openStore(config.dataDir, logger).catch((err: Error) => fail(err.message));
+  const refusal = (err: unknown) =>
+    statusOf(err) === 401
+      ? 'Telegram rejected BOT_TOKEN (401 Unauthorized): check the token @BotFather gave you'
+      : String((err as Error).message ?? err);
+
+  // SIGINT and SIGTERM stop the process within STOP_TIMEOUT from here on, whatever is in flight
+  // (waiting for the data folder or the API, a poll, a broadcast waiting out a 429). A broadcast cut
+  // off resumes from its last checkpoint after the restart, so what was not confirmed sent is sent then.
+  const running = new AbortController();
+  let stopping = false;
+  let webhook: WebhookServer | undefined;
+  let polling: Promise<void> | undefined;
+  /** what stop() closes, the last started first */
+  const closers: Array<() => Promise<void>> = [];
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    setTimeout(() => {
+      logger.warn(`stopped after STOP_TIMEOUT (${config.stopTimeout} s) with work in flight; what was not sent goes out after the restart`);
+      process.exit(0);
+    }, config.stopTimeout * 1000);
+    running.abort();
+    try {
+      await webhook?.stop(1_000);
+      await polling?.catch(() => undefined);
+      for (const close of closers) await close();
+    } catch (err) {
+      logger.error('stopping', err);
+    }
+    process.exit(0); // the data folder's lock goes with the process
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  // one process per data folder: wait for one that is stopping, or for the lock of one killed to go stale
+  await acquireDataDirLock(config.dataDir, {
+    logger,
+    onCompromised: (err) => {
+      logger.error(`the data folder's lock was lost (${err.message}): stopping, so that one process writes to it`);
+      void stop('lock lost');
+    },
+  }).catch((err: Error) => fail(err.message));
+  const store: Store = await openStore(config.dataDir, logger).catch((err: Error) => fail(err.message));
+  closers.unshift(() => store.close());
   const engines = new EngineHolder(engine, config.corpusDir);
 
+  // every Bot API call has a time limit, and the API's loss and return are logged (bot-api.ts)
+  const link = new ApiLink(logger);
+  const limits = { apiTimeoutMs: config.apiTimeout * 1000, link };
   // messages the application sends on its own (broadcasts, progress, notices to the newsroom)
-  const telegram = new Telegram(config.botToken, {
-    webhookReply: false,
-    ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
-  });
+  const telegram = withTimeouts(
+    new Telegram(config.botToken, {
+      webhookReply: false,
+      ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+    }),
+    limits,
+  );
   // every message of the bot goes through this one limiter: replies to people (createBot) ahead of
   // broadcasts (the broadcaster); progress edits and notices are for an admin, so replies too
   const limiter = new RateLimiter(config.broadcastRate);
@@ -83,6 +142,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     }
   };
   const newsroom = new Newsroom({ engines, store, broadcaster, logger, notifyAdmins });
+  closers.unshift(() => newsroom.stop());
   const { bot } = createBot({
     token: config.botToken,
     engines,
@@ -93,27 +153,9 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     broadcaster,
     adminIds: config.adminIds,
     limiter,
+    prepareClient: (client) => withTimeouts(client, limits),
   });
   const startedAt = Date.now();
-
-  let stopping = false;
-  let webhook: WebhookServer | undefined;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: stopping`);
-    try {
-      bot.stop(signal);
-    } catch {
-      /* not running yet */
-    }
-    await webhook?.stop(1_000);
-    await newsroom.stop();
-    await store.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 
   // what /healthz answers
   const health = () => ({
@@ -135,6 +177,14 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
       }
     })();
   };
+
+  // the bot's identity: an API that does not answer is waited for (logged), a refused token is final
+  try {
+    bot.botInfo = await connect(bot.telegram, { signal: running.signal, logger });
+  } catch (err) {
+    if (stopping) return;
+    fail(refusal(err));
+  }
 
   // announcements, unfinished broadcasts, reminders and the corpus watch start before updates flow
   try {
@@ -163,15 +213,13 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
       await bot.telegram.setWebhook(`${url.origin}${path}`, { secret_token: secretToken });
     } else {
       logger.info('long polling');
-      await bot.launch(onLaunch);
+      onLaunch();
+      await retrying('deleteWebhook', () => bot.telegram.deleteWebhook(), { signal: running.signal, logger });
+      polling = poll(bot, { pollTimeout: config.pollTimeout, handlerWaitMs: config.apiTimeout * 1000, signal: running.signal, logger });
+      await polling;
     }
   } catch (err) {
     if (stopping) return;
-    const e = err as { response?: { error_code?: number } };
-    fail(
-      e.response?.error_code === 401
-        ? 'Telegram rejected BOT_TOKEN (401 Unauthorized): check the token @BotFather gave you'
-        : String((err as Error).message ?? err),
-    );
+    fail(refusal(err));
   }
 }

@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. Every variable is listed, with a
  * comment, in `.env.example`. Messages never repeat the token or the webhook secret.
  */
+import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS_DIR } from './core/paths.js';
@@ -22,6 +23,12 @@ export interface Config {
   adminIds: number[];
   /** broadcast messages a second, overall */
   broadcastRate: number;
+  /** seconds a getUpdates long poll waits for updates at the Bot API */
+  pollTimeout: number;
+  /** seconds any Bot API call may take (a long poll: this beyond its own wait) before it is given up and retried */
+  apiTimeout: number;
+  /** seconds from SIGTERM or SIGINT to the exit, whatever is still in flight */
+  stopTimeout: number;
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -98,6 +105,30 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (!(broadcastRate > 0 && broadcastRate <= 1000))
     return fail(`BROADCAST_RATE must be messages a second, above 0 and at most 1000, not "${rateText}"`);
 
+  const seconds = (name: string, fallback: string, min: number, max: number, integer = false) => {
+    const text = get(name) ?? fallback;
+    const value = Number(text);
+    const ok = /^\d+(\.\d+)?$/.test(text) && value >= min && value <= max && (!integer || Number.isInteger(value));
+    return ok ? value : `${name} must be ${integer ? 'whole ' : ''}seconds from ${min} to ${max}, not "${text}"`;
+  };
+  // Telegram holds a long poll for at most 50 s
+  const pollTimeout = seconds('POLL_TIMEOUT', '25', 1, 50, true);
+  if (typeof pollTimeout === 'string') return fail(pollTimeout);
+  const apiTimeout = seconds('API_TIMEOUT', '15', 1, 300);
+  if (typeof apiTimeout === 'string') return fail(apiTimeout);
+  const stopTimeout = seconds('STOP_TIMEOUT', '5', 0.1, 300);
+  if (typeof stopTimeout === 'string') return fail(stopTimeout);
+
+  const corpusDir = resolve(get('CORPUS_DIR') ?? DEFAULT_CORPUS_DIR);
+  let corpusProblem: string | undefined;
+  try {
+    if (!statSync(corpusDir).isDirectory()) corpusProblem = 'is not a folder';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    corpusProblem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
+  }
+  if (corpusProblem) return fail(`CORPUS_DIR must be the folder of pages: ${corpusDir} ${corpusProblem}`);
+
   return {
     ok: true,
     value: {
@@ -107,10 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       port,
       host,
       telegramApiRoot,
-      corpusDir: resolve(get('CORPUS_DIR') ?? DEFAULT_CORPUS_DIR),
+      corpusDir,
       dataDir: resolve(get('DATA_DIR') ?? 'data'),
       adminIds: adminParts.map(Number),
       broadcastRate,
+      pollTimeout,
+      apiTimeout,
+      stopTimeout,
     },
   };
 }

@@ -2,7 +2,7 @@
  * The Telegram bot: a thin telegraf layer over the engine. Features are composers, wired here in
  * order (fallback last); services come in, nothing is global.
  */
-import { Telegraf, type Context } from 'telegraf';
+import { type Context, Telegraf, type Telegram } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Engine } from '../core/engine.js';
 import type { Broadcaster } from '../delivery/broadcaster.js';
@@ -33,6 +33,8 @@ export interface BotOptions {
   adminIds?: number[];
   /** the limiter every message goes through; the bot's replies take its `reply` lane, ahead of broadcasts */
   limiter?: RateLimiter;
+  /** applied first to every client the bot calls the Bot API with (the app's time limit on each call) */
+  prepareClient?: (telegram: Telegram) => void;
   /** another Bot API server */
   apiRoot?: string;
   /** preset identity, for tests that feed updates without a server */
@@ -89,13 +91,18 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
     adminIds: options.adminIds ?? [],
   };
 
-  if (options.limiter) {
-    // telegraf gives each update a client of its own (ctx.telegram): each is put under the limiter
-    // before any feature replies through it, and so is the bot's own client (bot.telegram)
-    const limiter = options.limiter;
-    limitTelegram(bot.telegram, limiter, 'reply');
+  // telegraf gives each update a client of its own (ctx.telegram): each is prepared (time limits) and
+  // put under the limiter before any feature replies through it, and so is the bot's own client
+  // (bot.telegram); a call waits for the limiter before its time limit starts
+  const { limiter, prepareClient } = options;
+  const prepare = (telegram: Telegram) => {
+    prepareClient?.(telegram);
+    if (limiter) limitTelegram(telegram, limiter, 'reply');
+  };
+  prepare(bot.telegram);
+  if (limiter || prepareClient) {
     bot.use((ctx, next) => {
-      limitTelegram(ctx.telegram, limiter, 'reply');
+      prepare(ctx.telegram);
       return next();
     });
   }

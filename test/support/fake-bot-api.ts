@@ -12,8 +12,15 @@ export interface ApiCall {
   status: number;
 }
 
-/** A fault decides the answer to a call instead of the server: return undefined to let it through. */
-export type Fault = (call: { method: string; payload: Record<string, any> }) => { status: number; body: object } | 'drop' | undefined;
+/**
+ * A fault decides the answer to a call instead of the server: return undefined to let it through.
+ * 'drop' closes the connection; 'stall' keeps it open and never answers (a NAT or firewall that
+ * silently drops packets); both are recorded with status 0.
+ */
+export type Fault = (call: {
+  method: string;
+  payload: Record<string, any>;
+}) => { status: number; body: object } | 'drop' | 'stall' | undefined;
 
 const ALLOWED_TAGS = new Set([
   'b',
@@ -71,11 +78,12 @@ export class FakeBotApi {
     readonly botUser = { id: 777, is_bot: true, first_name: '青岛新闻问答', username: 'qd_news_bot' },
   ) {}
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (on `port`, or one free) and resolves with the API root. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
@@ -152,6 +160,10 @@ export class FakeBotApi {
     }
     for (const fault of this.faults) {
       const out = fault({ method, payload });
+      if (out === 'stall') {
+        this.record(method, payload, 0);
+        return; // the request stays open until the client gives up or the server stops
+      }
       if (out === 'drop') {
         this.record(method, payload, 0);
         req.socket.destroy();
