@@ -257,7 +257,7 @@ export class Broadcaster {
       });
       await broadcasts.checkpoint();
       await subscribers.markBlocked(blocked);
-      await this.progress(job);
+      if (!this.stopping) await this.progress(job); // a stop waits for no edit (the API may be gone)
     }
     if (this.stopping) return;
     const left = pendingOf(job).length;
