@@ -6,7 +6,7 @@
  * SIGTERM stop it gracefully.
  */
 import { Telegram } from 'telegraf';
-import { ApiLink, connect, poll, retrying, statusOf, withTimeouts } from './bot-api.js';
+import { ApiLink, connect, isOutage, poll, retrying, statusOf, withTimeouts } from './bot-api.js';
 import { ADMIN_MENU, COMMANDS, createBot } from './bot/create-bot.js';
 import { toHtmlMessages } from './bot/format.js';
 import { runTerminalChat } from './cli/terminal-chat.js';
@@ -198,7 +198,6 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
       const url = new URL(config.webhookUrl);
       const path = url.pathname === '/' ? '/telegram' : url.pathname;
       const secretToken = config.webhookSecret ?? fail('WEBHOOK_SECRET is required with WEBHOOK_URL');
-      bot.botInfo ??= await bot.telegram.getMe();
       onLaunch();
       webhook = await startWebhookServer({
         path,
@@ -210,7 +209,12 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
         onUpdate: (update, res) => bot.handleUpdate(update, res),
       });
       logger.info(`webhook listening on ${config.host ?? 'all interfaces'}, port ${webhook.port}, path ${path}`);
-      await bot.telegram.setWebhook(`${url.origin}${path}`, { secret_token: secretToken });
+      // an outage is waited out; an answer that refuses the address or the token is final
+      await retrying('setWebhook', () => bot.telegram.setWebhook(`${url.origin}${path}`, { secret_token: secretToken }), {
+        signal: running.signal,
+        logger,
+        fatal: (err) => !isOutage(err),
+      });
     } else {
       logger.info('long polling');
       onLaunch();

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { runBotToExit, startBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
@@ -22,6 +24,7 @@ describe('the bot by webhook (end to end)', function () {
   let bot: BotProcess;
   let base: string;
   let port: number;
+  let dataDir: string;
 
   const post = (update: object, token = secret) =>
     fetch(`${base}/telegram/hook`, {
@@ -42,13 +45,22 @@ describe('the bot by webhook (end to end)', function () {
 
   before(async () => {
     const apiRoot = await api.start();
+    // the first setWebhook meets an outage (502), which the bot waits out
+    let failed = false;
+    api.faults.push((c) => {
+      if (c.method !== 'setWebhook' || failed) return undefined;
+      failed = true;
+      return { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
+    });
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    dataDir = mkdtempSync(join(tmpdir(), 'bot-data-'));
     bot = startBot(
       {
         BOT_TOKEN: TEST_TOKEN,
         TELEGRAM_API_ROOT: apiRoot,
         CORPUS_DIR: SEED_CORPUS,
+        DATA_DIR: dataDir,
         WEBHOOK_URL: `${base}/telegram/hook`,
         WEBHOOK_SECRET: secret,
         PORT: String(port),
@@ -56,16 +68,18 @@ describe('the bot by webhook (end to end)', function () {
       },
       ['--webhook'],
     );
-    await api.waitFor((c) => c.method === 'setWebhook', 20_000);
+    await api.waitFor((c) => c.method === 'setWebhook' && c.status === 200, 20_000);
   });
 
   after(async () => {
     await bot?.stop('SIGKILL');
     await api.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('registers the webhook with its secret token', () => {
-    const call = api.of('setWebhook')[0]!;
+  it('registers the webhook with its secret token, after an outage', () => {
+    expect(api.of('setWebhook').map((c) => c.status)).to.deep.equal([-502, 200]);
+    const call = api.of('setWebhook')[1]!;
     expect(call.payload.url).to.match(/\/telegram\/hook$/);
     expect(call.payload.secret_token).to.equal(secret);
     expect(bot.output()).to.include(`webhook listening on 127.0.0.1, port ${port}, path /telegram/hook`);
@@ -197,13 +211,48 @@ describe('starting the bot', function () {
   it('exits 1 when Telegram rejects the token, without printing it', async () => {
     const api = new FakeBotApi('999999:OTHERTOKENOTHERTOKENOTHERTOKEN123');
     const apiRoot = await api.start();
+    const dataDir = mkdtempSync(join(tmpdir(), 'bot-data-'));
     try {
-      const { code, output } = await runBotToExit({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot }, ['--polling']);
+      const { code, output } = await runBotToExit({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir }, ['--polling']);
       expect(code).to.equal(1);
       expect(output).to.include('rejected BOT_TOKEN');
       expect(output).to.not.include(TEST_TOKEN);
     } finally {
       await api.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 when Telegram refuses the webhook address, saying why', async () => {
+    const api = new FakeBotApi(TEST_TOKEN);
+    const apiRoot = await api.start();
+    api.faults.push((c) =>
+      c.method === 'setWebhook'
+        ? { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: bad webhook: IP address 127.0.0.1 is reserved' } }
+        : undefined,
+    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'bot-data-'));
+    const port = await freePort();
+    try {
+      const { code, output } = await runBotToExit(
+        {
+          BOT_TOKEN: TEST_TOKEN,
+          TELEGRAM_API_ROOT: apiRoot,
+          CORPUS_DIR: SEED_CORPUS,
+          DATA_DIR: dataDir,
+          WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+          WEBHOOK_SECRET: 'webhook_secret',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+        },
+        ['--webhook'],
+      );
+      expect(code).to.equal(1);
+      expect(output).to.include('bad webhook: IP address 127.0.0.1 is reserved');
+      expect(api.of('setWebhook')).to.have.length(1);
+    } finally {
+      await api.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
