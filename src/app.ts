@@ -24,6 +24,8 @@ import { startWebhookServer, type WebhookServer } from './webhook.js';
 
 /** At most one edit of a broadcast's progress message in this time. */
 const PROGRESS_EDIT_MS = 2000;
+/** Of STOP_TIMEOUT, the part kept for the exit itself (the lock removed, the process ended). */
+const EXIT_RESERVE_MS = 500;
 
 export async function runApp(config: Config): Promise<void> {
   let engine: Engine;
@@ -72,10 +74,14 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: stopping`);
-    setTimeout(() => {
-      logger.warn(`stopped after STOP_TIMEOUT (${config.stopTimeout} s) with work in flight; what was not sent goes out after the restart`);
-      process.exit(0);
-    }, config.stopTimeout * 1000);
+    const budget = config.stopTimeout * 1000;
+    setTimeout(
+      () => {
+        logger.warn(`stopped at STOP_TIMEOUT (${config.stopTimeout} s) with work in flight; what was not sent goes out after the restart`);
+        process.exit(0);
+      },
+      Math.max(budget / 2, budget - EXIT_RESERVE_MS),
+    );
     running.abort();
     try {
       await webhook?.stop(1_000);
