@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     expect(c.ok).to.equal(true);
     if (!c.ok) return;
     expect(c.value.botToken).to.equal(undefined);
-    expect(c.value).to.include({ port: 3000, broadcastRate: 25 });
+    expect(c.value).to.include({ port: 3000, broadcastRate: 25, pollTimeout: 25, apiTimeout: 15, stopTimeout: 5 });
     expect(c.value.corpusDir).to.match(/corpus$/);
     expect(c.value.dataDir).to.match(/data$/);
   });
@@ -59,6 +59,11 @@ describe('loadConfig', () => {
     { env: { BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://x.org', WEBHOOK_SECRET: 'hush hush!' }, says: 'WEBHOOK_SECRET may hold only' },
     { env: { BOT_TOKEN: TOKEN, BROADCAST_RATE: '0' }, says: 'BROADCAST_RATE' },
     { env: { BOT_TOKEN: TOKEN, PORT: '70000' }, says: 'PORT' },
+    { env: { POLL_TIMEOUT: '60' }, says: 'POLL_TIMEOUT must be whole seconds from 1 to 50' },
+    { env: { POLL_TIMEOUT: '2.5' }, says: 'POLL_TIMEOUT' },
+    { env: { API_TIMEOUT: '0' }, says: 'API_TIMEOUT must be seconds' },
+    { env: { STOP_TIMEOUT: 'soon' }, says: 'STOP_TIMEOUT must be seconds' },
+    { env: { CORPUS_DIR: '/no/such/corpus' }, says: 'CORPUS_DIR must be the folder of pages: /no/such/corpus does not exist' },
     { env: { BOT_TOKEN: TOKEN, HOST: 'not a host' }, says: 'HOST must be an address or a host name' },
     { env: { BOT_TOKEN: TOKEN, HOST: 'http://0.0.0.0' }, says: 'HOST must be' },
   ];
@@ -75,6 +80,13 @@ describe('loadConfig', () => {
       for (const secret of secrets) expect(c.error).to.not.include(secret);
     });
   }
+});
+
+describe('loadConfig: time limits', () => {
+  it('reads POLL_TIMEOUT, API_TIMEOUT and STOP_TIMEOUT in seconds', () => {
+    const c = loadConfig({ POLL_TIMEOUT: '1', API_TIMEOUT: '2.5', STOP_TIMEOUT: '0.5' });
+    expect(c.ok && c.value).to.include({ pollTimeout: 1, apiTimeout: 2.5, stopTimeout: 0.5 });
+  });
 });
 
 describe('loadEnvFile', () => {
