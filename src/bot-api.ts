@@ -154,7 +154,8 @@ export function isRefusal(err: unknown): boolean {
 }
 
 /**
- * Calls `fn` until it succeeds, waiting with backoff between failures; the first failure is logged.
+ * Calls `fn` until it succeeds, waiting with backoff between failures; the first failure that is not
+ * an outage (a 429, a 409) is logged.
  * Throws what `fatal` picks out at once, and the last error when the signal aborts.
  */
 export async function retrying<T>(
@@ -169,7 +170,8 @@ export async function retrying<T>(
     } catch (err) {
       if (fatal(err) || signal.aborted) throw err;
       const wait = backoff.next();
-      if (attempt === 1) logger.warn(`${what} failed (${(err as Error).message}); trying again with backoff`);
+      // an outage is logged by the link, once; anything else when it starts
+      if (attempt === 1 && !isOutage(err)) logger.warn(`${what} failed (${(err as Error).message}); trying again with backoff`);
       await sleep(wait, signal);
       if (signal.aborted) throw err;
     }
