@@ -70,15 +70,16 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   let polling: Promise<void> | undefined;
   /** what stop() closes, the last started first */
   const closers: Array<() => Promise<void>> = [];
-  const stop = async (signal: string) => {
+  /** exit status 0 for a stop asked for (a signal), 1 for one forced on the process */
+  const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: stopping`);
+    logger.info(`${reason}: stopping`);
     const budget = config.stopTimeout * 1000;
     setTimeout(
       () => {
         logger.warn(`stopped at STOP_TIMEOUT (${config.stopTimeout} s) with work in flight; what was not sent goes out after the restart`);
-        process.exit(0);
+        process.exit(exitCode);
       },
       Math.max(budget / 2, budget - EXIT_RESERVE_MS),
     );
@@ -90,7 +91,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     } catch (err) {
       logger.error('stopping', err);
     }
-    process.exit(0); // the data folder's lock goes with the process
+    process.exit(exitCode); // the data folder's lock goes with the process
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -100,7 +101,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     logger,
     onCompromised: (err) => {
       logger.error(`the data folder's lock was lost (${err.message}): stopping, so that one process writes to it`);
-      void stop('lock lost');
+      void stop('lock lost', 1);
     },
   }).catch((err: Error) => fail(err.message));
   const store: Store = await openStore(config.dataDir, logger).catch((err: Error) => fail(err.message));
