@@ -6,7 +6,7 @@
  * SIGTERM stop it gracefully.
  */
 import { Telegram } from 'telegraf';
-import { ApiLink, connect, isOutage, poll, retrying, statusOf, withTimeouts } from './bot-api.js';
+import { ApiLink, apiAgent, connect, isOutage, poll, retrying, statusOf, useAgent, withTimeouts } from './bot-api.js';
 import { ADMIN_MENU, COMMANDS, createBot } from './bot/create-bot.js';
 import { toHtmlMessages } from './bot/format.js';
 import { runTerminalChat } from './cli/terminal-chat.js';
@@ -108,16 +108,18 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   closers.unshift(() => store.close());
   const engines = new EngineHolder(engine, config.corpusDir);
 
-  // every Bot API call has a time limit, and the API's loss and return are logged (bot-api.ts)
+  // every Bot API call has a time limit, idle connections are not kept beyond IDLE_SOCKET_MS, and
+  // the API's loss and return are logged (bot-api.ts)
   const link = new ApiLink(logger);
   const limits = { apiTimeoutMs: config.apiTimeout * 1000, link };
+  const agent = apiAgent();
+  const prepareClient = (client: Telegram) => withTimeouts(useAgent(client, agent), limits);
   // messages the application sends on its own (broadcasts, progress, notices to the newsroom)
-  const telegram = withTimeouts(
+  const telegram = prepareClient(
     new Telegram(config.botToken, {
       webhookReply: false,
       ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
     }),
-    limits,
   );
   // every message of the bot goes through this one limiter: replies to people (createBot) ahead of
   // broadcasts (the broadcaster); progress edits and notices are for an admin, so replies too
@@ -160,7 +162,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
     broadcaster,
     adminIds: config.adminIds,
     limiter,
-    prepareClient: (client) => withTimeouts(client, limits),
+    prepareClient,
   });
   const startedAt = Date.now();
 

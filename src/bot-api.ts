@@ -11,8 +11,12 @@
  *   public calls (getUpdates with an offset, bot.handleUpdate) under the timeouts above, and backs
  *   off from 1 s to at most 10 s after a failure. After the API is back, polling resumes within one
  *   call's limit plus 10 s (25 + 15 + 10 s with the default settings);
- * - losing the API (a call without an answer, or a 5xx) and regaining it are logged once each way.
+ * - losing the API (a call without an answer, or a 5xx) and regaining it are logged once each way;
+ * - a kept-alive connection to an https API that has been idle for IDLE_SOCKET_MS is closed rather
+ *   than used again: a NAT or firewall forgets an idle connection without a word, and a call sent on
+ *   it would only end at its time limit (`useAgent`; telegraf uses no agent for an http:// root).
  */
+import { Agent } from 'node:https';
 import type { Context, Telegraf, Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { Logger } from './logger.js';
@@ -115,6 +119,20 @@ export function withTimeouts(telegram: Telegram, { apiTimeoutMs, link }: { apiTi
     }
   };
   telegram.callApi = callApi as CallApi;
+  return telegram;
+}
+
+/** A kept-alive connection idle this long is closed, not used again. */
+export const IDLE_SOCKET_MS = 30_000;
+
+/** Connections for the Bot API: kept alive as telegraf's own are, and closed after IDLE_SOCKET_MS idle. */
+export function apiAgent(): Agent {
+  return new Agent({ keepAlive: true, keepAliveMsecs: 10_000, timeout: IDLE_SOCKET_MS });
+}
+
+/** Gives a client (and the clients telegraf makes from its options, one per update) this agent for an https API. */
+export function useAgent(telegram: Telegram, agent: Agent): Telegram {
+  if (telegram.options.apiRoot.startsWith('https:')) telegram.options.agent = agent;
   return telegram;
 }
 

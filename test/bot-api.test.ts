@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Telegram } from 'telegraf';
-import { ApiLink, Backoff, BotApiTimeout, isOutage, retrying, withTimeouts } from '../src/bot-api.js';
+import { ApiLink, apiAgent, Backoff, BotApiTimeout, IDLE_SOCKET_MS, isOutage, retrying, useAgent, withTimeouts } from '../src/bot-api.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { TEST_TOKEN } from './support/bot-process.js';
@@ -72,6 +72,15 @@ describe('bot-api: the way to the Bot API', function () {
     expect(lines.filter((l) => l.includes('Bot API unreachable'))).to.have.length(1);
     expect(lines.filter((l) => l.includes('Bot API reachable again'))).to.have.length(1);
     expect(link.up).to.equal(true);
+  });
+
+  it('gives an https client (and those made from its options) connections that close when idle, and an http one none', () => {
+    const agent = apiAgent();
+    expect(agent.options).to.include({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+    const https = useAgent(new Telegram(TEST_TOKEN), agent);
+    expect(https.options.agent).to.equal(agent);
+    expect(new Telegram(TEST_TOKEN, https.options).options.agent).to.equal(agent);
+    expect(useAgent(new Telegram(TEST_TOKEN, { apiRoot }), agent).options.agent).to.equal(undefined);
   });
 
   it('backs off from 1 s to at most 10 s, and retries until the call succeeds', async () => {
