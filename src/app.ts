@@ -59,7 +59,9 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   const refusal = (err: unknown) =>
     statusOf(err) === 401
       ? 'Telegram rejected BOT_TOKEN (401 Unauthorized): check the token @BotFather gave you'
-      : String((err as Error).message ?? err);
+      : statusOf(err) === 404
+        ? 'the Bot API answered 404 Not Found: check BOT_TOKEN, and TELEGRAM_API_ROOT if it is set'
+        : String((err as Error).message ?? err);
 
   // SIGINT and SIGTERM stop the process within STOP_TIMEOUT from here on, whatever is in flight
   // (waiting for the data folder or the API, a poll, a broadcast waiting out a 429). A broadcast cut

@@ -130,6 +130,20 @@ describe('faults: a stalled or missing Bot API', function () {
     }
   });
 
+  it('exits 1 with one line when the Bot API does not know the token (404), instead of waiting', async () => {
+    const apiRoot = await api.start();
+    api.faults.push(() => ({ status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } }));
+    const { code, output } = await runBotToExit(
+      { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, CORPUS_DIR: SEED_CORPUS, DATA_DIR: dataDir },
+      [],
+      60_000,
+    );
+    expect(code).to.equal(1);
+    expect(output.trim().split('\n'), output).to.have.length(1);
+    expect(output).to.include('404 Not Found').and.include('BOT_TOKEN');
+    expect(api.of('getMe')).to.have.length(1);
+  });
+
   it('exits 1 with one clear line when CORPUS_DIR is missing', async () => {
     const missing = join(dataDir, 'no-such-corpus');
     const { code, output } = await runBotToExit({ BOT_TOKEN: TEST_TOKEN, CORPUS_DIR: missing, DATA_DIR: dataDir });
