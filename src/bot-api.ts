@@ -239,7 +239,8 @@ export async function poll(bot: Telegraf<Context>, { pollTimeout, handlerWaitMs,
       if (isRefusal(err)) throw err;
       // the link logs the API's loss and return; other refusals (409, 429) get a line when they start
       if (++failures === 1 && !isOutage(err)) logger.warn(`getUpdates failed (${(err as Error).message}); polling again with backoff`);
-      await sleep(backoff.next(), signal);
+      const retryAfter = (err as { parameters?: { retry_after?: number } }).parameters?.retry_after ?? 0;
+      await sleep(Math.max(backoff.next(), retryAfter * 1000), signal);
       continue;
     }
     const batch = updates.map((update) => {
@@ -254,7 +255,9 @@ export async function poll(bot: Telegraf<Context>, { pollTimeout, handlerWaitMs,
     if (last) offset = last.update_id + 1;
     // like telegraf, wait for the batch before the next poll, but not beyond handlerWaitMs: a handler
     // stuck on a call must not keep the others from being read
-    await Promise.race([Promise.all(batch), sleep(handlerWaitMs, signal)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(batch), new Promise((resolve) => (timer = setTimeout(resolve, handlerWaitMs)))]);
+    clearTimeout(timer);
   }
   await Promise.all(handling);
   // confirm what was handled, so that a restart does not get it again
