@@ -8,7 +8,7 @@
  * Building never throws for a bad page: it is skipped with a warning. It throws only when the
  * folder itself cannot be read.
  */
-import { readPages, MAX_PAGE_BYTES } from './corpus/read-pages.js';
+import { readPages, MAX_PAGE_BYTES, type RawPage } from './corpus/read-pages.js';
 import { parsePage } from './corpus/parse-page.js';
 import { splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Paragraph, Session } from './corpus/types.js';
@@ -123,9 +123,44 @@ export function knows(knowledge: Knowledge, word: string): boolean {
 /** Builds the knowledge base from a corpus folder and a lexicon. */
 export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: BuildOptions = {}): Knowledge {
   teachLexicon(lexicon);
-  const fallbackYear = options.fallbackYear ?? new Date().getFullYear();
   const { pages: raw, warnings } = readPages(corpusDir, options.maxPageBytes ?? MAX_PAGE_BYTES);
+  const empty: Knowledge = {
+    pages: [],
+    articles: [],
+    entries: [],
+    facts: [],
+    sessions: [],
+    lexicon,
+    words: new Bm25Index(),
+    chars: new Bm25Index(),
+    articleWords: new Bm25Index(),
+    articleChars: new Bm25Index(),
+    charCounts: new Map(),
+    homophones: new Homophones(),
+    entityNames: new Map(),
+    previewTerms: new Set(),
+    warnings,
+  };
+  const knowledge = grow(empty, parsePages(raw, options, warnings));
+  if (knowledge.articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
+  return knowledge;
+}
 
+/**
+ * The knowledge base with more pages: those of `raw` (new files of the corpus folder) are added to
+ * its indexes, which grow in place, so that a new page costs the time of that page, not of the
+ * whole corpus. `knowledge` must not be asked anything after this; the result replaces it. When a
+ * page cannot be read as a page, nothing is added and the result is undefined: a whole build says why.
+ */
+export function extendKnowledge(knowledge: Knowledge, raw: RawPage[], options: BuildOptions = {}): Knowledge | undefined {
+  const warnings = [...knowledge.warnings];
+  const pages = parsePages(raw, options, warnings);
+  if (pages.length < raw.length) return undefined;
+  return grow({ ...knowledge, warnings }, pages);
+}
+
+function parsePages(raw: RawPage[], options: BuildOptions, warnings: string[]): Page[] {
+  const fallbackYear = options.fallbackYear ?? new Date().getFullYear();
   const pages: Page[] = [];
   for (const r of raw) {
     try {
@@ -140,15 +175,15 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
       warnings.push(`corpus: ${r.path}: could not be read as a page (${(err as Error).message}), skipped`);
     }
   }
+  return pages;
+}
 
-  const words = new Bm25Index();
-  const chars = new Bm25Index();
-  const articleWords = new Bm25Index();
-  const articleChars = new Bm25Index();
-  const charCounts = new Map<string, number>();
-  const homophones = new Homophones();
-  const facts: Fact[] = [];
-  const entries: ArticleEntry[] = [];
+/** Adds the pages' articles to the indexes of `base` (in place), and returns the knowledge base that holds them. */
+function grow(base: Knowledge, added: Page[]): Knowledge {
+  const { lexicon, words, chars, articleWords, articleChars, charCounts, homophones } = base;
+  const facts = base.facts;
+  const entries = base.entries;
+  const pages = [...base.pages, ...added];
   const articles = pages.flatMap((p) => p.articles);
 
   const read = (text: string) => {
@@ -160,7 +195,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     return { norm, segmented, keys: found.map((k) => k.key) };
   };
 
-  for (const article of articles) {
+  for (const article of added.flatMap((p) => p.articles)) {
     const entry: ArticleEntry = { doc: entries.length, article, facts: [], entities: { place: [], org: [], term: [], period: [] } };
     entries.push(entry);
     const counts = new Map<string, { kind: EntityKind; text: string; n: number }>();
@@ -264,7 +299,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
   const previewTerms = new Set(sessions.flatMap((s) => read(s.unit).keys));
-  if (articles.length === 0) warnings.push(`corpus: ${corpusDir}: no articles to answer from`);
   return {
     pages,
     articles,
@@ -280,6 +314,6 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     homophones,
     entityNames,
     previewTerms,
-    warnings,
+    warnings: base.warnings,
   };
 }

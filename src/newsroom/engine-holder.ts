@@ -5,7 +5,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '../core/engine.js';
+import { readPage, type RawPage } from '../core/corpus/read-pages.js';
+import { createEngine, Engine, lexiconDirFor } from '../core/engine.js';
+import { extendKnowledge } from '../core/knowledge.js';
 
 export interface ReloadResult {
   ok: boolean;
@@ -17,7 +19,7 @@ export interface ReloadResult {
 
 type Snapshot = Map<string, string>;
 
-function snapshot(dir: string): Snapshot {
+function snapshot(dir: string, suffix = '.txt'): Snapshot {
   const out: Snapshot = new Map();
   let names: string[] = [];
   try {
@@ -26,7 +28,7 @@ function snapshot(dir: string): Snapshot {
     return out;
   }
   for (const name of names) {
-    if (!name.toLowerCase().endsWith('.txt')) continue;
+    if (!name.toLowerCase().endsWith(suffix)) continue;
     try {
       const s = statSync(join(dir, name));
       if (s.isFile()) out.set(name, `${s.size}:${s.mtimeMs}`);
@@ -37,8 +39,15 @@ function snapshot(dir: string): Snapshot {
   return out;
 }
 
+/** The lexicon's files, as a text that changes when one of them does. */
+function lexiconState(corpusDir: string): string {
+  const dir = lexiconDirFor(corpusDir);
+  return `${dir}|${[...snapshot(dir, '').entries()].join(';')}`;
+}
+
 export class EngineHolder {
   private files: Snapshot;
+  private lexicon: string;
 
   constructor(
     private engine: Engine,
@@ -46,20 +55,27 @@ export class EngineHolder {
     private readonly now?: () => Date,
   ) {
     this.files = snapshot(corpusDir);
+    this.lexicon = lexiconState(corpusDir);
   }
 
   get current(): Engine {
     return this.engine;
   }
 
-  /** Rebuilds from the corpus folder; swaps the new engine in only when the build succeeded. */
+  /**
+   * Reads the corpus folder again; swaps the new engine in only when the build succeeded. Pages that
+   * are only new are added to the index in service (a new page costs the time of that page); a page
+   * changed or removed, or a changed lexicon, rebuilds the whole index off to the side.
+   */
   reload(): ReloadResult {
     const before = snapshot(this.corpusDir);
+    const lexicon = lexiconState(this.corpusDir);
     const changed = [...before.keys()].filter((name) => this.files.get(name) !== before.get(name));
     const removed = [...this.files.keys()].filter((name) => !before.has(name));
+    const onlyAdded = removed.length === 0 && lexicon === this.lexicon && changed.every((name) => !this.files.has(name));
     let next: Engine;
     try {
-      next = createEngine({ corpusDir: this.corpusDir, now: this.now });
+      next = onlyAdded && changed.length > 0 ? this.extended(changed) : createEngine({ corpusDir: this.corpusDir, now: this.now });
     } catch (err) {
       return { ok: false, message: `没有更新:${(err as Error).message}`, warnings: [], engine: this.engine };
     }
@@ -83,6 +99,7 @@ export class EngineHolder {
     this.engine.close();
     this.engine = next;
     this.files = before;
+    this.lexicon = lexicon;
     const what =
       [changed.length ? `新放入或改动 ${changed.length} 个版面` : '', removed.length ? `移除 ${removed.length} 个版面` : '']
         .filter(Boolean)
@@ -101,5 +118,20 @@ export class EngineHolder {
       warnings: next.warnings,
       engine: next,
     };
+  }
+
+  /** The engine in service with the new pages added, or a whole new build when one of them cannot be read. */
+  private extended(names: string[]): Engine {
+    const raw: RawPage[] = [];
+    for (const name of names.sort()) {
+      const page = readPage(join(this.corpusDir, name), name);
+      if (typeof page === 'string') return createEngine({ corpusDir: this.corpusDir, now: this.now });
+      raw.push(page);
+    }
+    const year = (this.now?.() ?? new Date()).getFullYear();
+    const knowledge = extendKnowledge(this.engine.knowledge, raw, { fallbackYear: year });
+    for (const page of raw)
+      if (page.encoding !== 'utf-8') knowledge?.warnings.push(`corpus: ${page.path}: decoded as GBK (GB18030); consider saving it as UTF-8`);
+    return knowledge ? new Engine(knowledge, { now: this.now }) : createEngine({ corpusDir: this.corpusDir, now: this.now });
   }
 }

@@ -172,6 +172,42 @@ describe('newsroom', () => {
       expect(result.message).to.include('读版提示 1 条').and.include('2024-01-02-odd.txt:5').and.include('no session announced');
     });
 
+    it('adds a new page to the index in service, answering as a whole rebuild does', async () => {
+      const holder = new EngineHolder(createEngine({ corpusDir: corpus }), corpus);
+      const seedFacts = holder.current.knowledge.facts.length;
+      copyFileSync(join(SECOND_PAGE_CORPUS, readdirSync(SECOND_PAGE_CORPUS)[0]!), join(corpus, 'second.txt'));
+      expect(holder.reload().ok).to.equal(true);
+      const added = holder.current;
+      const whole = createEngine({ corpusDir: corpus });
+      try {
+        // the same index as a whole build: its facts, and its words' document frequencies
+        expect(added.knowledge.facts.length).to.equal(whole.knowledge.facts.length).and.be.above(seedFacts);
+        expect(added.knowledge.words.size).to.equal(whole.knowledge.words.size);
+        expect(added.knowledge.articles.map((a) => a.id).sort()).to.deep.equal(whole.knowledge.articles.map((a) => a.id).sort());
+        expect(added.knowledge.sessions).to.deep.equal(whole.knowledge.sessions);
+        for (const w of ['城阳', '幼儿园', '养老金', '利率']) expect(added.knowledge.words.df(w), w).to.equal(whole.knowledge.words.df(w));
+        expect([...added.knowledge.entityNames.keys()].sort()).to.deep.equal([...whole.knowledge.entityNames.keys()].sort());
+        for (const q of ['城阳新建改建了几所幼儿园', '工行个人养老金储蓄5年期利率是多少', '下期民生在线什么时候', '李沧家庭医生签了多少人']) {
+          expect((await added.ask(q)).reply, q).to.equal((await whole.ask(q)).reply);
+        }
+      } finally {
+        whole.close();
+      }
+    });
+
+    it('rebuilds the whole index when a page it holds changes or goes', async () => {
+      const holder = new EngineHolder(createEngine({ corpusDir: corpus }), corpus);
+      copyFileSync(join(SECOND_PAGE_CORPUS, readdirSync(SECOND_PAGE_CORPUS)[0]!), join(corpus, 'second.txt'));
+      expect(holder.reload().ok).to.equal(true);
+      const withSecond = holder.current.knowledge.facts.length;
+      rmSync(join(corpus, 'second.txt'));
+      const result = holder.reload();
+      expect(result.ok, result.message).to.equal(true);
+      expect(result.message).to.include('移除 1 个版面');
+      expect(holder.current.knowledge.facts.length).to.be.below(withSecond);
+      expect((await holder.current.ask('城阳新建改建了几所幼儿园')).answered).to.equal(false);
+    });
+
     it('keeps the old index serving when a new page is broken, and says why', () => {
       const old = createEngine({ corpusDir: corpus });
       const holder = new EngineHolder(old, corpus);
