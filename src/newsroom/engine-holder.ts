@@ -131,7 +131,8 @@ export class EngineHolder {
     const year = (this.now?.() ?? new Date()).getFullYear();
     const knowledge = extendKnowledge(this.engine.knowledge, raw, { fallbackYear: year });
     for (const page of raw)
-      if (page.encoding !== 'utf-8') knowledge?.warnings.push(`corpus: ${page.path}: decoded as GBK (GB18030); consider saving it as UTF-8`);
+      if (page.encoding !== 'utf-8')
+        knowledge?.warnings.push(`corpus: ${page.path}: decoded as GBK (GB18030); consider saving it as UTF-8`);
     return knowledge ? new Engine(knowledge, { now: this.now }) : createEngine({ corpusDir: this.corpusDir, now: this.now });
   }
 }
