@@ -1,33 +1,13 @@
 /** What the bot's features share: the engine, per-chat conversations, suggestion ids, logger, config. */
 import { createHash } from 'node:crypto';
 import type { Context } from 'telegraf';
-import type { Conversation, Engine } from '../core/engine.js';
+import type { Engine } from '../core/engine.js';
 import type { Broadcaster } from '../delivery/broadcaster.js';
 import type { Logger } from '../logger.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
-import type { Store } from '../store/index.js';
+import type { ConversationStore, Store, UpdateStore } from '../store/index.js';
 import { toHtmlMessages } from './format.js';
 import { Markup } from 'telegraf';
-
-/** Conversations of the most recently active chats, bounded. */
-export class Conversations {
-  private readonly chats = new Map<string, Conversation>();
-  constructor(private readonly max = 10_000) {}
-
-  get(chatId: number | string): Conversation {
-    const key = String(chatId);
-    let c = this.chats.get(key);
-    if (c) this.chats.delete(key);
-    else c = {};
-    this.chats.set(key, c); // most recent last
-    if (this.chats.size > this.max) this.chats.delete(this.chats.keys().next().value!);
-    return c;
-  }
-
-  get size(): number {
-    return this.chats.size;
-  }
-}
 
 /** Short, stable ids for suggested questions, so a button's callback data stays far below 64 bytes. */
 export class SuggestionIds {
@@ -55,7 +35,10 @@ export class SuggestionIds {
 export interface BotServices {
   /** the engine in service (it changes when the corpus is reloaded) */
   readonly engine: Engine;
-  conversations: Conversations;
+  /** per-chat conversations: the store's (shared by workers), or this process's own */
+  conversations: ConversationStore;
+  /** update ids handled: the store's (shared by workers), or this process's own */
+  updates: UpdateStore;
   suggestionIds: SuggestionIds;
   logger: Logger;
   /** subscriptions, statistics, broadcasts; absent in a bot that only answers */

@@ -10,10 +10,12 @@ import { limitTelegram } from '../delivery/limit-telegram.js';
 import type { RateLimiter } from '../delivery/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
-import type { Store } from '../store/index.js';
+import { MemoryConversations } from '../store/conversations.js';
+import type { Store, UpdateStore } from '../store/index.js';
+import { MemoryUpdates } from '../store/updates.js';
 import { adminFeature, ADMIN_COMMANDS } from './features/admin.js';
 import { subscribeFeature } from './features/subscribe.js';
-import { Conversations, SuggestionIds, type BotServices } from './context.js';
+import { SuggestionIds, type BotServices } from './context.js';
 import { askFeature } from './features/ask.js';
 import { fallbackFeature } from './features/fallback.js';
 import { groupsFeature } from './features/groups.js';
@@ -56,15 +58,20 @@ export const COMMANDS = [
 /** The menu the newsroom staff see in their private chats with the bot. */
 export const ADMIN_MENU = [...COMMANDS, ...ADMIN_COMMANDS];
 
-/** Remembers recent update ids: Telegram re-sends an update when a webhook answer fails. */
-function dedupe(max = 1000) {
-  const seen = new Set<number>();
-  return (ctx: Context, next: () => Promise<void>) => {
+/**
+ * Handles each update once: Telegram re-sends an update when a webhook answer fails, possibly to
+ * another worker. When the store cannot say (a database out of reach) the update is handled.
+ */
+function dedupe(updates: UpdateStore, logger: Logger) {
+  return async (ctx: Context, next: () => Promise<void>) => {
     const id = ctx.update.update_id;
-    if (seen.has(id)) return;
-    seen.add(id);
-    if (seen.size > max) seen.delete(seen.values().next().value!);
-    return next();
+    let seen = false;
+    try {
+      seen = await updates.seen(id);
+    } catch (err) {
+      logger.warn(`update ${id}: not checked for a repeat (${(err as Error).message}); handled`);
+    }
+    if (!seen) return next();
   };
 }
 
@@ -83,7 +90,8 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
       return engines.current;
     },
     logger,
-    conversations: new Conversations(),
+    conversations: options.store?.conversations ?? new MemoryConversations(),
+    updates: options.store?.updates ?? new MemoryUpdates(),
     suggestionIds: new SuggestionIds(engines.current.suggestionCatalog()),
     store: options.store,
     newsroom: options.newsroom,
@@ -106,7 +114,7 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
       return next();
     });
   }
-  bot.use(dedupe());
+  bot.use(dedupe(services.updates, logger));
   bot.use(startFeature(services));
   bot.use(scheduleFeature(services));
   bot.use(ratesFeature(services));

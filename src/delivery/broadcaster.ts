@@ -17,8 +17,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '../logger.js';
-import type { BroadcastJob, BroadcastKind, Broadcasts } from '../store/broadcasts.js';
-import type { Subscribers } from '../store/subscribers.js';
+import type { BroadcastJob, BroadcastKind } from '../store/broadcasts.js';
+import type { BroadcastStore, SubscriberStore } from '../store/types.js';
 import { RateLimiter, realClock, type Clock } from './rate-limiter.js';
 import { classify } from './telegram-errors.js';
 
@@ -38,8 +38,8 @@ const STRIKES = 6;
 const STOP_GRACE_MS = 2000;
 
 export interface BroadcasterOptions {
-  broadcasts: Broadcasts;
-  subscribers: Subscribers;
+  broadcasts: BroadcastStore;
+  subscribers: SubscriberStore;
   send: SendMessage;
   logger: Logger;
   /** the limiter every message of the bot goes through; without one, a limiter of its own at `rate` */
@@ -125,10 +125,14 @@ export class Broadcaster {
       this.wake?.();
       return;
     }
-    this.running = this.loop().finally(() => {
+    this.running = this.loop().finally(async () => {
       this.running = undefined;
       // a job queued while the loop was finishing
-      if (!this.stopping && this.options.broadcasts.unfinished().length) this.start();
+      const more = await this.options.broadcasts.unfinished().then(
+        (jobs) => jobs.length > 0,
+        () => false,
+      );
+      if (!this.stopping && more) this.start();
     });
   }
 
@@ -158,8 +162,8 @@ export class Broadcaster {
   }
 
   /** Unfinished jobs and the recipients they have yet to reach. */
-  waiting(): Waiting {
-    const jobs = this.options.broadcasts.unfinished();
+  async waiting(): Promise<Waiting> {
+    const jobs = await this.options.broadcasts.unfinished();
     return { jobs: jobs.length, recipients: jobs.reduce((n, j) => n + pendingOf(j).length, 0) };
   }
 
@@ -173,12 +177,12 @@ export class Broadcaster {
     options: { progress?: BroadcastJob['progress'] } = {},
   ): Promise<{ job: BroadcastJob } | { refused: 'unknown' | 'running' | 'resent' | 'none' | 'expired' }> {
     const { broadcasts, subscribers, logger } = this.options;
-    const source = broadcasts.get(id);
+    const source = await broadcasts.get(id);
     if (!source) return { refused: 'unknown' };
     if (source.status !== 'done') return { refused: 'running' };
     const resendId = `${source.id}/resend`;
-    if (broadcasts.get(resendId)) return { refused: 'resent' };
-    const active = new Set(subscribers.recipients());
+    if (await broadcasts.get(resendId)) return { refused: 'resent' };
+    const active = new Set(await subscribers.recipients());
     const again = source.failed.filter((chatId) => active.has(chatId));
     if (!again.length) return { refused: 'none' };
     // a reminder is worth sending until its session starts, however often it is sent
@@ -199,8 +203,8 @@ export class Broadcaster {
   }
 
   /** Finished jobs with chats that failed and have not been sent the message again, newest first. */
-  failedJobs(): BroadcastJob[] {
-    const jobs = this.options.broadcasts.all();
+  async failedJobs(): Promise<BroadcastJob[]> {
+    const jobs = await this.options.broadcasts.all();
     const resent = new Set(jobs.map((j) => j.resendOf).filter((id) => id !== undefined));
     return jobs.filter((j) => j.status === 'done' && j.failed.length && !resent.has(j.id)).reverse();
   }
@@ -208,7 +212,15 @@ export class Broadcaster {
   private async loop(): Promise<void> {
     for (;;) {
       if (this.stopping) return;
-      const jobs = this.options.broadcasts.unfinished();
+      let jobs: BroadcastJob[];
+      try {
+        jobs = await this.options.broadcasts.unfinished();
+      } catch (err) {
+        // the store did not answer (a database out of reach): asked again after a backoff
+        this.options.logger.error('broadcast: the unfinished jobs could not be read; trying again', err);
+        await this.rest(this.backoff.maxMs);
+        continue;
+      }
       if (!jobs.length) return;
       const now = this.clock.now();
       const job = jobs.find((j) => (this.later.get(j.id)?.at ?? -Infinity) <= now);

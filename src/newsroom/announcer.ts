@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Engine } from '../core/engine.js';
 import type { Broadcaster } from '../delivery/broadcaster.js';
-import type { Events } from '../store/events.js';
-import type { Subscribers } from '../store/subscribers.js';
+import type { EventStore, SubscriberStore } from '../store/types.js';
 import { articlesHtml, previewHtml, sessionKey } from './messages.js';
 import { reminderTimes } from './reminders.js';
 
@@ -18,8 +17,8 @@ export interface AnnounceResult {
 
 export class Announcer {
   constructor(
-    private readonly events: Events,
-    private readonly subscribers: Subscribers,
+    private readonly events: EventStore,
+    private readonly subscribers: SubscriberStore,
     private readonly broadcaster: Broadcaster,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -29,11 +28,11 @@ export class Announcer {
     const { sessions, articles } = engine.knowledge;
     const result: AnnounceResult = { previews: 0, articles: 0 };
     const now = this.now().getTime();
-    const first = this.events.isFresh;
+    const first = await this.events.isFresh();
 
-    const newSessions = sessions.filter((s) => !this.events.hasSession(sessionKey(s)));
+    const newSessions = await filterAsync(sessions, async (s) => !(await this.events.hasSession(sessionKey(s))));
     for (const s of newSessions) {
-      const recipients = this.subscribers.recipients('minsheng');
+      const recipients = await this.subscribers.recipients('minsheng');
       if (new Date(s.start).getTime() <= now || !recipients.length) continue;
       // queued (once per id) before it is recorded as announced: a crash in between loses nothing
       await this.broadcaster.enqueue(`preview:${sessionKey(s)}`, 'preview', previewHtml(s), recipients);
@@ -46,8 +45,8 @@ export class Announcer {
         .map((r) => `${sessionKey(s)}@${r.kind}`),
     );
 
-    const newArticles = articles.filter((a) => !this.events.hasArticle(a.id));
-    const recipients = this.subscribers.recipients('articles');
+    const newArticles = await filterAsync(articles, async (a) => !(await this.events.hasArticle(a.id)));
+    const recipients = await this.subscribers.recipients('articles');
     if (newArticles.length && !first && recipients.length) {
       const id = `articles:${createHash('sha1')
         .update(newArticles.map((a) => a.id).join('\n'))
@@ -64,4 +63,11 @@ export class Announcer {
     );
     return result;
   }
+}
+
+/** The items for which `keep` resolves true, in order (asked one at a time). */
+async function filterAsync<T>(items: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of items) if (await keep(item)) out.push(item);
+  return out;
 }

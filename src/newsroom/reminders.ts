@@ -8,8 +8,7 @@ import type { Session } from '../core/corpus/types.js';
 import { shanghaiInstant, shanghaiParts } from '../core/corpus/shanghai-time.js';
 import type { Broadcaster } from '../delivery/broadcaster.js';
 import type { Logger } from '../logger.js';
-import type { Events } from '../store/events.js';
-import type { Subscribers } from '../store/subscribers.js';
+import type { EventStore, SubscriberStore } from '../store/types.js';
 import { reminderHtml, sessionKey, type ReminderKind } from './messages.js';
 
 export const EVENING_HOUR = 20;
@@ -18,6 +17,8 @@ export const SOON_MINUTES = 30;
 export const GRACE_MS = 2 * 3600_000;
 /** The scheduler wakes at least this often, so a changed clock or a long sleep cannot skew it. */
 const MAX_SLEEP_MS = 3600_000;
+/** After the store failed to answer, the scheduler tries again this soon. */
+const RETRY_MS = 60_000;
 
 export interface ReminderTime {
   kind: ReminderKind;
@@ -36,8 +37,8 @@ export function reminderTimes(session: Session): ReminderTime[] {
 
 export interface ReminderOptions {
   sessions: () => Session[];
-  events: Events;
-  subscribers: Subscribers;
+  events: EventStore;
+  subscribers: SubscriberStore;
   broadcaster: Broadcaster;
   logger: Logger;
   now?: () => Date;
@@ -63,15 +64,22 @@ export class ReminderScheduler {
     for (const session of this.options.sessions()) {
       const key = sessionKey(session);
       const started = new Date(session.start).getTime() <= now;
-      const due = reminderTimes(session).filter((r) => r.at.getTime() <= now && !events.hasReminder(`${key}@${r.kind}`));
+      const due: ReminderTime[] = [];
+      for (const r of reminderTimes(session)) if (r.at.getTime() <= now && !(await events.hasReminder(`${key}@${r.kind}`))) due.push(r);
       if (!due.length) continue;
       const latest = due[due.length - 1]!;
       if (!started && now - latest.at.getTime() <= GRACE_MS) {
         const id = `${key}@${latest.kind}`;
         // worth sending, and retrying through an outage, until the session starts
-        await broadcaster.enqueue(`reminder:${id}`, 'reminder', reminderHtml(session, latest.kind), subscribers.recipients('minsheng'), {
-          expiresAt: new Date(session.start),
-        });
+        await broadcaster.enqueue(
+          `reminder:${id}`,
+          'reminder',
+          reminderHtml(session, latest.kind),
+          await subscribers.recipients('minsheng'),
+          {
+            expiresAt: new Date(session.start),
+          },
+        );
         sent.push(id);
       }
       await events.record(
@@ -83,13 +91,13 @@ export class ReminderScheduler {
   }
 
   /** The next time a reminder is due, if any. */
-  next(): Date | undefined {
+  async next(): Promise<Date | undefined> {
     const now = this.now().getTime();
     let best: Date | undefined;
     for (const session of this.options.sessions()) {
       if (new Date(session.start).getTime() <= now) continue;
       for (const r of reminderTimes(session)) {
-        if (r.at.getTime() > now && !this.options.events.hasReminder(`${sessionKey(session)}@${r.kind}`) && (!best || r.at < best))
+        if (r.at.getTime() > now && (!best || r.at < best) && !(await this.options.events.hasReminder(`${sessionKey(session)}@${r.kind}`)))
           best = r.at;
       }
     }
@@ -104,8 +112,15 @@ export class ReminderScheduler {
     } catch (err) {
       this.options.logger.error('reminders: tick failed', err);
     }
-    const next = this.next();
-    const wait = Math.min(MAX_SLEEP_MS, next ? Math.max(0, next.getTime() - this.now().getTime()) : MAX_SLEEP_MS);
+    let wait = MAX_SLEEP_MS;
+    try {
+      const next = await this.next();
+      if (next) wait = Math.min(MAX_SLEEP_MS, Math.max(0, next.getTime() - this.now().getTime()));
+    } catch (err) {
+      // the store did not answer: plan again soon
+      this.options.logger.error('reminders: the next reminder could not be planned', err);
+      wait = RETRY_MS;
+    }
     this.timer = setTimeout(() => {
       void this.start();
     }, wait);

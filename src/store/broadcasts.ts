@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import type { Logger } from '../logger.js';
 import { fsyncDir } from './durable-json-file.js';
 import { JsonStoreFile, type Versioned } from './json-file.js';
+import type { BroadcastStore } from './types.js';
 
 export type BroadcastKind = 'preview' | 'reminder' | 'articles' | 'admin';
 
@@ -41,6 +42,9 @@ export interface BroadcastJob {
   /** the job whose failed chats this one sends to again */
   resendOf?: string;
 }
+
+/** What a job is queued with. */
+export type NewBroadcastJob = Omit<BroadcastJob, 'status' | 'delivered' | 'blocked' | 'failed' | 'createdAt'> & { createdAt?: string };
 
 /** What is kept of a finished job (and what summaries() tells of any job). */
 export interface BroadcastSummary {
@@ -88,7 +92,7 @@ const fieldsOf = (job: BroadcastJob) => JSON.stringify([job.expiresAt, job.finis
 const isSummary = (job: StoredJob): job is BroadcastSummary => 'counts' in job;
 
 /** What is kept of a finished job. */
-function summarise(job: BroadcastJob): BroadcastSummary {
+export function summarise(job: BroadcastJob): BroadcastSummary {
   const { recipients, delivered, blocked, failed, ...rest } = job;
   return {
     ...rest,
@@ -99,11 +103,11 @@ function summarise(job: BroadcastJob): BroadcastSummary {
 }
 
 /** A list with a length but no items: what a finished job keeps of a list of chats. */
-function countOnly(length: number): number[] {
+export function countOnly(length: number): number[] {
   return new Proxy<number[]>([], { get: (target, key, receiver) => (key === 'length' ? length : Reflect.get(target, key, receiver)) });
 }
 
-export class Broadcasts {
+export class Broadcasts implements BroadcastStore {
   /** per unfinished job: what the files hold of it */
   private readonly saved = new Map<BroadcastJob, Saved>();
   /** per unfinished job: the status the files hold */
@@ -180,16 +184,18 @@ export class Broadcasts {
     return true;
   }
 
-  get(id: string): BroadcastJob | undefined {
+  async get(id: string): Promise<BroadcastJob | undefined> {
+    return this.find(id);
+  }
+
+  private find(id: string): BroadcastJob | undefined {
     const job = this.file.data.jobs.find((j) => j.id === id);
     return job && this.view(job);
   }
 
   /** Queues a job unless one with its id exists; resolves with the stored job once on disk. */
-  async create(
-    job: Omit<BroadcastJob, 'status' | 'delivered' | 'blocked' | 'failed' | 'createdAt'> & { createdAt?: string },
-  ): Promise<BroadcastJob> {
-    const existing = this.get(job.id);
+  async create(job: NewBroadcastJob): Promise<BroadcastJob> {
+    const existing = this.find(job.id);
     if (existing) {
       await this.file.settled(); // queued by a call just before: on disk when that one is
       return existing;
@@ -233,17 +239,17 @@ export class Broadcasts {
   }
 
   /** Unfinished jobs, oldest first. */
-  unfinished(): BroadcastJob[] {
+  async unfinished(): Promise<BroadcastJob[]> {
     return this.live().filter((j) => j.status !== 'done');
   }
 
   /** Every job, oldest first; a finished job with counts only (see BroadcastJob). */
-  all(): BroadcastJob[] {
+  async all(): Promise<BroadcastJob[]> {
     return this.file.data.jobs.map((j) => this.view(j));
   }
 
   /** Every job as counts, oldest first. */
-  summaries(): BroadcastSummary[] {
+  async summaries(): Promise<BroadcastSummary[]> {
     return this.file.data.jobs.map((j) => (isSummary(j) ? j : { ...summarise(j), status: j.status }));
   }
 

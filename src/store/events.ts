@@ -1,6 +1,7 @@
 /** What has been announced and reminded already, so that nothing goes out twice. */
 import type { Logger } from '../logger.js';
 import { JsonStoreFile } from './json-file.js';
+import type { EventKind, EventStore } from './types.js';
 
 interface EventsData {
   schemaVersion: 1;
@@ -12,7 +13,7 @@ interface EventsData {
   reminders: string[];
 }
 
-export class Events {
+export class Events implements EventStore {
   private constructor(private readonly file: JsonStoreFile<EventsData>) {}
 
   static async open(path: string, logger: Logger): Promise<Events> {
@@ -24,16 +25,16 @@ export class Events {
     return new Events(file);
   }
 
-  hasSession(key: string): boolean {
+  async hasSession(key: string): Promise<boolean> {
     return this.file.data.sessions.includes(key);
   }
-  hasArticle(id: string): boolean {
+  async hasArticle(id: string): Promise<boolean> {
     return this.file.data.articles.includes(id);
   }
-  hasReminder(key: string): boolean {
+  async hasReminder(key: string): Promise<boolean> {
     return this.file.data.reminders.includes(key);
   }
-  get isFresh(): boolean {
+  async isFresh(): Promise<boolean> {
     return this.file.data.sessions.length === 0 && this.file.data.articles.length === 0;
   }
 
@@ -47,7 +48,7 @@ export class Events {
    * kept in memory and written once the disk takes it, and this resolves all the same: the
    * announcements went out, and their broadcast jobs (which are saved first) are never queued twice.
    */
-  async record(kind: 'sessions' | 'articles' | 'reminders', keys: string[]): Promise<void> {
+  async record(kind: EventKind, keys: string[]): Promise<void> {
     const list = this.file.data[kind];
     const added = [...new Set(keys)].filter((k) => !list.includes(k));
     if (!added.length) return this.file.settled().catch(() => undefined);

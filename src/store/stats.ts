@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../logger.js';
 import { JsonStoreFile } from './json-file.js';
+import type { StatsStore } from './types.js';
 
 interface StatsData {
   schemaVersion: 1;
@@ -17,7 +18,7 @@ interface StatsData {
 /** Declined questions kept; the least asked are dropped beyond this. */
 const MAX_UNANSWERED = 1000;
 
-export class Stats {
+export class Stats implements StatsStore {
   private dirty = false;
   private timer?: NodeJS.Timeout;
 
@@ -56,15 +57,12 @@ export class Stats {
     this.timer.unref?.();
   }
 
-  get answered(): number {
-    return this.file.data.answered;
-  }
-  get declined(): number {
-    return this.file.data.declined;
+  async counts(): Promise<{ answered: number; declined: number }> {
+    return { answered: this.file.data.answered, declined: this.file.data.declined };
   }
 
   /** The most often declined questions, most asked first. */
-  topUnanswered(n: number): Array<{ question: string; count: number }> {
+  async topUnanswered(n: number): Promise<Array<{ question: string; count: number }>> {
     return Object.entries(this.file.data.unanswered)
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)

@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../logger.js';
 import { JsonStoreFile } from './json-file.js';
+import type { SubscriberStore, TopicCounts } from './types.js';
 
 export type Topic = 'minsheng' | 'articles';
 
@@ -32,7 +33,7 @@ interface SubscribersData {
   subscribers: Record<string, Subscriber>;
 }
 
-export class Subscribers {
+export class Subscribers implements SubscriberStore {
   private constructor(
     private readonly file: JsonStoreFile<SubscribersData>,
     private readonly now: () => Date,
@@ -47,7 +48,7 @@ export class Subscribers {
     return new Subscribers(file, now);
   }
 
-  get(chatId: number): Subscriber | undefined {
+  async get(chatId: number): Promise<Subscriber | undefined> {
     return this.file.data.subscribers[String(chatId)];
   }
 
@@ -84,7 +85,7 @@ export class Subscribers {
    * disk, or once the write failed (then the change is written later): it never rejects.
    */
   async resume(chatId: number): Promise<boolean> {
-    if (this.get(chatId)?.status !== 'blocked') return false;
+    if (this.file.data.subscribers[String(chatId)]?.status !== 'blocked') return false;
     await this.bookkeeping((d) => {
       const s = d.subscribers[String(chatId)];
       if (s) {
@@ -120,18 +121,15 @@ export class Subscribers {
   }
 
   /** Active chats subscribed to a topic (all topics when none is given), in subscription order. */
-  recipients(topic?: Topic): number[] {
+  async recipients(topic?: Topic): Promise<number[]> {
     return Object.values(this.file.data.subscribers)
       .filter((s) => s.status === 'active' && (!topic || s.topics.includes(topic)))
       .map((s) => s.chatId);
   }
 
   /** Active and blocked subscribers per topic. */
-  counts(): Record<Topic, { active: number; blocked: number }> {
-    const out = Object.fromEntries(Object.keys(TOPICS).map((t) => [t, { active: 0, blocked: 0 }])) as Record<
-      Topic,
-      { active: number; blocked: number }
-    >;
+  async counts(): Promise<TopicCounts> {
+    const out = Object.fromEntries(Object.keys(TOPICS).map((t) => [t, { active: 0, blocked: 0 }])) as TopicCounts;
     for (const s of Object.values(this.file.data.subscribers)) for (const t of s.topics) out[t][s.status]++;
     return out;
   }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Conversations, SuggestionIds } from '../../src/bot/context.js';
+import { SuggestionIds } from '../../src/bot/context.js';
+import { MemoryConversations } from '../../src/store/conversations.js';
 import { MAX_MESSAGE_CHARS, toHtmlMessages } from '../../src/bot/format.js';
 import { escapeHtml } from '../../src/html.js';
 import { parseHtml } from '../support/fake-bot-api.js';
@@ -45,15 +46,15 @@ describe('toHtmlMessages', () => {
 });
 
 describe('Conversations', () => {
-  it('keeps one conversation per chat and forgets the least recent beyond its size', () => {
-    const c = new Conversations(2);
-    const a = c.get(1);
+  it('keeps one conversation per chat and forgets the least recent beyond its size', async () => {
+    const c = new MemoryConversations(2);
+    const a = await c.get(1);
     a.intent = 'fact';
-    c.get(2);
-    expect(c.get(1)).to.equal(a);
-    c.get(3);
+    await c.get(2);
+    expect(await c.get(1)).to.equal(a);
+    await c.get(3);
     expect(c.size).to.equal(2);
-    expect(c.get(2).intent).to.equal(undefined); // 2 was the least recent, forgotten
+    expect((await c.get(2)).intent).to.equal(undefined); // 2 was the least recent, forgotten
   });
 });
 

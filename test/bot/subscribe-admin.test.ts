@@ -77,7 +77,7 @@ describe('subscriptions and newsroom commands', () => {
       await store.subscribers.subscribe(USER.id, 'private', 'minsheng');
       await store.subscribers.markBlocked([USER.id]);
       expect(texts(await send(textUpdate('/start')))[0]).to.include('订阅推送已恢复');
-      expect(store.subscribers.recipients('minsheng')).to.deep.equal([USER.id]);
+      expect(await store.subscribers.recipients('minsheng')).to.deep.equal([USER.id]);
       await store.subscribers.markBlocked([USER.id]);
       expect(texts(await send(textUpdate('/subscribe')))[0]).to.include('推送已恢复');
     });
@@ -95,7 +95,7 @@ describe('subscriptions and newsroom commands', () => {
           new_chat_member: { status: 'kicked', user: USER, until_date: 0 },
         },
       } as any);
-      expect(store.subscribers.get(USER.id)?.status).to.equal('blocked');
+      expect((await store.subscribers.get(USER.id))?.status).to.equal('blocked');
     });
 
     it('in a group, lets only administrators change the subscription', async () => {
@@ -103,18 +103,18 @@ describe('subscriptions and newsroom commands', () => {
       expect(texts(await send(textUpdate('/subscribe', GROUP)))[0]).to.include('只有群管理员');
       const forged = await send(callbackUpdate('sub:on:minsheng', GROUP));
       expect(forged.find((c) => c.method === 'answerCallbackQuery')!.payload.text).to.include('只有群管理员');
-      expect(store.subscribers.get(GROUP.id)).to.equal(undefined);
+      expect(await store.subscribers.get(GROUP.id)).to.equal(undefined);
 
       memberStatus.set(USER.id, 'administrator');
       await send(callbackUpdate('sub:on:minsheng', GROUP));
-      expect(store.subscribers.get(GROUP.id)).to.deep.include({ chatType: 'supergroup', topics: ['minsheng'] });
+      expect(await store.subscribers.get(GROUP.id)).to.deep.include({ chatType: 'supergroup', topics: ['minsheng'] });
     });
 
     it('answers forged subscription buttons with a notice', async () => {
       const { send } = bot();
       const calls = await send(callbackUpdate('sub:on:lottery'));
       expect(calls.map((c) => c.method)).to.deep.equal(['answerCallbackQuery']);
-      expect(store.subscribers.get(USER.id)).to.equal(undefined);
+      expect(await store.subscribers.get(USER.id)).to.equal(undefined);
     });
   });
 
@@ -155,7 +155,7 @@ describe('subscriptions and newsroom commands', () => {
       expect(calls.some((c) => c.method === 'answerCallbackQuery')).to.equal(true);
       await broadcaster.idle();
       expect(delivered.sort()).to.deep.equal([11, 12, 13]);
-      expect(store.broadcasts.all()[0]).to.include({ kind: 'admin', status: 'done' });
+      expect((await store.broadcasts.all())[0]).to.include({ kind: 'admin', status: 'done' });
     });
   });
 });

@@ -69,11 +69,11 @@ describe('Broadcaster', () => {
     const { broadcaster, subscribers, broadcasts, checkpoints } = await setup(async (chatId) => {
       sent.push(chatId);
     });
-    await broadcaster.enqueue('job1', 'admin', 'hi', subscribers.recipients('minsheng'));
+    await broadcaster.enqueue('job1', 'admin', 'hi', await subscribers.recipients('minsheng'));
     await broadcaster.idle();
     expect(sent.sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(checkpoints).to.deep.equal([10, 20, 30, 40, 50, 50]); // five batches, then done
-    expect(broadcasts.get('job1')).to.include({ status: 'done' });
+    expect(await broadcasts.get('job1')).to.include({ status: 'done' });
   });
 
   it('queues an announcement once per id', async () => {
@@ -116,7 +116,7 @@ describe('Broadcaster', () => {
     const t0 = clock.now();
     await broadcaster.enqueue('j', 'admin', 'x', [1, 2, 3], { expiresAt: new Date(t0 + 10 * 60_000) });
     await broadcaster.idle();
-    const job = broadcasts.get('j')!;
+    const job = (await broadcasts.get('j'))!;
     expect(job.status).to.equal('done');
     expect(job.delivered).to.have.length(2); // a finished job keeps counts, and the chats that failed
     expect(job.failed).to.deep.equal([2]);
@@ -164,7 +164,7 @@ describe('Broadcaster', () => {
       Array.from({ length: N }, (_, i) => 100_000 + i),
     );
     await broadcaster.idle();
-    const job = broadcasts.get('big')!;
+    const job = (await broadcasts.get('big'))!;
     expect(outageEnd - outageStart).to.equal(60_000);
     expect(failedCalls).to.be.above(100);
     expect(job.status).to.equal('done');
@@ -186,7 +186,7 @@ describe('Broadcaster', () => {
     const start = clock.now() + 2 * 60_000;
     await broadcaster.enqueue('reminder:x', 'reminder', 'x', [1, 2], { expiresAt: new Date(start) });
     await broadcaster.idle();
-    const job = broadcasts.get('reminder:x')!;
+    const job = (await broadcasts.get('reminder:x'))!;
     expect(job.status).to.equal('done');
     expect(job.failed.sort()).to.deep.equal([1, 2]);
     expect(calls).to.be.above(12);
@@ -213,7 +213,7 @@ describe('Broadcaster', () => {
     await broadcaster.idle();
     expect(deliveredAt.get(100)).to.be.below(30_000);
     expect(deliveredAt.get(7)).to.be.at.least(5 * 60_000);
-    const job = broadcasts.get('j')!;
+    const job = (await broadcasts.get('j'))!;
     expect(job.status).to.equal('done');
     expect(job.failed).to.deep.equal([]);
   });
@@ -225,9 +225,9 @@ describe('Broadcaster', () => {
     });
     await broadcaster.enqueue('j', 'admin', 'x', [3, 4, 5]);
     await broadcaster.idle();
-    expect(broadcasts.get('j')!.blocked).to.have.length(2);
-    expect(subscribers.get(3)?.status).to.equal('blocked');
-    expect(subscribers.recipients('minsheng')).to.not.include.members([3, 4]);
+    expect((await broadcasts.get('j'))!.blocked).to.have.length(2);
+    expect((await subscribers.get(3))?.status).to.equal('blocked');
+    expect(await subscribers.recipients('minsheng')).to.not.include.members([3, 4]);
   });
 
   it('resumes a job after a restart without sending to anyone twice', async () => {
@@ -238,9 +238,9 @@ describe('Broadcaster', () => {
       if (first.length === 25) void stop();
     });
     stop = () => a.broadcaster.stop();
-    await a.broadcaster.enqueue('j', 'admin', 'x', a.subscribers.recipients('minsheng'));
+    await a.broadcaster.enqueue('j', 'admin', 'x', await a.subscribers.recipients('minsheng'));
     await a.broadcaster.idle();
-    expect(a.broadcasts.get('j')!.status).to.equal('running');
+    expect((await a.broadcasts.get('j'))!.status).to.equal('running');
 
     // a new process: the store read back from disk
     const broadcasts = await Broadcasts.open(join(dir, 'broadcasts.json'), silentLogger);
@@ -281,12 +281,12 @@ describe('Broadcaster', () => {
       },
       { clock },
     );
-    await a.broadcaster.enqueue('j', 'admin', 'x', a.subscribers.recipients('minsheng'));
+    await a.broadcaster.enqueue('j', 'admin', 'x', await a.subscribers.recipients('minsheng'));
     await a.broadcaster.idle();
     const stoppedAt = Date.now();
     await stopping;
     expect(Date.now() - stoppedAt).to.be.below(3000);
-    const job = a.broadcasts.get('j')!;
+    const job = (await a.broadcasts.get('j'))!;
     expect(job.status).to.equal('running');
     expect(job.failed).to.deep.equal([]);
     expect(job.delivered).to.have.length(20);
@@ -310,7 +310,7 @@ describe('Broadcaster', () => {
     await b.idle();
     expect(new Set([...first, ...second]).size).to.equal(50);
     expect(first.filter((id) => second.includes(id))).to.deep.equal([]);
-    expect(broadcasts.get('j')).to.include({ status: 'done' });
+    expect(await broadcasts.get('j')).to.include({ status: 'done' });
   });
 
   it('sends a finished broadcast again to the chats it failed to reach that are still subscribed', async () => {
@@ -322,8 +322,8 @@ describe('Broadcaster', () => {
     });
     await broadcaster.enqueue('j', 'admin', 'x', [1, 2, 3, 4, 5, 6], { expiresAt: new Date(clock.now() + 60_000) });
     await broadcaster.idle();
-    expect(broadcasts.get('j')!.failed.sort()).to.deep.equal([2, 4, 6]);
-    expect(broadcaster.failedJobs().map((j) => j.id)).to.deep.equal(['j']);
+    expect((await broadcasts.get('j'))!.failed.sort()).to.deep.equal([2, 4, 6]);
+    expect((await broadcaster.failedJobs()).map((j) => j.id)).to.deep.equal(['j']);
     await subscribers.unsubscribe(6, 'all');
 
     down = false;
@@ -332,10 +332,10 @@ describe('Broadcaster', () => {
     expect(result).to.have.property('job');
     await broadcaster.idle();
     expect(sent.sort()).to.deep.equal([2, 4]);
-    const again = broadcasts.get('j/resend')!;
+    const again = (await broadcasts.get('j/resend'))!;
     expect(again).to.include({ status: 'done', resendOf: 'j', html: 'x' });
     expect(again.delivered).to.have.length(2);
-    expect(broadcaster.failedJobs()).to.deep.equal([]);
+    expect(await broadcaster.failedJobs()).to.deep.equal([]);
     expect(await broadcaster.resend('j')).to.deep.equal({ refused: 'resent' });
     expect(await broadcaster.resend('nope')).to.deep.equal({ refused: 'unknown' });
   });

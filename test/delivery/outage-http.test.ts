@@ -79,7 +79,7 @@ describe('broadcast through an API outage, over HTTP', () => {
 
     const copies = new Map<number, number>();
     for (const c of delivered()) copies.set(Number(c.payload.chat_id), (copies.get(Number(c.payload.chat_id)) ?? 0) + 1);
-    const job = broadcasts.get('http')!;
+    const job = (await broadcasts.get('http'))!;
     expect(n, 'calls that met the faults').to.be.above(10);
     expect(job.status).to.equal('done');
     expect(job.failed).to.deep.equal([]);

@@ -107,7 +107,7 @@ describe('a SIGTERM during an API outage in the middle of a broadcast (bot proce
     expect(Date.now() - stoppedAt, 'time to exit').to.be.below(5000);
 
     const broadcasts = await Broadcasts.open(join(dataDir, 'broadcasts.json'), silentLogger);
-    const [job] = broadcasts.all();
+    const [job] = await broadcasts.all();
     expect(job!.status).to.equal('running');
     expect(job!.failed).to.deep.equal([]);
     const before = job!.delivered.length;

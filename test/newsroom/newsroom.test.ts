@@ -94,9 +94,9 @@ describe('newsroom', () => {
       expect(sent[1]!.html).to.include('30分钟后开始');
     });
 
-    it('plans the next reminder', () => {
-      expect(scheduler(at('2023-03-29T10:00:00+08:00')).next()?.toISOString()).to.equal('2023-03-29T12:00:00.000Z');
-      expect(scheduler(at('2023-03-30T15:00:00+08:00')).next()).to.equal(undefined);
+    it('plans the next reminder', async () => {
+      expect((await scheduler(at('2023-03-29T10:00:00+08:00')).next())?.toISOString()).to.equal('2023-03-29T12:00:00.000Z');
+      expect(await scheduler(at('2023-03-30T15:00:00+08:00')).next()).to.equal(undefined);
     });
 
     it('never reminds of a session already started', async () => {

@@ -73,10 +73,10 @@ describe('store: stores that grow', function () {
     expect(stored).to.not.have.any.keys('recipients', 'delivered', 'blocked');
     expect(stored).to.deep.include({ status: 'done', counts: { recipients: 4, delivered: 2, blocked: 1, failed: 1 }, failed: [4] });
     const reopened = await Broadcasts.open(path, silentLogger);
-    const [seen] = reopened.all();
+    const [seen] = await reopened.all();
     expect([seen!.recipients.length, seen!.delivered.length, seen!.blocked.length, seen!.failed]).to.deep.equal([4, 2, 1, [4]]);
-    expect(reopened.get('admin:1')?.status).to.equal('done');
-    expect(reopened.unfinished()).to.deep.equal([]);
+    expect((await reopened.get('admin:1'))?.status).to.equal('done');
+    expect(await reopened.unfinished()).to.deep.equal([]);
   });
 
   it('checkpoints a broadcast without rewriting broadcasts.json, with 20 finished 50,000-recipient jobs on record', async () => {
@@ -101,10 +101,10 @@ describe('store: stores that grow', function () {
     // a crash now: the next start has every checkpoint, and leaves out a line cut short
     appendFileSync(join(dir, 'broadcasts.progress.jsonl'), '{"id":"admin:now","status":"running","delivered":[99');
     const after = await Broadcasts.open(path, silentLogger);
-    const resumed = after.get('admin:now')!;
+    const resumed = (await after.get('admin:now'))!;
     expect(resumed.status).to.equal('running');
     expect(resumed.delivered).to.deep.equal(recipients);
-    expect(after.all()).to.have.length(21);
+    expect(await after.all()).to.have.length(21);
   });
 
   it('loads a broadcasts file of schema version 1: finished jobs as counts, an unfinished one where it stopped', async () => {
@@ -122,8 +122,8 @@ describe('store: stores that grow', function () {
     };
     oldBroadcasts(path, 2, 10, unfinished);
     const broadcasts = await Broadcasts.open(path, silentLogger);
-    expect(broadcasts.unfinished().map((j) => [j.id, j.recipients, j.delivered])).to.deep.equal([['reminder:x', [1, 2, 3], [1]]]);
-    expect(broadcasts.all().map((j) => j.delivered.length)).to.deep.equal([7, 7, 1]);
+    expect((await broadcasts.unfinished()).map((j) => [j.id, j.recipients, j.delivered])).to.deep.equal([['reminder:x', [1, 2, 3], [1]]]);
+    expect((await broadcasts.all()).map((j) => j.delivered.length)).to.deep.equal([7, 7, 1]);
     const onDisk = JSON.parse(readFileSync(path, 'utf8'));
     expect(onDisk.schemaVersion).to.equal(2);
     expect(onDisk.jobs[0]).to.deep.include({ counts: { recipients: 10, delivered: 7, blocked: 2, failed: 1 }, failed: [1_000_009] });

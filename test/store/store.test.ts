@@ -337,13 +337,13 @@ describe('store', () => {
       await subs.subscribe(1, 'private', 'minsheng');
       await subs.subscribe(2, 'private', 'articles');
       await subs.subscribe(1, 'private', 'articles');
-      expect(subs.recipients('minsheng')).to.deep.equal([1]);
-      expect(subs.recipients('articles')).to.deep.equal([1, 2]);
-      expect(subs.recipients()).to.deep.equal([1, 2]);
+      expect(await subs.recipients('minsheng')).to.deep.equal([1]);
+      expect(await subs.recipients('articles')).to.deep.equal([1, 2]);
+      expect(await subs.recipients()).to.deep.equal([1, 2]);
       await subs.unsubscribe(1, 'minsheng');
-      expect(subs.get(1)?.topics).to.deep.equal(['articles']);
+      expect((await subs.get(1))?.topics).to.deep.equal(['articles']);
       await subs.unsubscribe(1, 'all');
-      expect(subs.get(1)).to.equal(undefined);
+      expect(await subs.get(1)).to.equal(undefined);
     });
 
     it('pauses blocked chats without forgetting them, and resumes them', async () => {
@@ -351,12 +351,12 @@ describe('store', () => {
       const subs = await Subscribers.open(path, silentLogger);
       await subs.subscribe(1, 'private', 'minsheng');
       await subs.markBlocked([1]);
-      expect(subs.recipients('minsheng')).to.deep.equal([]);
-      expect(subs.counts().minsheng).to.deep.equal({ active: 0, blocked: 1 });
+      expect(await subs.recipients('minsheng')).to.deep.equal([]);
+      expect((await subs.counts()).minsheng).to.deep.equal({ active: 0, blocked: 1 });
       const reopened = await Subscribers.open(path, silentLogger);
-      expect(reopened.get(1)?.status).to.equal('blocked');
+      expect((await reopened.get(1))?.status).to.equal('blocked');
       expect(await reopened.resume(1)).to.equal(true);
-      expect(reopened.recipients('minsheng')).to.deep.equal([1]);
+      expect(await reopened.recipients('minsheng')).to.deep.equal([1]);
       expect(await reopened.resume(1)).to.equal(false);
     });
 
@@ -381,8 +381,8 @@ describe('store', () => {
       ]);
       expect(resumed.at(-1)).to.equal(true); // 2 was paused by the call before
       const reopened = await Subscribers.open(path, silentLogger);
-      expect(reopened.recipients('articles')).to.deep.equal([2, ...ids.slice(6)]);
-      expect(reopened.counts()).to.deep.equal({ minsheng: { active: 25, blocked: 2 }, articles: { active: 25, blocked: 2 } });
+      expect(await reopened.recipients('articles')).to.deep.equal([2, ...ids.slice(6)]);
+      expect(await reopened.counts()).to.deep.equal({ minsheng: { active: 25, blocked: 2 }, articles: { active: 25, blocked: 2 } });
     });
   });
 
@@ -393,7 +393,7 @@ describe('store', () => {
       const job = { id: 'preview:1', kind: 'preview' as const, html: 'x', recipients: [1] };
       const [a, b] = await Promise.all([broadcasts.create(job), broadcasts.create(job)]);
       expect(a).to.equal(b);
-      expect((await Broadcasts.open(path, silentLogger)).all()).to.have.length(1);
+      expect(await (await Broadcasts.open(path, silentLogger)).all()).to.have.length(1);
     });
   });
 
@@ -405,8 +405,8 @@ describe('store', () => {
       expect(JSON.parse(readFileSync(path, 'utf8')).declined).to.equal(0); // not yet written
       await stats.close();
       const reopened = await Stats.open(path, silentLogger);
-      expect(reopened.answered).to.equal(1);
-      expect(reopened.topUnanswered(5)).to.deep.equal([
+      expect((await reopened.counts()).answered).to.equal(1);
+      expect(await reopened.topUnanswered(5)).to.deep.equal([
         { question: '比特币', count: 2 },
         { question: '天气', count: 1 },
       ]);

@@ -67,7 +67,7 @@ describe('store: a data folder that takes no writes', function () {
       notQueued = err;
     });
     expect(notQueued).to.be.instanceOf(Error);
-    expect(store.broadcasts.unfinished()).to.deep.equal([]);
+    expect(await store.broadcasts.unfinished()).to.deep.equal([]);
 
     // the disk takes writes again: the file's own retry writes what was kept, and says so once
     free();

@@ -63,19 +63,20 @@ export function adminFeature(services: BotServices): MiddlewareFn<Context> {
     const lines = [`报道:${engine.knowledge.articles.length} 篇;民生在线场次:${engine.knowledge.sessions.length}`];
     let keyboard: ReturnType<typeof Markup.inlineKeyboard> | undefined;
     if (store) {
-      const counts = store.subscribers.counts();
+      const counts = await store.subscribers.counts();
       lines.push('订阅:');
       for (const t of Object.keys(TOPICS) as Topic[]) lines.push(`· ${TOPICS[t]}:${counts[t].active} 人(暂停 ${counts[t].blocked})`);
-      lines.push(`问题:已回答 ${store.stats.answered},未能回答 ${store.stats.declined}`);
-      const jobs = store.broadcasts.all();
+      const questions = await store.stats.counts();
+      lines.push(`问题:已回答 ${questions.answered},未能回答 ${questions.declined}`);
+      const jobs = await store.broadcasts.all();
       const delivered = jobs.reduce((n, j) => n + j.delivered.length, 0);
       const running = jobs.filter((j) => j.status !== 'done').length;
       lines.push(`群发:${jobs.length} 次(进行中 ${running}),送达 ${delivered} 条`);
     }
     if (broadcaster) {
-      const waiting = broadcaster.waiting();
+      const waiting = await broadcaster.waiting();
       lines.push(waiting.jobs ? `等待发送:${waiting.jobs} 次群发,${waiting.recipients} 位收件人` : '等待发送:无');
-      const failed = broadcaster.failedJobs();
+      const failed = await broadcaster.failedJobs();
       if (failed.length) {
         lines.push('未送达(可重发):');
         for (const job of failed.slice(0, FAILED_LISTED))
@@ -96,7 +97,7 @@ export function adminFeature(services: BotServices): MiddlewareFn<Context> {
   const resend = async (ref: string): Promise<string> => {
     const { store, broadcaster } = services;
     if (!store || !broadcaster) return '这个部署没有启用群发。';
-    const source = store.broadcasts.all().find((j) => j.id === ref || broadcastRef(j.id) === ref);
+    const source = (await store.broadcasts.all()).find((j) => j.id === ref || broadcastRef(j.id) === ref);
     if (!source) return REFUSALS.unknown;
     const result = await broadcaster.resend(source.id);
     if ('refused' in result) return REFUSALS[result.refused];
@@ -119,7 +120,7 @@ export function adminFeature(services: BotServices): MiddlewareFn<Context> {
   });
 
   composer.command('unanswered', async (ctx) => {
-    const top = services.store?.stats.topUnanswered(15) ?? [];
+    const top = (await services.store?.stats.topUnanswered(15)) ?? [];
     if (!top.length) {
       await ctx.reply('还没有答不上的问题。');
       return;
@@ -151,7 +152,7 @@ export function adminFeature(services: BotServices): MiddlewareFn<Context> {
       await ctx.reply('这个部署没有启用群发。');
       return;
     }
-    const recipients = services.store.subscribers.recipients().length;
+    const recipients = (await services.store.subscribers.recipients()).length;
     const id = randomBytes(6).toString('base64url');
     drafts.set(id, { text, by: ctx.from.id });
     await ctx.reply(`将群发给 ${recipients} 位订阅者:\n\n${escapeHtml(text)}`, {
@@ -179,7 +180,7 @@ export function adminFeature(services: BotServices): MiddlewareFn<Context> {
       return;
     }
     const { store, broadcaster } = services;
-    const recipients = store!.subscribers.recipients();
+    const recipients = await store!.subscribers.recipients();
     const messageId = ctx.callbackQuery.message?.message_id;
     const job = await broadcaster!.enqueue(`admin:${id}`, 'admin', escapeHtml(draft.text), recipients, {
       progress: messageId && ctx.chat ? { chatId: ctx.chat.id, messageId } : undefined,

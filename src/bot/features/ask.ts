@@ -23,7 +23,15 @@ export function writtenInLatin(text: string): boolean {
 /** Answers one question in the chat of `ctx`, keeping that chat's conversation. */
 export async function answer(services: BotServices, ctx: Context, question: string, replyTo?: number): Promise<void> {
   const chatId = ctx.chat?.id ?? ctx.from?.id ?? 0;
-  const a = await services.engine.ask(question, services.conversations.get(chatId));
+  // a store out of reach costs the follow-up, not the answer
+  const conversation = await services.conversations.get(chatId).catch((err: Error) => {
+    services.logger.warn(`chat ${chatId}: conversation not read (${err.message}); answered without it`);
+    return {};
+  });
+  const a = await services.engine.ask(question, conversation);
+  await services.conversations
+    .set(chatId, conversation)
+    .catch((err: Error) => services.logger.warn(`chat ${chatId}: conversation not kept (${err.message})`));
   if (['fact', 'partial', 'rates', 'out_of_scope', 'unknown_entity', 'schedule'].includes(a.intent))
     services.store?.stats.record(question, a.answered);
   const keyboard = a.intent === 'rates' && a.answered ? ratesKeyboard() : suggestionKeyboard(services, a.suggestions);

@@ -49,7 +49,7 @@ function describe(topics: Topic[], paused = false): string {
 export function subscribeFeature(services: BotServices): Composer<Context> {
   const store = services.store!;
   const composer = new Composer<Context>();
-  const topicsOf = (chatId: number) => store.subscribers.get(chatId)?.topics ?? [];
+  const topicsOf = async (chatId: number) => (await store.subscribers.get(chatId))?.topics ?? [];
 
   composer.command('subscribe', async (ctx) => {
     if (!(await mayManage(ctx))) {
@@ -58,7 +58,7 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
     }
     const resumed = await store.subscribers.resume(ctx.chat.id);
     const head = resumed ? '欢迎回来,推送已恢复。\n' : '';
-    await ctx.reply(`${head}选择要订阅的内容:`, keyboard(topicsOf(ctx.chat.id)));
+    await ctx.reply(`${head}选择要订阅的内容:`, keyboard(await topicsOf(ctx.chat.id)));
   });
 
   composer.command('unsubscribe', async (ctx) => {
@@ -66,7 +66,7 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
       await ctx.reply(NOT_ADMIN);
       return;
     }
-    const topics = topicsOf(ctx.chat.id);
+    const topics = await topicsOf(ctx.chat.id);
     if (!topics.length) {
       await ctx.reply('你还没有订阅任何内容。发 /subscribe 订阅。');
       return;
@@ -75,7 +75,7 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
   });
 
   composer.command('subscriptions', async (ctx) => {
-    const s = store.subscribers.get(ctx.chat.id);
+    const s = await store.subscribers.get(ctx.chat.id);
     await ctx.reply(
       describe(s?.topics ?? [], s?.status === 'blocked'),
       s ? keyboard(s.topics) : Markup.inlineKeyboard([[Markup.button.callback('去订阅', `${SUB_PREFIX}menu`)]]),
@@ -89,7 +89,7 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
       return;
     }
     await ctx.answerCbQuery();
-    await ctx.reply('选择要订阅的内容:', keyboard(topicsOf(ctx.chat.id)));
+    await ctx.reply('选择要订阅的内容:', keyboard(await topicsOf(ctx.chat.id)));
   });
 
   composer.action(new RegExp(`^${SUB_PREFIX}(?:(on):(${TOPIC_WORDS})|(off):(${TOPIC_WORDS}|all))$`), async (ctx) => {
@@ -117,7 +117,7 @@ export function subscribeFeature(services: BotServices): Composer<Context> {
       return;
     }
     await ctx.answerCbQuery(notice); // only now: the change is on disk
-    const topics = topicsOf(chat.id);
+    const topics = await topicsOf(chat.id);
     await ctx.editMessageText(`${notice}\n\n${describe(topics)}`, keyboard(topics)).catch(() => undefined);
   });
 
