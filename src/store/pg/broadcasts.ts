@@ -5,8 +5,8 @@
  * As with the embedded store, the unfinished jobs this process handed out are its own objects: the
  * broadcaster adds chats to their lists and sets their status, and `checkpoint()` writes what
  * changed since the last one, in one transaction: the chats handled since (one UPDATE per outcome),
- * and the job's fields when they changed. The order of each outcome list is kept: the rows of one
- * checkpoint share a number from a sequence and are ordered by position within it.
+ * and the job's fields when they changed. The order of each outcome list is kept in `outcome_seq`:
+ * a number from a sequence per checkpoint, then the chat's place in what the checkpoint added.
  */
 import type { Logger } from '../../logger.js';
 import { type BroadcastJob, type BroadcastKind, type BroadcastSummary, countOnly, type NewBroadcastJob, summarise } from '../broadcasts.js';
@@ -14,6 +14,8 @@ import type { BroadcastStore } from '../types.js';
 import { inTransaction, type Pool, type PoolClient } from './pool.js';
 
 type Outcome = 'delivered' | 'blocked' | 'failed';
+/** outcome_seq is a checkpoint's number times this, plus the chat's place in what that checkpoint added */
+const ORDER_SPAN = 2 ** 32;
 const OUTCOMES: Outcome[] = ['delivered', 'blocked', 'failed'];
 
 interface JobRow {
@@ -257,8 +259,10 @@ export class PgBroadcasts implements BroadcastStore {
           const added = job[o].slice(rewrite ? 0 : saved.lists[o].length, now.lists[o].length);
           if (!added.length) continue;
           await client.query(
-            `UPDATE broadcast_recipients SET status = $3, outcome_seq = $4, updated_at = now(), claimed_by = NULL, lease_until = NULL
-             WHERE broadcast_id = $1 AND chat_id = ANY ($2::bigint[])`,
+            `UPDATE broadcast_recipients r
+             SET status = $3, outcome_seq = $4::bigint * ${ORDER_SPAN} + u.ord, updated_at = now(), claimed_by = NULL, lease_until = NULL
+             FROM unnest($2::bigint[]) WITH ORDINALITY AS u(chat_id, ord)
+             WHERE r.broadcast_id = $1 AND r.chat_id = u.chat_id`,
             [job.id, added, o, seq],
           );
         }

@@ -8,6 +8,10 @@ import pg from 'pg';
 import type { Logger } from '../../logger.js';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+/** bigint[] (not among the type ids the typings list) */
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
+const parseInt8Array = pg.types.getTypeParser(INT8_ARRAY) as (v: string) => Array<string | null>;
+pg.types.setTypeParser(INT8_ARRAY, (v: string) => parseInt8Array(v).map((x) => (x === null ? null : Number(x))));
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
