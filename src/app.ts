@@ -49,7 +49,7 @@ export async function runApp(config: Config): Promise<void> {
 }
 
 async function runTelegram(engine: Engine, config: Config & { botToken: string }): Promise<void> {
-  const secrets = [config.botToken, config.webhookSecret];
+  const secrets = [config.botToken, config.webhookSecret, passwordOf(config.databaseUrl)];
   const logger = createLogger(secrets);
   const fail = (message: string): never => {
     process.stderr.write(`bot: ${redact(message, secrets)}\n`);
@@ -98,15 +98,21 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  // one process per data folder: wait for one that is stopping, or for the lock of one killed to go stale
-  await acquireDataDirLock(config.dataDir, {
-    logger,
-    onCompromised: (err) => {
-      logger.error(`the data folder's lock was lost (${err.message}): stopping, so that one process writes to it`);
-      void stop('lock lost', 1);
-    },
-  }).catch((err: Error) => fail(err.message));
-  const store: Store = await openStore(config.dataDir, logger).catch((err: Error) => fail(err.message));
+  // the embedded store: one process per data folder; wait for one that is stopping, or for the lock
+  // of one killed to go stale. With DATABASE_URL the processes share PostgreSQL instead.
+  if (!config.databaseUrl) {
+    await acquireDataDirLock(config.dataDir, {
+      logger,
+      onCompromised: (err) => {
+        logger.error(`the data folder's lock was lost (${err.message}): stopping, so that one process writes to it`);
+        void stop('lock lost', 1);
+      },
+    }).catch((err: Error) => fail(err.message));
+  }
+  const store: Store = await openStore(config.dataDir, logger, { databaseUrl: config.databaseUrl }).catch((err: Error) =>
+    fail(err.message),
+  );
+  if (store.kind === 'postgres') logger.info('store: PostgreSQL (DATABASE_URL)');
   closers.unshift(() => store.close());
   const engines = new EngineHolder(engine, config.corpusDir);
 
@@ -236,5 +242,16 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   } catch (err) {
     if (stopping) return;
     fail(refusal(err));
+  }
+}
+
+/** The password in a database URL, to keep it out of the logs. */
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
   }
 }

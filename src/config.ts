@@ -20,6 +20,8 @@ export interface Config {
   telegramApiRoot?: string;
   corpusDir: string;
   dataDir: string;
+  /** PostgreSQL shared by several bot processes; absent: the files in dataDir, one process */
+  databaseUrl?: string;
   adminIds: number[];
   /** broadcast messages a second, overall */
   broadcastRate: number;
@@ -95,6 +97,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     if (!ok) return fail(`TELEGRAM_API_ROOT must be an http(s) URL, not "${telegramApiRoot}"`);
   }
 
+  // never repeated in a message: it may hold a password
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      /* not a URL */
+    }
+    if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
+      return fail('DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database');
+    }
+  }
+
   const adminText = get('ADMIN_IDS') ?? '';
   const adminParts = adminText.split(/[,\s]+/).filter(Boolean);
   if (adminParts.some((p) => !/^-?\d{1,16}$/.test(p)))
@@ -140,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       telegramApiRoot,
       corpusDir,
       dataDir: resolve(get('DATA_DIR') ?? 'data'),
+      databaseUrl,
       adminIds: adminParts.map(Number),
       broadcastRate,
       pollTimeout,

@@ -17,6 +17,21 @@ describe('loadConfig', () => {
     expect(c.value.dataDir).to.match(/data$/);
   });
 
+  it('takes a PostgreSQL DATABASE_URL, and refuses anything else without repeating it', () => {
+    const url = 'postgres://bot:s3cret@db.internal:5432/news';
+    const c = loadConfig({ DATABASE_URL: url });
+    expect(c.ok && c.value.databaseUrl).to.equal(url);
+    expect(loadConfig({}).ok && (loadConfig({}) as { value: { databaseUrl?: string } }).value.databaseUrl).to.equal(undefined);
+    for (const bad of ['mysql://bot:s3cret@db/news', 'not a url s3cret', 'postgres://']) {
+      const r = loadConfig({ DATABASE_URL: bad });
+      expect(r.ok).to.equal(false);
+      if (!r.ok) {
+        expect(r.error).to.match(/^DATABASE_URL must be a PostgreSQL URL/);
+        expect(r.error).to.not.include('s3cret');
+      }
+    }
+  });
+
   it('reads a full webhook setup', () => {
     const c = loadConfig({
       BOT_TOKEN: TOKEN,
