@@ -38,6 +38,11 @@ export class Events implements EventStore {
     return this.file.data.sessions.length === 0 && this.file.data.articles.length === 0;
   }
 
+  /** Every key recorded of a kind. */
+  keys(kind: EventKind): string[] {
+    return [...this.file.data[kind]];
+  }
+
   /** Writes what is pending; never rejects. */
   close(): Promise<void> {
     return this.file.close();

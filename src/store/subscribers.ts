@@ -120,6 +120,11 @@ export class Subscribers implements SubscriberStore {
     return this.file.update(mutate).catch(() => undefined);
   }
 
+  /** Every subscriber, paused ones too, in stored order (copies). */
+  list(): Subscriber[] {
+    return Object.values(this.file.data.subscribers).map((s) => ({ ...s, topics: [...s.topics] }));
+  }
+
   /** Active chats subscribed to a topic (all topics when none is given), in subscription order. */
   async recipients(topic?: Topic): Promise<number[]> {
     return Object.values(this.file.data.subscribers)

@@ -213,9 +213,9 @@ export class PgBroadcasts implements BroadcastStore {
   ): Promise<Array<{ row: CountedRow; job: BroadcastJob; summary: BroadcastSummary }>> {
     const { rows } = await this.pool.query<CountedRow>(
       `SELECT ${JOB_COLUMNS},
-         count(r.chat_id) AS recipients,
-         count(r.chat_id) FILTER (WHERE r.status = 'delivered') AS delivered,
-         count(r.chat_id) FILTER (WHERE r.status = 'blocked') AS blocked,
+         b.imported_recipients + count(r.chat_id) AS recipients,
+         b.imported_delivered + count(r.chat_id) FILTER (WHERE r.status = 'delivered') AS delivered,
+         b.imported_blocked + count(r.chat_id) FILTER (WHERE r.status = 'blocked') AS blocked,
          array_agg(r.chat_id ORDER BY r.outcome_seq, r.position) FILTER (WHERE r.status = 'failed') AS failed_ids
        FROM broadcasts b LEFT JOIN broadcast_recipients r ON r.broadcast_id = b.id
        ${where}

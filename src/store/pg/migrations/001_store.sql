@@ -50,6 +50,11 @@ CREATE TABLE broadcasts (
   -- an admin's message that shows the progress
   progress_chat_id bigint,
   progress_message_id bigint,
+  -- a finished job copied from an embedded store (DATA_DIR) keeps its counts, not its chats: those
+  -- delivered to and blocked have no recipient row and are counted here
+  imported_recipients integer NOT NULL DEFAULT 0,
+  imported_delivered integer NOT NULL DEFAULT 0,
+  imported_blocked integer NOT NULL DEFAULT 0,
   -- queue order
   position bigserial NOT NULL
 );
