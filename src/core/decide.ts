@@ -104,25 +104,34 @@ const leadScale = (lead: number) => lead / 15;
 export function decisionTokens(list: Ranked[]): string[] {
   const best = list[0]!;
   const f = best.candidate.features;
-  // the next candidate, a headline repeating the best sentence of its own article aside
+  // the next candidate, a headline repeating the best sentence of its own article aside (and, when
+  // the best is the byline or caption asked for, the rest of its article, which it answers for)
+  const role = best.candidate.features.roleAsked > 0 && (best.candidate.fact.kind === 'byline' || best.candidate.fact.kind === 'caption');
   const next =
-    list.find((r) => r !== best && !(r.candidate.fact.kind === 'title' && r.candidate.fact.article === best.candidate.fact.article))
-      ?.odds ?? -20;
+    list.find(
+      (r) => r !== best && !((role || r.candidate.fact.kind === 'title') && r.candidate.fact.article === best.candidate.fact.article),
+    )?.odds ?? -20;
   // another article that seems to answer, other than a copy of the same sentence on another page
   const elsewhere =
     list.find((r) => r.candidate.fact.article !== best.candidate.fact.article && shapeOf(r.candidate) !== shapeOf(best.candidate))?.odds ??
     -20;
+  // a byline or caption answers for its article: how well the question is covered is read from
+  // the article's best fact, whose odds it took
+  const cover = role
+    ? (list.find((r) => r !== best && r.candidate.fact.article === best.candidate.fact.article && r.odds === best.odds)?.candidate
+        .features ?? f)
+    : f;
   return [
     tenth('best', oddsScale(best.odds)),
     tenth('lead', leadScale(best.odds - next)),
     tenth('leadElsewhere', leadScale(best.odds - elsewhere)),
-    tenth('wordCoverContext', f.wordCoverContext),
-    tenth('charCoverNear', f.charCoverNear),
-    tenth('charCover', f.charCover),
-    tenth('known', f.known),
-    tenth('unknownWords', f.unknownWords),
-    tenth('missingShare', f.missingShare),
-    tenth('focusFound', f.focusFound),
+    tenth('wordCoverContext', cover.wordCoverContext),
+    tenth('charCoverNear', cover.charCoverNear),
+    tenth('charCover', cover.charCover),
+    tenth('known', cover.known),
+    tenth('unknownWords', cover.unknownWords),
+    tenth('missingShare', cover.missingShare),
+    tenth('focusFound', cover.focusFound),
     ...(['typeMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map(
       (name) => `${name}${f[name] ? '+' : '-'}`,
     ),
@@ -186,8 +195,16 @@ export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
   candidates.forEach((c, i) => {
     bestOfShape.set(shape(c), Math.max(bestOfShape.get(shape(c)) ?? -Infinity, odds[i]!));
   });
+  // the byline or caption answers as surely as its article is the one asked about: it takes the
+  // odds of the article's best fact
+  const articleOdds = (c: Candidate) =>
+    Math.max(...candidates.filter((o) => o.fact.article === c.fact.article).map((o) => odds[candidates.indexOf(o)]!));
   return candidates
-    .map((candidate, i) => ({ candidate, odds: odds[i]!, rank: bestOfShape.get(shape(candidate))! }))
+    .map((candidate, i) => ({
+      candidate,
+      odds: candidate === role ? articleOdds(candidate) : odds[i]!,
+      rank: bestOfShape.get(shape(candidate))!,
+    }))
     .sort(
       (a, b) =>
         a.candidate.features.entityClash - b.candidate.features.entityClash ||

@@ -106,9 +106,12 @@ function sentencesOf(p: Paragraph): Array<{ text: string; kind: FactKind }> {
   ];
 }
 
-/** Words a photo caption and a byline are found by, besides their own. */
-const CAPTION_CONTEXT = ['照片', '图片', '摄影'];
-const BYLINE_CONTEXT = ['记者', '报道', '作者', '通讯员'];
+/**
+ * Words a photo caption and a byline are found by, besides their own: they are indexed with it, so
+ * that "谁拍的" and "哪个记者写的" find the caption or byline of the article asked about.
+ */
+const CAPTION_CONTEXT = ['照片', '图片', '摄影', '拍', '拍摄', '配图'];
+const BYLINE_CONTEXT = ['记者', '报道', '作者', '通讯员', '写', '撰写', '采写', '稿子', '文章'];
 
 /**
  * Whether the pages use a word: as a keyword, or (a part of a longer word, "养老金" in "个人养老金")
@@ -267,7 +270,8 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
       addFact(b.kind, b.text, b, contextOf(b.section));
     }
     const captionContext = extraContext(articleContext, CAPTION_CONTEXT);
-    for (const caption of article.captions) addFact('caption', caption, read(caption), captionContext);
+    const withWords = (r: { norm: string; keys: string[] }, extra: string[]) => ({ ...r, keys: [...r.keys, ...extra] });
+    for (const caption of article.captions) addFact('caption', caption, withWords(read(caption), CAPTION_CONTEXT), captionContext);
     if (article.byline) {
       const by = article.byline;
       const text =
@@ -277,7 +281,7 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
         ]
           .filter(Boolean)
           .join(',') + (by.outlets.length ? `(${by.outlets.join('/')})` : '');
-      if (text) addFact('byline', text, read(text), extraContext(articleContext, BYLINE_CONTEXT));
+      if (text) addFact('byline', text, withWords(read(text), BYLINE_CONTEXT), extraContext(articleContext, BYLINE_CONTEXT));
     }
     articleWords.add(allKeys);
     articleChars.add(allChars);

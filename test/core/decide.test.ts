@@ -53,6 +53,27 @@ describe('ranked', () => {
   });
 });
 
+describe('a byline or caption asked for', () => {
+  const article = { date: '2023-03-29', id: 'story' };
+  const ofArticle = (set: Partial<Record<FeatureName, number>>, kind: string): Candidate => ({
+    fact: { doc: doc++, norm: `fact ${doc}`, kind, article } as unknown as Fact,
+    features: features(set),
+    prior: 0,
+  });
+
+  it('comes first with the odds of its article, and is covered as its best fact is', () => {
+    const byline = ofArticle({ roleAsked: 1, articleMatch: 1 }, 'byline');
+    const sentence = ofArticle({ wordCoverContext: 0.9, charCoverNear: 0.8 }, 'body');
+    const elsewhere = candidate({ wordCoverContext: 0.5 });
+    const list = ranked([sentence, elsewhere, byline], [6, 2, -8]);
+    expect(list.map((r) => r.candidate)).to.deep.equal([byline, sentence, elsewhere]);
+    expect(list[0]!.odds).to.equal(6);
+    // its own article's sentences do not stand against it; the other article does
+    const tokens = decisionTokens(list);
+    expect(tokens).to.include.members(['lead:2', 'wordCoverContext:9', 'charCoverNear:8', 'roleAsked+']);
+  });
+});
+
 describe('decisionTokens', () => {
   it('reads how sure the ranker is and how far ahead the best is', () => {
     const best = { candidate: candidate({ wordCoverContext: 1 }), odds: 20 };

@@ -6,9 +6,13 @@ import { engineFor, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 describe('buildKnowledge', () => {
   const { knowledge } = engineFor(SEED_CORPUS);
 
-  it("reads a fact's keywords as the sentence read alone gives them", () => {
+  it("reads a fact's keywords as the sentence read alone gives them; a caption or byline also by the words that ask for one", () => {
     for (const fact of knowledge.facts) {
-      expect(fact.keys).to.deep.equal(keywords(segment(normalize(fact.text)), knowledge.lexicon).map((k) => k.key));
+      const alone = keywords(segment(normalize(fact.text)), knowledge.lexicon).map((k) => k.key);
+      if (fact.kind === 'caption') expect(fact.keys).to.deep.equal([...alone, '照片', '图片', '摄影', '拍', '拍摄', '配图']);
+      else if (fact.kind === 'byline')
+        expect(fact.keys).to.deep.equal([...alone, '记者', '报道', '作者', '通讯员', '写', '撰写', '采写', '稿子', '文章']);
+      else expect(fact.keys).to.deep.equal(alone);
     }
   });
 
