@@ -9,10 +9,10 @@
  * (`runuser -u postgres --`), which owns the data folder. When the server binaries are missing the
  * tests that need them are skipped, saying why; with REQUIRE_POSTGRES=1 (CI) that is a failure.
  *
- * Binaries: PG_BINDIR, else `pg_config --bindir`, else /usr/lib/postgresql/15/bin.
+ * Binaries: PG_BINDIR, else `pg_config --bindir`, else /usr/lib/postgresql/15/bin (or another version there).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,13 @@ export function postgresBinDir(): { dir?: string; reason?: string } {
     // no pg_config on the PATH
   }
   candidates.push(DEFAULT_BINDIR);
+  try {
+    // Debian's layout, newest version first
+    const versions = readdirSync('/usr/lib/postgresql').sort((x, y) => Number(y) - Number(x));
+    candidates.push(...versions.map((v) => join('/usr/lib/postgresql', v, 'bin')));
+  } catch {
+    // no such folder
+  }
   for (const dir of candidates) {
     if (['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(dir, b)))) return { dir };
   }
