@@ -111,7 +111,7 @@ function sentencesOf(p: Paragraph): Array<{ text: string; kind: FactKind }> {
  * that "谁拍的" and "哪个记者写的" find the caption or byline of the article asked about.
  */
 const CAPTION_CONTEXT = ['照片', '图片', '摄影', '拍', '拍摄', '配图'];
-const BYLINE_CONTEXT = ['记者', '报道', '作者', '通讯员', '写', '撰写', '采写', '稿子', '文章'];
+const BYLINE_CONTEXT = ['记者', '报道', '作者', '通讯员', '写', '撰写', '采写', '稿子', '文章', '消息', '新闻', '发布', '来源'];
 
 /**
  * Whether the pages use a word: as a keyword, or (a part of a longer word, "养老金" in "个人养老金")
@@ -272,17 +272,21 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
     const captionContext = extraContext(articleContext, CAPTION_CONTEXT);
     const withWords = (r: { norm: string; keys: string[] }, extra: string[]) => ({ ...r, keys: [...r.keys, ...extra] });
     for (const caption of article.captions) addFact('caption', caption, withWords(read(caption), CAPTION_CONTEXT), captionContext);
-    if (article.byline) {
-      const by = article.byline;
-      const text =
-        [
+    // who reported it, for whom and when: "记者 王一鸣(青岛晚报),2016年9月22日"
+    const by = article.byline;
+    const people = by
+      ? [
           by.reporters.length ? `记者 ${by.reporters.join('、')}` : '',
           by.correspondents.length ? `通讯员 ${by.correspondents.join('、')}` : '',
         ]
           .filter(Boolean)
-          .join(',') + (by.outlets.length ? `(${by.outlets.join('/')})` : '');
-      if (text) addFact('byline', text, withWords(read(text), BYLINE_CONTEXT), extraContext(articleContext, BYLINE_CONTEXT));
-    }
+          .join(',')
+      : '';
+    const outlets = by?.outlets.length ? `(${by.outlets.join('/')})` : '';
+    const day = article.date ? /^(\d{4})-(\d{2})-(\d{2})/.exec(article.date) : null;
+    const when = day ? `${day[1]}年${Number(day[2])}月${Number(day[3])}日` : '';
+    const credit = [people + outlets, when].filter(Boolean).join(',');
+    if (people || outlets) addFact('byline', credit, withWords(read(credit), BYLINE_CONTEXT), extraContext(articleContext, BYLINE_CONTEXT));
     articleWords.add(allKeys);
     articleChars.add(allChars);
   }

@@ -99,7 +99,8 @@ const HOLDS: Record<AnswerType, RegExp> = {
 
 /** Questions about who wrote a story or took its photo ("哪个记者写的", "谁拍的"), by the kind of fact that says it. */
 const ROLES: Partial<Record<string, RegExp>> = {
-  byline: /记者|通讯员|作者|编辑|谁写|写的|报道的|撰稿/,
+  byline:
+    /记者|通讯员|作者|编辑|谁写|写的|报道的|撰稿|公众号|哪家媒体|哪个媒体|哪家报纸|来源|出处|谁发的|哪里发的|(?:消息|新闻|报道|文章|稿子|那篇|那条)[^,，。？?]{0,6}(?:哪一?年|哪天|几号|什么时候|啥时候)(?:的|发的|发布的|登的)/,
   caption: /拍|摄|照片|图片|配图|图上|图里/,
 };
 

@@ -23,6 +23,11 @@ describe('Engine.ask', () => {
       // who wrote a story, who took its photo: its byline or caption, found by the story's words
       { q: '李沧民生答卷那篇报道的记者是谁', has: ['刘卓毅'], source: '李沧公布一季度“民生答卷”' },
       { q: '养老金储蓄那篇稿子是谁写的', has: ['丁倩倩'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务' },
+      {
+        q: '全市公安局长会议那篇报道是什么时候的',
+        has: ['2023年3月29日', '刘卓毅'],
+        source: '全市公安局长会议召开 聚焦平安青岛、法治青岛建设',
+      },
       { q: '李村夜市那张照片是谁拍的', has: ['图片说明', '刘卓毅'], source: '李沧公布一季度“民生答卷”' },
     ];
     for (const { q, has, source, intent = 'fact' } of cases) {

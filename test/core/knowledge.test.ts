@@ -11,7 +11,22 @@ describe('buildKnowledge', () => {
       const alone = keywords(segment(normalize(fact.text)), knowledge.lexicon).map((k) => k.key);
       if (fact.kind === 'caption') expect(fact.keys).to.deep.equal([...alone, '照片', '图片', '摄影', '拍', '拍摄', '配图']);
       else if (fact.kind === 'byline')
-        expect(fact.keys).to.deep.equal([...alone, '记者', '报道', '作者', '通讯员', '写', '撰写', '采写', '稿子', '文章']);
+        expect(fact.keys).to.deep.equal([
+          ...alone,
+          '记者',
+          '报道',
+          '作者',
+          '通讯员',
+          '写',
+          '撰写',
+          '采写',
+          '稿子',
+          '文章',
+          '消息',
+          '新闻',
+          '发布',
+          '来源',
+        ]);
       else expect(fact.keys).to.deep.equal(alone);
     }
   });
@@ -22,7 +37,7 @@ describe('buildKnowledge', () => {
     const caption = knowledge.facts.find((f) => f.kind === 'caption')!;
     expect(caption.text).to.include('刘卓毅 摄');
     const byline = knowledge.facts.find((f) => f.kind === 'byline' && f.article.headline.includes('民生答卷'))!;
-    expect(byline.text).to.include('刘卓毅').and.include('丁之');
+    expect(byline.text).to.include('刘卓毅').and.include('丁之').and.include('2023年3月29日');
   });
 
   it('gives every fact of an article its headline as context', () => {
