@@ -31,7 +31,14 @@ interface JobRow {
   progress_message_id: number | null;
 }
 
-interface CountedRow extends JobRow {
+interface Imported {
+  imported_recipients: number;
+  imported_delivered: number;
+  imported_blocked: number;
+}
+
+interface CountRow {
+  broadcast_id: string;
   recipients: number;
   delivered: number;
   blocked: number;
@@ -75,6 +82,8 @@ function fieldsFrom(r: JobRow): Omit<BroadcastJob, 'recipients' | 'delivered' | 
 export class PgBroadcasts implements BroadcastStore {
   /** unfinished jobs handed out, by id, with what the database holds of each */
   private readonly live = new Map<string, { job: BroadcastJob; saved: Saved }>();
+  /** finished jobs as counts, by id */
+  private readonly finished = new Map<string, { job: BroadcastJob; summary: BroadcastSummary }>();
   /** checkpoints, one at a time */
   private chain: Promise<void> = Promise.resolve();
   private failures = 0;
@@ -206,34 +215,52 @@ export class PgBroadcasts implements BroadcastStore {
     return job;
   }
 
-  /** Jobs with their counts, oldest first: as a job with counts only (a finished one), and as a summary. */
-  private async counted(
-    where: string,
-    params: unknown[],
-  ): Promise<Array<{ row: CountedRow; job: BroadcastJob; summary: BroadcastSummary }>> {
-    const { rows } = await this.pool.query<CountedRow>(
-      `SELECT ${JOB_COLUMNS},
-         b.imported_recipients + count(r.chat_id) AS recipients,
-         b.imported_delivered + count(r.chat_id) FILTER (WHERE r.status = 'delivered') AS delivered,
-         b.imported_blocked + count(r.chat_id) FILTER (WHERE r.status = 'blocked') AS blocked,
-         array_agg(r.chat_id ORDER BY r.outcome_seq, r.position) FILTER (WHERE r.status = 'failed') AS failed_ids
-       FROM broadcasts b LEFT JOIN broadcast_recipients r ON r.broadcast_id = b.id
-       ${where}
-       GROUP BY b.id ORDER BY b.position`,
+  /**
+   * Jobs with their counts, oldest first: as a job with counts only (a finished one), and as a
+   * summary. A finished job no longer changes: it is counted once, then kept here.
+   */
+  private async counted(where: string, params: unknown[]): Promise<Array<{ row: JobRow; job: BroadcastJob; summary: BroadcastSummary }>> {
+    const { rows } = await this.pool.query<JobRow & Imported>(
+      `SELECT ${JOB_COLUMNS}, b.imported_recipients, b.imported_delivered, b.imported_blocked
+       FROM broadcasts b ${where} ORDER BY b.position`,
       params,
     );
+    const uncounted = rows.filter((r) => !(r.status === 'done' && this.finished.has(r.id))).map((r) => r.id);
+    const counts = new Map<string, CountRow>();
+    if (uncounted.length) {
+      const { rows: counted } = await this.pool.query<CountRow>(
+        `SELECT broadcast_id,
+           count(*) AS recipients,
+           count(*) FILTER (WHERE status = 'delivered') AS delivered,
+           count(*) FILTER (WHERE status = 'blocked') AS blocked,
+           array_agg(chat_id ORDER BY outcome_seq, position) FILTER (WHERE status = 'failed') AS failed_ids
+         FROM broadcast_recipients WHERE broadcast_id = ANY ($1::text[]) GROUP BY broadcast_id`,
+        [uncounted],
+      );
+      for (const c of counted) counts.set(c.broadcast_id, c);
+    }
     return rows.map((row) => {
+      const known = row.status === 'done' ? this.finished.get(row.id) : undefined;
+      if (known) return { row, ...known };
+      const c = counts.get(row.id);
       const fields = fieldsFrom(row);
-      const failed = row.failed_ids ?? [];
-      const counts = { recipients: row.recipients, delivered: row.delivered, blocked: row.blocked, failed: failed.length };
+      const failed = c?.failed_ids ?? [];
+      const n = {
+        recipients: row.imported_recipients + (c?.recipients ?? 0),
+        delivered: row.imported_delivered + (c?.delivered ?? 0),
+        blocked: row.imported_blocked + (c?.blocked ?? 0),
+        failed: failed.length,
+      };
       const job: BroadcastJob = {
         ...fields,
-        recipients: countOnly(counts.recipients),
-        delivered: countOnly(counts.delivered),
-        blocked: countOnly(counts.blocked),
+        recipients: countOnly(n.recipients),
+        delivered: countOnly(n.delivered),
+        blocked: countOnly(n.blocked),
         failed,
       };
-      return { row, job, summary: { ...fields, counts, failed: [...failed] } };
+      const out = { job, summary: { ...fields, counts: n, failed: [...failed] } };
+      if (row.status === 'done') this.finished.set(row.id, out);
+      return { row, ...out };
     });
   }
 
