@@ -190,8 +190,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     repaired,
     details: [
       // a rate asked for is a level ("%"), unless a change is asked for ("下降了多少个百分点")
+      // ("叫啥名字" of a person asks for a name, not for a list of names)
       ...lexicon.details
-        .filter((d) => d.asked.some((w) => norm.includes(w)))
+        .filter((d) => d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w))))
         .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点'))),
       // the rate of a loan, a fund, an insurance: a sentence that does not name it does not give it
       ...(/利率|收益/.test(norm) ? [...norm.matchAll(OTHER_RATES)].map((m) => [m[0]]) : []),

@@ -83,5 +83,8 @@ describe('analyse', () => {
   it('names the details it asks for from the lexicon', () => {
     expect(read('乡村振兴金融服务站的电话是多少').details.length).to.equal(1);
     expect(read('乡村振兴金融服务站有几家').details).to.deep.equal([]);
+    // a list's names are a detail; a person's name is what a question of who asks for anyway
+    expect(read('首批示范点都叫啥名').details.length).to.equal(1);
+    expect(read('写这篇报道的记者叫啥名字').details).to.deep.equal([]);
   });
 });
