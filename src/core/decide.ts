@@ -28,6 +28,7 @@ const BINARY = new Set<FeatureName>([
   'typeMissing',
   'typeNew',
   'measureFound',
+  'measureMissing',
   'around',
   'lead',
   'title',
@@ -63,6 +64,7 @@ const RANKER_FEATURES: FeatureName[] = [
   'typeMissing',
   'typeNew',
   'measureFound',
+  'measureMissing',
   'around',
   'focusFound',
   'novel',
@@ -132,7 +134,7 @@ export function decisionTokens(list: Ranked[]): string[] {
     tenth('unknownWords', cover.unknownWords),
     tenth('missingShare', cover.missingShare),
     tenth('focusFound', cover.focusFound),
-    ...(['typeMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map(
+    ...(['typeMissing', 'measureMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map(
       (name) => `${name}${f[name] ? '+' : '-'}`,
     ),
   ];

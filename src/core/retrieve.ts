@@ -38,6 +38,7 @@ export const FEATURES = [
   'typeMissing',
   'typeNew',
   'measureFound',
+  'measureMissing',
   'around',
   'focusFound',
   // what kind of fact it is and where it stands
@@ -278,6 +279,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         typeFound: types.length && found ? 1 : 0,
         typeMissing: types.length && !found ? 1 : 0,
         measureFound: measure ? 1 : 0,
+        measureMissing: measureIn && !measure ? 1 : 0,
         around: around ? 1 : 0,
         novel: Math.min(novel, 10) / 10,
         lead: fact.kind === 'body' && entry.facts[fact.position - 1]?.kind !== 'body' ? 1 : 0,

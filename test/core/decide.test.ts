@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { candidateTokens, decide, decisionTokens, oddsOfYes, probabilityOfYes, ranked } from '../../src/core/decide.js';
 import type { Fact } from '../../src/core/knowledge.js';
 import { DEFAULT_OPTIONS } from '../../src/core/options.js';
-import { FEATURES, type Candidate, type FeatureName } from '../../src/core/retrieve.js';
+import { analyse } from '../../src/core/question.js';
+import { FEATURES, retrieve, type Candidate, type FeatureName } from '../../src/core/retrieve.js';
+import { engineFor, SEED_CORPUS } from '../helpers.js';
 
 const features = (set: Partial<Record<FeatureName, number>> = {}) =>
   ({ ...Object.fromEntries(FEATURES.map((f) => [f, 0])), ...set }) as Record<FeatureName, number>;
@@ -99,4 +101,17 @@ describe('decide', () => {
     expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
   });
   it('uses the documented default threshold', () => expect(DEFAULT_OPTIONS.answerThreshold).to.be.within(0.3, 0.9));
+});
+
+describe('retrieve', () => {
+  it('tells a fact that holds a number in the unit asked for from one that does not', () => {
+    const knowledge = engineFor(SEED_CORPUS).knowledge;
+    const candidates = retrieve(analyse('李沧家庭医生签约居民有多少人', knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS);
+    const holds = candidates.find((c) => c.fact.text.includes('34万人'))!;
+    expect(holds.features).to.include({ measureFound: 1, measureMissing: 0 });
+    expect(candidates.some((c) => c.features.measureMissing === 1 && !/\d+(?:\.\d+)?万?人/.test(c.fact.text))).to.equal(true);
+    // a question that asks in no unit misses none
+    const plain = retrieve(analyse('李沧家庭医生签约情况', knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS);
+    expect(plain.every((c) => c.features.measureMissing === 0)).to.equal(true);
+  });
 });
