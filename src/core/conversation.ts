@@ -19,6 +19,8 @@ export interface Conversation {
   intent?: 'fact' | 'schedule' | 'rates';
   /** the bank, product and term of the last question about deposit rates */
   rates?: RateContext;
+  /** the start of the 民生在线 session the last schedule answer was about */
+  session?: string;
   /** when it was last used, ms since the epoch */
   at?: number;
 }
@@ -29,6 +31,7 @@ export function expire(conversation: Conversation, now: number, ttlMs: number): 
     delete conversation.topic;
     delete conversation.intent;
     delete conversation.rates;
+    delete conversation.session;
   }
   conversation.at = now;
 }

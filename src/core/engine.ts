@@ -167,13 +167,18 @@ export class Engine {
     return (this.sessionInfo.find((s) => s.ends >= now) ?? this.sessionInfo[this.sessionInfo.length - 1])?.session;
   }
 
-  /** The session a question is about: the one whose unit or date it names, else the next one. */
-  private sessionFor(question: Question): Session | undefined {
+  /**
+   * The session a question is about: the one whose unit or date it names, else the one the
+   * conversation was last about ("几点开始" after "农商行那期的下期预告是哪个单位"), else the next one.
+   */
+  private sessionFor(question: Question, conversation: Conversation): Session | undefined {
     const keys = new Set(question.keys.map((k) => k.key));
     const named = this.sessionInfo.filter(
       (s) => s.unitKeys.some((u) => keys.has(u) && u.length > 1 && !/^(市|区|局)$/.test(u)) || question.norm.includes(s.day),
     );
-    return named.length === 1 ? named[0]!.session : this.nextSession();
+    if (named.length === 1) return named[0]!.session;
+    const before = named.length === 0 ? this.sessionInfo.find((s) => s.session.start === conversation.session) : undefined;
+    return before?.session ?? this.nextSession();
   }
 
   /** The reply to a schedule question, or a plain statement that no preview has been printed. */
@@ -295,8 +300,9 @@ export class Engine {
       answersAlone && alone.decision.best!.features.wordCoverContext >= SCHEDULE_OVER_FACT && !question.types.includes('time');
     const asksSchedule = (intent === 'schedule' && !aboutOthers && !literal) || (aboutSession && question.types.includes('time'));
     if (asksSchedule || (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))) {
+      const session = this.sessionFor(question, conversation);
       remember(conversation, question, 'schedule');
-      const session = this.sessionFor(question);
+      conversation.session = session?.start;
       return { answer: SCHEDULE_DETAIL.test(question.norm) ? this.scheduleDetail(session) : this.scheduleAnswer(session) };
     }
 

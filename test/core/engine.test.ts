@@ -171,6 +171,27 @@ describe('Engine.ask', () => {
       });
     }
 
+    it('keeps to the session a conversation is about', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sessions-'));
+      try {
+        for (const from of [SEED_CORPUS, SECOND_PAGE_CORPUS])
+          for (const f of readdirSync(from).filter((n) => n.endsWith('.txt'))) writeFileSync(join(dir, f), readFileSync(join(from, f)));
+        const engine = createEngine({ corpusDir: dir, now: () => new Date('2023-03-29T20:00:00+08:00') });
+        const chat: Conversation = {};
+        expect((await engine.ask('医疗保障局那期民生在线是哪天', chat)).reply).to.include('2025年1月2日');
+        // asked on, it is that session's time, not the next session's
+        expect((await engine.ask('几点开始', chat)).reply)
+          .to.include('9:30')
+          .and.not.include('14:30');
+        expect((await engine.ask('生态环境局那期呢', chat)).reply).to.include('14:30');
+        // a new conversation asks about the next session
+        expect((await engine.ask('几点开始', {})).reply).to.include('14:30');
+        engine.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('answers from the newest preview when there are several', async () => {
       const both = engineFor(SECOND_PAGE_CORPUS);
       expect(both.nextSession()?.unit).to.equal('市医疗保障局');
