@@ -99,8 +99,14 @@ async function start(): Promise<TestPostgres> {
   const { dir: bin, reason } = postgresBinDir();
   if (!bin) throw new Error(reason);
   const asPostgres = process.getuid?.() === 0;
-  const root = mkdtempSync(join(tmpdir(), 'qdnews-pg-'));
+  let root = mkdtempSync(join(tmpdir(), 'qdnews-pg-'));
   chmodSync(root, 0o755); // the postgres user must reach the data folder inside
+  if (asPostgres && spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', root]).status !== 0) {
+    // TMPDIR inside a folder closed to other users (e.g. under /root): /tmp instead
+    rmSync(root, { recursive: true, force: true });
+    root = mkdtempSync('/tmp/qdnews-pg-');
+    chmodSync(root, 0o755);
+  }
   const data = join(root, 'data');
   mkdirSync(data, { mode: 0o700 });
   if (asPostgres) {
