@@ -151,6 +151,11 @@ function report(verdicts: Verdict[], asked: Asked[]): void {
       held.push({ a: v.a, p: yes(decider, v.tokens), positive: v.positive });
   }
   const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`.padStart(6);
+  // the ranker alone: how often the fact it ranks first holds the answer
+  const answerable = verdicts.filter((v) => !mustDecline(v.a.item));
+  console.log(
+    `\nRanker, held out: the first fact holds the answer for ${pct(answerable.filter((v) => v.positive).length, answerable.length)} of answerable questions`,
+  );
   console.log('\nHeld-out folds (questions neither model saw), by threshold:');
   console.log('set            threshold | answerable: right  wrong declined | must decline: declined');
   for (const set of SETS.map((s) => s.name)) {
