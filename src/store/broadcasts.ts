@@ -13,54 +13,9 @@ import { dirname } from 'node:path';
 import type { Logger } from '../logger.js';
 import { fsyncDir } from './durable-json-file.js';
 import { JsonStoreFile, type Versioned } from './json-file.js';
-import type { BroadcastStore } from './types.js';
+import type { BroadcastJob, BroadcastStore, BroadcastSummary, NewBroadcastJob } from './types.js';
 
-export type BroadcastKind = 'preview' | 'reminder' | 'articles' | 'admin';
-
-export interface BroadcastJob {
-  /** derived from what is announced, so the same announcement is never queued twice */
-  id: string;
-  kind: BroadcastKind;
-  /** the message, Telegram HTML */
-  html: string;
-  createdAt: string;
-  status: 'pending' | 'running' | 'done';
-  /**
-   * Chats, in sending order. A finished job keeps counts only: its recipients, delivered and
-   * blocked have the length of what they were but hold no chat ids (see `summaries()`); its failed
-   * chats are kept.
-   */
-  recipients: number[];
-  delivered: number[];
-  blocked: number[];
-  failed: number[];
-  finishedAt?: string;
-  /** an admin's message that shows the progress */
-  progress?: { chatId: number; messageId: number };
-  /** when the message is no longer worth sending (ISO time); absent: 24 hours after createdAt */
-  expiresAt?: string;
-  /** the job whose failed chats this one sends to again */
-  resendOf?: string;
-}
-
-/** What a job is queued with. */
-export type NewBroadcastJob = Omit<BroadcastJob, 'status' | 'delivered' | 'blocked' | 'failed' | 'createdAt'> & { createdAt?: string };
-
-/** What is kept of a finished job (and what summaries() tells of any job). */
-export interface BroadcastSummary {
-  id: string;
-  kind: BroadcastKind;
-  html: string;
-  createdAt: string;
-  status: BroadcastJob['status'];
-  finishedAt?: string;
-  expiresAt?: string;
-  resendOf?: string;
-  counts: { recipients: number; delivered: number; blocked: number; failed: number };
-  /** the chats the message could not reach */
-  failed: number[];
-  progress?: { chatId: number; messageId: number };
-}
+export type { BroadcastJob, BroadcastKind, BroadcastSummary, NewBroadcastJob } from './types.js';
 
 type StoredJob = BroadcastJob | BroadcastSummary;
 

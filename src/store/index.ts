@@ -13,35 +13,12 @@ import { Broadcasts } from './broadcasts.js';
 import { MemoryConversations } from './conversations.js';
 import { Events } from './events.js';
 import { lockDataDir } from './lock.js';
-import type { Pool } from './pg/pool.js';
 import { Stats } from './stats.js';
 import { Subscribers } from './subscribers.js';
-import type { BroadcastStore, ConversationStore, EventStore, StatsStore, SubscriberStore, UpdateStore } from './types.js';
+import type { Store, StoreOptions } from './types.js';
 import { MemoryUpdates } from './updates.js';
 
 export type * from './types.js';
-
-export interface Store {
-  /** 'lowdb': files in DATA_DIR, one process; 'postgres': a database shared by several */
-  kind: 'lowdb' | 'postgres';
-  subscribers: SubscriberStore;
-  events: EventStore;
-  stats: StatsStore;
-  broadcasts: BroadcastStore;
-  updates: UpdateStore;
-  conversations: ConversationStore;
-  /** PostgreSQL only: the connection pool, for what coordinates the processes */
-  pool?: Pool;
-  /** writes what is pending (a write that fails is logged, not thrown) and releases the folder or the pool */
-  close(): Promise<void>;
-}
-
-export interface StoreOptions {
-  /** PostgreSQL's address; absent: the files in the data folder */
-  databaseUrl?: string;
-  /** the clock subscriptions are dated with */
-  now?: () => Date;
-}
 
 /** Opens the store: PostgreSQL when `databaseUrl` is given (migrated first), else the files in `dir`. */
 export async function openStore(dir: string, logger: Logger, options: StoreOptions = {}): Promise<Store> {

@@ -6,9 +6,9 @@
  */
 import type { Logger } from '../logger.js';
 import { JsonStoreFile } from './json-file.js';
-import type { SubscriberStore, TopicCounts } from './types.js';
+import type { Subscriber, SubscriberStore, Topic, TopicCounts } from './types.js';
 
-export type Topic = 'minsheng' | 'articles';
+export type { Subscriber, Topic } from './types.js';
 
 /** Topics in display order, with what a subscriber gets. */
 export const TOPICS: Record<Topic, string> = {
@@ -17,16 +17,6 @@ export const TOPICS: Record<Topic, string> = {
 };
 
 export const isTopic = (t: string): t is Topic => Object.hasOwn(TOPICS, t);
-
-export interface Subscriber {
-  chatId: number;
-  chatType: string;
-  topics: Topic[];
-  /** blocked: the chat refused a message (bot blocked, chat gone); paused until it comes back */
-  status: 'active' | 'blocked';
-  since: string;
-  blockedAt?: string;
-}
 
 interface SubscribersData {
   schemaVersion: 1;

@@ -4,8 +4,7 @@
  * processes). Reads are asynchronous in both; features never know which one they talk to.
  */
 import type { Conversation } from '../core/conversation.js';
-import type { BroadcastJob, BroadcastSummary, NewBroadcastJob } from './broadcasts.js';
-import type { Subscriber, Topic } from './subscribers.js';
+import type { Pool } from './pg/pool.js';
 
 export type TopicCounts = Record<Topic, { active: number; blocked: number }>;
 
@@ -85,4 +84,85 @@ export interface ConversationStore {
   /** Keeps the chat's conversation (after a question changed it). */
   set(chatId: number | string, conversation: Conversation): Promise<void>;
   close(): Promise<void>;
+}
+
+export type Topic = 'minsheng' | 'articles';
+
+export interface Subscriber {
+  chatId: number;
+  chatType: string;
+  topics: Topic[];
+  /** blocked: the chat refused a message (bot blocked, chat gone); paused until it comes back */
+  status: 'active' | 'blocked';
+  since: string;
+  blockedAt?: string;
+}
+
+export type BroadcastKind = 'preview' | 'reminder' | 'articles' | 'admin';
+
+export interface BroadcastJob {
+  /** derived from what is announced, so the same announcement is never queued twice */
+  id: string;
+  kind: BroadcastKind;
+  /** the message, Telegram HTML */
+  html: string;
+  createdAt: string;
+  status: 'pending' | 'running' | 'done';
+  /**
+   * Chats, in sending order. A finished job keeps counts only: its recipients, delivered and
+   * blocked have the length of what they were but hold no chat ids (see `summaries()`); its failed
+   * chats are kept.
+   */
+  recipients: number[];
+  delivered: number[];
+  blocked: number[];
+  failed: number[];
+  finishedAt?: string;
+  /** an admin's message that shows the progress */
+  progress?: { chatId: number; messageId: number };
+  /** when the message is no longer worth sending (ISO time); absent: 24 hours after createdAt */
+  expiresAt?: string;
+  /** the job whose failed chats this one sends to again */
+  resendOf?: string;
+}
+
+/** What a job is queued with. */
+export type NewBroadcastJob = Omit<BroadcastJob, 'status' | 'delivered' | 'blocked' | 'failed' | 'createdAt'> & { createdAt?: string };
+
+/** What is kept of a finished job (and what summaries() tells of any job). */
+export interface BroadcastSummary {
+  id: string;
+  kind: BroadcastKind;
+  html: string;
+  createdAt: string;
+  status: BroadcastJob['status'];
+  finishedAt?: string;
+  expiresAt?: string;
+  resendOf?: string;
+  counts: { recipients: number; delivered: number; blocked: number; failed: number };
+  /** the chats the message could not reach */
+  failed: number[];
+  progress?: { chatId: number; messageId: number };
+}
+
+export interface Store {
+  /** 'lowdb': files in DATA_DIR, one process; 'postgres': a database shared by several */
+  kind: 'lowdb' | 'postgres';
+  subscribers: SubscriberStore;
+  events: EventStore;
+  stats: StatsStore;
+  broadcasts: BroadcastStore;
+  updates: UpdateStore;
+  conversations: ConversationStore;
+  /** PostgreSQL only: the connection pool, for what coordinates the processes */
+  pool?: Pool;
+  /** writes what is pending (a write that fails is logged, not thrown) and releases the folder or the pool */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL's address; absent: the files in the data folder */
+  databaseUrl?: string;
+  /** the clock subscriptions are dated with */
+  now?: () => Date;
 }

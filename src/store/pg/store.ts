@@ -3,7 +3,7 @@
  * that any number of bot processes share. The schema is migrated when the store opens.
  */
 import type { Logger } from '../../logger.js';
-import type { Store, StoreOptions } from '../index.js';
+import type { Store, StoreOptions } from '../types.js';
 import { PgBroadcasts } from './broadcasts.js';
 import { PgConversations } from './conversations.js';
 import { PgEvents } from './events.js';
