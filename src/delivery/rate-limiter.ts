@@ -12,6 +12,10 @@
  * Messages go out at even spacing on a fixed schedule (a timer that fires late does not push the
  * rest back), and a message never leaves within a second of the one `rate` messages before it, so
  * no one-second window ever holds more than the rate.
+ *
+ * Several processes sending for one bot share the rate through `SharedSlots` (see
+ * cluster/shared-rate.ts): then a message also needs one of the send slots this process holds, and
+ * leaves in it.
  */
 
 export interface Clock {
@@ -25,6 +29,18 @@ export const realClock: Clock = {
 };
 
 export type Lane = 'reply' | 'broadcast';
+
+/** Send slots shared with the other processes of the bot: a message leaves only in a slot held here. */
+export interface SharedSlots {
+  /** the earliest slot held that is still usable at `from` (those no longer usable are dropped); undefined: none held */
+  first(from: number): number | undefined;
+  /** spends the slot at `at`, the one `first` returned */
+  use(at: number): void;
+  /** asks for slots for about `wanted` messages; resolves when held, or when it is worth asking again */
+  refill(wanted: number): Promise<void>;
+  /** pauses the other processes too (Telegram's retry_after) */
+  pause(ms: number): void;
+}
 
 export interface AcquireOptions {
   /** `broadcast` unless said otherwise */
@@ -69,6 +85,8 @@ export class RateLimiter {
   constructor(
     readonly perSecond: number,
     private readonly clock: Clock = realClock,
+    /** the rate shared with other processes, in real time (the clock must be realClock) */
+    private readonly shared?: SharedSlots,
   ) {
     if (!(perSecond > 0)) throw new Error(`rate limiter: the rate must be above 0, not ${perSecond}`);
     this.interval = 1000 / perSecond;
@@ -78,6 +96,7 @@ export class RateLimiter {
   /** Pauses all sending until `ms` from now (Telegram's retry_after). */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.shared?.pause(ms);
     this.wake?.();
   }
 
@@ -117,7 +136,17 @@ export class RateLimiter {
     try {
       while (this.waiting.reply.length || this.waiting.broadcast.length) {
         const now = this.clock.now();
-        const { waiter, at } = this.next(now);
+        const { waiter, at: ready } = this.next(now);
+        let at = ready;
+        if (this.shared) {
+          const slot = this.shared.first(Math.max(ready, now));
+          if (slot === undefined) {
+            await this.shared.refill(this.waiting.reply.length + this.waiting.broadcast.length);
+            continue;
+          }
+          at = Math.max(ready, slot);
+          if (at <= now) this.shared.use(slot);
+        }
         if (at > now) {
           await this.nap(at - now);
           continue;
