@@ -10,10 +10,11 @@ import { ApiLink, apiAgent, connect, isOutage, poll, retrying, statusOf, useAgen
 import { ADMIN_MENU, COMMANDS, createBot } from './bot/create-bot.js';
 import { toHtmlMessages } from './bot/format.js';
 import { runTerminalChat } from './cli/terminal-chat.js';
+import { Cluster } from './cluster/index.js';
 import type { Config } from './config.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { Broadcaster } from './delivery/broadcaster.js';
-import { RateLimiter } from './delivery/rate-limiter.js';
+import { RateLimiter, realClock } from './delivery/rate-limiter.js';
 import { createLogger, redact } from './logger.js';
 import { EngineHolder } from './newsroom/engine-holder.js';
 import { broadcastProgressText } from './newsroom/messages.js';
@@ -129,15 +130,22 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
       ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
     }),
   );
+  // several workers on one database (DATABASE_URL): broadcasts split between them, one send rate for
+  // all, one leader for the newsroom's jobs (src/cluster/)
+  const cluster =
+    store.kind === 'postgres' && store.pool && config.databaseUrl
+      ? new Cluster({ pool: store.pool, connectionString: config.databaseUrl, rate: config.broadcastRate, logger })
+      : undefined;
   // every message of the bot goes through this one limiter: replies to people (createBot) ahead of
   // broadcasts (the broadcaster); progress edits and notices are for an admin, so replies too
-  const limiter = new RateLimiter(config.broadcastRate);
+  const limiter = new RateLimiter(config.broadcastRate, realClock, cluster?.sharedRate);
   const lastEdit = new Map<string, number>();
   const broadcaster = new Broadcaster({
     broadcasts: store.broadcasts,
     subscribers: store.subscribers,
     logger,
     limiter,
+    ...(cluster ? { claims: cluster.claims } : {}),
     send: (chatId, html) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
     onProgress: async (job) => {
       if (!job.progress) return;
@@ -158,8 +166,9 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
       }
     }
   };
-  const newsroom = new Newsroom({ engines, store, broadcaster, logger, notifyAdmins });
+  const newsroom = new Newsroom({ engines, store, broadcaster, logger, notifyAdmins, ...(cluster ? { cluster } : {}) });
   closers.unshift(() => newsroom.stop());
+  if (cluster) closers.unshift(() => cluster.stop());
   const { bot } = createBot({
     token: config.botToken,
     engines,
@@ -206,6 +215,7 @@ async function runTelegram(engine: Engine, config: Config & { botToken: string }
   // announcements, unfinished broadcasts, reminders and the corpus watch start before updates flow
   try {
     await newsroom.start();
+    await cluster?.start({ newsroom, broadcaster });
   } catch (err) {
     logger.error('newsroom start failed', err);
   }

@@ -27,6 +27,8 @@ import type { BroadcastJob, BroadcastKind } from '../store/broadcasts.js';
 
 /** How long a claim holds its recipients without being renewed. */
 export const LEASE_MS = 10_000;
+/** outcome_seq is a write's number times this, plus the chat's place in what that write recorded */
+const ORDER_SPAN = 2 ** 32;
 
 export type Settled = 'delivered' | 'blocked' | 'failed';
 
@@ -178,11 +180,13 @@ export class Claims {
   /** Records outcomes (a recipient already settled, by another worker, stays as it is). */
   async settle(jobId: string, outcomes: Array<{ chatId: number; outcome: Settled }>): Promise<void> {
     if (!outcomes.length) return;
+    // outcome_seq as the store writes it: a number per write, times 2^32, plus the place in the write
     await this.pool.query(
-      `UPDATE broadcast_recipients r
+      `WITH s AS (SELECT nextval('broadcast_outcome_seq') AS seq)
+       UPDATE broadcast_recipients r
        SET status = o.outcome, claimed_by = NULL, lease_until = NULL, updated_at = now(),
-           outcome_seq = nextval('broadcast_outcome_seq')
-       FROM unnest($2::bigint[], $3::text[]) AS o(chat_id, outcome)
+           outcome_seq = s.seq * ${ORDER_SPAN} + o.ord
+       FROM s, unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS o(chat_id, outcome, ord)
        WHERE r.broadcast_id = $1 AND r.chat_id = o.chat_id AND r.status = 'pending'`,
       [jobId, outcomes.map((o) => o.chatId), outcomes.map((o) => o.outcome)],
     );
@@ -203,13 +207,26 @@ export class Claims {
   /** A job that expired: its pending recipients nobody holds are counted as failed. */
   async expire(jobId: string): Promise<number> {
     const { rowCount } = await this.pool.query(
-      `UPDATE broadcast_recipients
+      `WITH s AS (SELECT nextval('broadcast_outcome_seq') AS seq)
+       UPDATE broadcast_recipients r
        SET status = 'failed', claimed_by = NULL, lease_until = NULL, updated_at = now(),
-           outcome_seq = nextval('broadcast_outcome_seq')
-       WHERE broadcast_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= now() OR claimed_by IS NULL)`,
+           outcome_seq = s.seq * ${ORDER_SPAN} + r.position
+       FROM s
+       WHERE r.broadcast_id = $1 AND r.status = 'pending' AND (r.lease_until IS NULL OR r.lease_until <= now() OR r.claimed_by IS NULL)`,
       [jobId],
     );
     return rowCount ?? 0;
+  }
+
+  /** Unfinished jobs and the recipients they have yet to reach, all workers together. */
+  async waiting(): Promise<{ jobs: number; recipients: number }> {
+    const { rows } = await this.pool.query<{ jobs: string; recipients: string }>(
+      `SELECT count(*) AS jobs, COALESCE(sum(p.n), 0) AS recipients
+       FROM broadcasts b
+       LEFT JOIN LATERAL (SELECT count(*) AS n FROM broadcast_recipients r WHERE r.broadcast_id = b.id AND r.status = 'pending') p ON true
+       WHERE b.status <> 'done'`,
+    );
+    return { jobs: Number(rows[0]!.jobs), recipients: Number(rows[0]!.recipients) };
   }
 
   /** The job's counts, and when its next pending recipient may be claimed. */
@@ -286,16 +303,20 @@ const IDLE_MS = { least: 100, most: 5_000 };
  */
 export async function sendClaimed(claims: Claims, sender: ClaimSender): Promise<void> {
   const rounds = new Map<string, number>();
+  let failing = false;
   for (;;) {
     if (sender.stopping()) return;
     let jobs: ClaimedJob[];
     try {
       jobs = await claims.unfinished();
     } catch (err) {
-      sender.logger.error('broadcast: cannot read the jobs from the database; trying again', err);
+      if (!failing) sender.logger.error('broadcast: cannot read the jobs from the database; trying again every second', err);
+      failing = true;
       await sender.rest(1000);
       continue;
     }
+    if (failing) sender.logger.info('broadcast: the database answers again');
+    failing = false;
     if (!jobs.length) return;
     let sent = false;
     let wakeAt = Number.POSITIVE_INFINITY;

@@ -49,6 +49,10 @@ export class Leadership {
   private quietUntil = 0;
   /** the elected/deposed callbacks, in order */
   private transitions: Promise<void> = Promise.resolve();
+  private tried!: () => void;
+  private readonly firstTry = new Promise<void>((resolve) => {
+    this.tried = resolve;
+  });
 
   constructor(private readonly options: LeadershipOptions) {}
 
@@ -56,9 +60,13 @@ export class Leadership {
     return this.leading;
   }
 
-  /** Starts trying to lead; returns at once. */
-  start(): void {
+  /**
+   * Starts trying to lead; resolves after the first try (once `onElected` is done, if it leads), so
+   * that a worker starting alone runs the newsroom's jobs before it takes updates.
+   */
+  start(): Promise<void> {
     this.loop ??= this.run();
+    return this.firstTry;
   }
 
   /** Stops leading (the lock is released with the session) and trying to. */
@@ -101,8 +109,11 @@ export class Leadership {
         failing = true;
         this.drop();
       }
+      await this.transitions;
+      this.tried();
       await this.sleep(this.retryMs);
     }
+    this.tried();
     this.depose();
     const client = this.client;
     this.client = undefined;

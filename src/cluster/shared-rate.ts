@@ -24,7 +24,7 @@ import type { Logger } from '../logger.js';
 /** How long after its time a slot may still be used. */
 export const USABLE_MS = 10;
 /** Room for the network's jitter between a worker and Telegram. */
-export const JITTER_MS = 10;
+export const JITTER_MS = 20;
 /** The slots a worker takes at a time cover about this much time. */
 const LOOKAHEAD_MS = 100;
 /** After a failed request for slots, the wait before the next one. */

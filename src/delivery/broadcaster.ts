@@ -14,8 +14,13 @@
  * - any other 400: Telegram refuses the message itself; the chat is counted as failed.
  * Recipients still unreached when the job expires are counted as failed; an admin can send the job
  * again to the chats that failed (`resend`).
+ *
+ * With `claims` (several workers on one PostgreSQL database), the workers split each job: a worker
+ * claims a batch of recipients nobody holds, sends it as above and records each outcome (see
+ * cluster/claims.ts), so a recipient is sent once whichever worker sends it.
  */
 import { setMaxListeners } from 'node:events';
+import { type ClaimSender, type Claims, sendClaimed } from '../cluster/claims.js';
 import type { Logger } from '../logger.js';
 import type { BroadcastJob, BroadcastKind } from '../store/broadcasts.js';
 import type { BroadcastStore, SubscriberStore } from '../store/types.js';
@@ -55,6 +60,8 @@ export interface BroadcasterOptions {
   stopGraceMs?: number;
   /** called after every checkpoint (e.g. to edit an admin's progress message) */
   onProgress?: (job: BroadcastJob) => void | Promise<void>;
+  /** several workers on one database: jobs are split between them by claiming batches of recipients */
+  claims?: Claims;
 }
 
 export interface EnqueueOptions {
@@ -114,6 +121,7 @@ export class Broadcaster {
       progress: options.progress,
       expiresAt: expiresAt.toISOString(),
     });
+    this.options.claims?.queued();
     this.start();
     return job;
   }
@@ -128,7 +136,7 @@ export class Broadcaster {
     this.running = this.loop().finally(async () => {
       this.running = undefined;
       // a job queued while the loop was finishing
-      const more = await this.options.broadcasts.unfinished().then(
+      const more = await (this.options.claims ?? this.options.broadcasts).unfinished().then(
         (jobs) => jobs.length > 0,
         () => false,
       );
@@ -163,6 +171,7 @@ export class Broadcaster {
 
   /** Unfinished jobs and the recipients they have yet to reach. */
   async waiting(): Promise<Waiting> {
+    if (this.options.claims) return this.options.claims.waiting();
     const jobs = await this.options.broadcasts.unfinished();
     return { jobs: jobs.length, recipients: jobs.reduce((n, j) => n + pendingOf(j).length, 0) };
   }
@@ -198,6 +207,7 @@ export class Broadcaster {
       resendOf: source.id,
     });
     logger.info(`broadcast ${source.id}: sending again to ${again.length} chats that failed, as ${resendId}`);
+    this.options.claims?.queued();
     this.start();
     return { job };
   }
@@ -210,6 +220,7 @@ export class Broadcaster {
   }
 
   private async loop(): Promise<void> {
+    if (this.options.claims) return sendClaimed(this.options.claims, this.claimSender());
     for (;;) {
       if (this.stopping) return;
       let jobs: BroadcastJob[];
@@ -288,8 +299,23 @@ export class Broadcaster {
     logger.info(`broadcast ${job.id}: done, ${job.delivered.length} delivered, ${job.blocked.length} blocked, ${job.failed.length} failed`);
   }
 
+  /** What the claim loop (several workers on one database) uses of this broadcaster. */
+  private claimSender(): ClaimSender {
+    return {
+      batchSize: this.batchSize,
+      logger: this.options.logger,
+      backoff: this.backoff,
+      stopping: () => this.stopping,
+      deliver: (chatId, html, expiry) => this.deliver(chatId, html, expiry),
+      rest: (ms) => this.rest(ms, true),
+      progress: (job) => this.progress(job),
+      markBlocked: (chatIds) => this.options.subscribers.markBlocked(chatIds),
+      expiry: (job) => this.expiry(job),
+    };
+  }
+
   /** When a job is no longer worth sending (a job queued without an expiry: 24 hours after it was). */
-  private expiry(job: BroadcastJob): number {
+  private expiry(job: Pick<BroadcastJob, 'expiresAt' | 'createdAt'>): number {
     return job.expiresAt ? Date.parse(job.expiresAt) : Date.parse(job.createdAt) + LIFETIME_MS;
   }
 

@@ -62,6 +62,14 @@ export class EngineHolder {
     return this.engine;
   }
 
+  /** Whether the corpus folder (its pages or the lexicon) differs from what the engine in service was built from. */
+  changed(): boolean {
+    const now = snapshot(this.corpusDir);
+    if (now.size !== this.files.size || lexiconState(this.corpusDir) !== this.lexicon) return true;
+    for (const [name, state] of now) if (this.files.get(name) !== state) return true;
+    return false;
+  }
+
   /**
    * Reads the corpus folder again; swaps the new engine in only when the build succeeded. Pages that
    * are only new are added to the index in service (a new page costs the time of that page); a page

@@ -131,7 +131,10 @@ describe('broadcast claims (PostgreSQL)', function () {
     let hung = 0;
     // worker A freezes mid-batch after 60 messages, and its connections go (a process killed)
     let callsA = 0;
-    const hang = new Promise<Outcome>(() => {});
+    let release!: (o: Outcome) => void;
+    const hang = new Promise<Outcome>((resolve) => {
+      release = resolve;
+    });
     const senderA = sender(sentA, async () => {
       if (++callsA > 60) {
         if (hung++ === 0) void a.end();
@@ -150,6 +153,7 @@ describe('broadcast claims (PostgreSQL)', function () {
     const started = Date.now();
     await sendClaimed(claimsB, senderB);
     senderA.stop();
+    release('stopped'); // the frozen worker's process ends
     const all = [...sentA, ...sentB];
     expect(new Set(all).size, 'every recipient').to.equal(600);
     expect(all.length, 'no copy twice').to.equal(600);
