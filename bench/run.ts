@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'memory',
   'bot-throughput',
   'broadcast-rate',
+  'broadcast-workers',
   'store-growth',
 ];
 

@@ -20,6 +20,7 @@ describe('npm run bench (smoke run at a tiny size)', function () {
       'memory',
       'bot-throughput',
       'broadcast-rate',
+      'broadcast-workers',
       'store-growth',
     ]);
     for (const rows of Object.values(json.results) as Array<Array<{ value: number }>>) {
