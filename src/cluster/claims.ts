@@ -132,6 +132,12 @@ export class Claims {
     this.options.onQueued?.();
   }
 
+  /** One job. */
+  async job(jobId: string): Promise<ClaimedJob | undefined> {
+    const { rows } = await this.pool.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM broadcasts WHERE id = $1`, [jobId]);
+    return rows[0] && jobOf(rows[0]);
+  }
+
   /** Unfinished jobs, oldest first. */
   async unfinished(): Promise<ClaimedJob[]> {
     const { rows } = await this.pool.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM broadcasts WHERE status <> 'done' ORDER BY position`);
@@ -303,6 +309,8 @@ const IDLE_MS = { least: 100, most: 5_000 };
  */
 export async function sendClaimed(claims: Claims, sender: ClaimSender): Promise<void> {
   const rounds = new Map<string, number>();
+  /** jobs whose progress this worker showed and another may finish: shown again once done, so the last word is the total */
+  const shown = new Set<string>();
   let failing = false;
   for (;;) {
     if (sender.stopping()) return;
@@ -317,13 +325,19 @@ export async function sendClaimed(claims: Claims, sender: ClaimSender): Promise<
     }
     if (failing) sender.logger.info('broadcast: the database answers again');
     failing = false;
+    for (const id of shown) {
+      if (jobs.some((j) => j.id === id)) continue;
+      shown.delete(id);
+      const done = await claims.job(id).catch(() => undefined);
+      if (done?.status === 'done') await sender.progress(jobView(done, await claims.counts(id)));
+    }
     if (!jobs.length) return;
     let sent = false;
     let wakeAt = Number.POSITIVE_INFINITY;
     for (const job of jobs) {
       if (sender.stopping()) return;
       try {
-        const round = await sendJob(claims, sender, job, rounds);
+        const round = await sendJob(claims, sender, job, rounds, shown);
         sent ||= round.sent;
         if (round.nextClaimAt !== undefined) wakeAt = Math.min(wakeAt, round.nextClaimAt);
       } catch (err) {
@@ -341,6 +355,7 @@ async function sendJob(
   sender: ClaimSender,
   job: ClaimedJob,
   rounds: Map<string, number>,
+  shown: Set<string>,
 ): Promise<{ sent: boolean; nextClaimAt?: number }> {
   const { logger } = sender;
   if (job.status === 'pending') await claims.begin(job.id);
@@ -384,7 +399,10 @@ async function sendJob(
       logger.info(`broadcast ${job.id}: ${later.length} chats not reached yet; trying them again in ${Math.round(delay / 1000)} s`);
     }
     await sender.markBlocked(settled.filter((s) => s.outcome === 'blocked').map((s) => s.chatId));
-    if (job.progress && !sender.stopping()) await sender.progress(jobView(job, await claims.counts(job.id)));
+    if (job.progress && !sender.stopping()) {
+      await sender.progress(jobView(job, await claims.counts(job.id)));
+      shown.add(job.id);
+    }
   }
   if (sender.stopping()) return { sent };
   const counts = await claims.counts(job.id);
@@ -392,6 +410,7 @@ async function sendJob(
   const done = await claims.finish(job.id);
   if (done) {
     rounds.delete(job.id);
+    shown.delete(job.id);
     await sender.progress(jobView(done, counts));
     logger.info(`broadcast ${job.id}: done, ${counts.delivered} delivered, ${counts.blocked} blocked, ${counts.failed} failed`);
   }

@@ -234,8 +234,16 @@ describe('two workers on one database (end to end)', function () {
       { status: 'delivered', n: active.length },
     ]);
 
+    // the admin's progress message ends with the total, whichever worker sent the last batch
+    const progress = api
+      .of('editMessageText')
+      .filter((c) => c.payload.chat_id === ADMIN && c.status === 200)
+      .map((c) => String(c.payload.text));
+    expect(progress.at(-1)).to.match(new RegExp(`^群发完成:${N + MINSHENG.length}/${N + MINSHENG.length}`));
+
     // both workers together: never more than BROADCAST_RATE messages in any second, as the API saw them
     const sends = api.calls.filter((c: ApiCall) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => c.at);
+    if (process.env.SHOW_FIGURES) console.log({ atKill, twice, busiest: mostInOneSecond(sends), afterKillMs: Date.now() - killedAt });
     expect(mostInOneSecond(sends), 'messages in the busiest second').to.be.at.most(RATE);
     expect(follower.bot.output()).to.include('this worker leads');
   });
