@@ -3,6 +3,7 @@ import { Claims, type ClaimSender, sendClaimed } from '../../src/cluster/claims.
 import type { Outcome } from '../../src/delivery/broadcaster.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Pool } from '../../src/store/pg/pool.js';
+import { openPostgresStore } from '../../src/store/pg/store.js';
 import { freshDatabase, insertJob, Pools } from './db.js';
 
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
@@ -122,6 +123,31 @@ describe('broadcast claims (PostgreSQL)', function () {
     const [x, y] = await Promise.all([one.finish('job'), two.finish('job')]);
     expect([x, y].filter(Boolean)).to.have.length(1);
     expect((await one.unfinished()).map((j) => j.id)).to.deep.equal([]);
+  });
+
+  it('the store reads a job sent by claims as the database has it: progress, then finished with the chats it failed', async () => {
+    const store = await openPostgresStore(url, silentLogger);
+    try {
+      await store.broadcasts.create({ id: 'job', kind: 'admin', html: '通知', recipients: [1, 2, 3] });
+      expect((await store.broadcasts.all()).map((j) => j.status)).to.deep.equal(['pending']); // handed out, then sent elsewhere
+      const claims = new Claims({ pool: a, worker: 'w', logger: silentLogger });
+      await claims.begin('job');
+      expect(await claims.claim('job', 3)).to.deep.equal([1, 2, 3]);
+      await claims.settle('job', [{ chatId: 1, outcome: 'delivered' }]);
+      const running = (await store.broadcasts.all())[0]!;
+      expect([running.status, running.delivered]).to.deep.equal(['running', [1]]);
+      await claims.settle('job', [
+        { chatId: 2, outcome: 'failed' },
+        { chatId: 3, outcome: 'blocked' },
+      ]);
+      expect(await claims.finish('job')).to.not.equal(undefined);
+      const done = (await store.broadcasts.get('job'))!;
+      expect([done.status, done.failed]).to.deep.equal(['done', [2]]);
+      expect((await store.broadcasts.all())[0]!.failed).to.deep.equal([2]);
+      expect((await store.broadcasts.summaries())[0]!.counts).to.deep.equal({ recipients: 3, delivered: 1, blocked: 1, failed: 1 });
+    } finally {
+      await store.close();
+    }
   });
 
   it('two claim loops split a job; a worker that hangs mid-batch leaves it to the other after the lease', async () => {

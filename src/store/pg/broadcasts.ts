@@ -94,10 +94,12 @@ export class PgBroadcasts implements BroadcastStore {
   ) {}
 
   async get(id: string): Promise<BroadcastJob | undefined> {
-    const cached = this.live.get(id);
-    if (cached) return cached.job;
     const { rows } = await this.pool.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM broadcasts b WHERE b.id = $1`, [id]);
     const row = rows[0];
+    const cached = this.live.get(id);
+    // finished elsewhere (another worker, or this one's claims): what the database says
+    if (row?.status === 'done' && cached?.job.status !== 'done') this.live.delete(id);
+    else if (cached) return cached.job;
     if (!row) return undefined;
     if (row.status === 'done') return (await this.counted(`WHERE b.id = $1`, [id]))[0]!.job;
     return this.adopt(await this.load(this.pool, row));
@@ -177,8 +179,17 @@ export class PgBroadcasts implements BroadcastStore {
     const out: BroadcastJob[] = [];
     for (const { row, job } of counted) {
       const cached = this.live.get(row.id);
-      if (cached) out.push(cached.job);
-      else if (row.status === 'done') out.push(job);
+      if (cached && row.status === 'done' && cached.job.status !== 'done')
+        this.live.delete(row.id); // finished elsewhere
+      else if (cached && this.untouched(cached)) {
+        // sent elsewhere (claims): the database's lists, the handed-out object left as it is
+        out.push(await this.load(this.pool, row));
+        continue;
+      } else if (cached) {
+        out.push(cached.job);
+        continue;
+      }
+      if (row.status === 'done') out.push(job);
       else out.push(this.adopt(await this.load(this.pool, row)));
     }
     return out;
@@ -188,8 +199,16 @@ export class PgBroadcasts implements BroadcastStore {
     const counted = await this.counted('', []);
     return counted.map(({ row, summary }) => {
       const cached = this.live.get(row.id);
-      return cached ? { ...summarise(cached.job), status: cached.job.status } : summary;
+      // a job changed here and not yet written is as this process has it; otherwise as the database has it
+      return cached && !this.untouched(cached) ? { ...summarise(cached.job), status: cached.job.status } : summary;
     });
+  }
+
+  /** Whether a job handed out is as it was loaded or last written (nothing of it waits to be written). */
+  private untouched({ job, saved }: { job: BroadcastJob; saved: Saved }): boolean {
+    return (
+      fieldsOf(job) === saved.fields && OUTCOMES.every((o) => saved.lists[o].list === job[o] && job[o].length === saved.lists[o].length)
+    );
   }
 
   async close(): Promise<void> {
