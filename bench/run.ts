@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'bot-throughput',
   'broadcast-rate',
   'broadcast-workers',
+  'bot-workers',
   'store-growth',
 ];
 

@@ -21,6 +21,7 @@ describe('npm run bench (smoke run at a tiny size)', function () {
       'bot-throughput',
       'broadcast-rate',
       'broadcast-workers',
+      'bot-workers',
       'store-growth',
     ]);
     for (const rows of Object.values(json.results) as Array<Array<{ value: number }>>) {
