@@ -171,6 +171,25 @@ describe('two workers on one database (end to end)', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('answers a follow-up on the other worker in its conversation, and an update sent to both only once', async () => {
+    const chat = 7_777;
+    const replies = () => sentOk().filter((c) => c.payload.chat_id === chat);
+    await post(leader.port, { update_id: 900_001, message: message(chat, '李沧一季度发了多少救助金', 1) });
+    await api.waitFor(() => replies().length === 1, 20_000);
+    expect(String(replies()[0]!.payload.text)).to.include('602万元');
+    // the follow-up lands on the other worker, which reads the conversation from the database (asked
+    // alone, "涉及多少人" is answered from another sentence)
+    await post(follower.port, { update_id: 900_002, message: message(chat, '涉及多少人', 2) });
+    await api.waitFor(() => replies().length === 2, 20_000);
+    expect(String(replies()[1]!.payload.text)).to.include('7345人次');
+    // Telegram re-sends an update; a load balancer hands each copy to another worker
+    const again = { update_id: 900_003, message: message(chat, '工行个人养老金储蓄1年期利率是多少', 3) };
+    await Promise.all([post(leader.port, again), post(follower.port, again)]);
+    await api.waitFor(() => replies().length >= 3, 20_000);
+    await sleep(1_500);
+    expect(replies()).to.have.length(3);
+  });
+
   it('splits a broadcast to 2,000 between them through 429s and 403s; with the leader SIGKILLed midway, every active subscriber gets it', async () => {
     // the preview went out once, from the leader
     await api.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).includes('下期预告') && c.payload.chat_id === 3, 20_000);
