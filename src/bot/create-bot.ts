@@ -126,6 +126,11 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
   bot.use(fallbackFeature(COMMANDS));
 
   bot.catch(async (err, ctx) => {
+    if (apiUnreachable(err)) {
+      // the Bot API's loss is logged where calls are made; a reply to it would not get through either
+      logger.warn(`update ${ctx.update.update_id}: the reply did not reach Telegram (${(err as Error).message})`);
+      return;
+    }
     logger.error(`update ${ctx.update.update_id} failed`, err);
     try {
       if (ctx.chat?.type === 'private') await ctx.reply('抱歉,我这边出了点问题,请稍后再试。');
@@ -134,4 +139,12 @@ export function createBot(options: BotOptions): { bot: Telegraf<Context>; servic
     }
   });
   return { bot, services };
+}
+
+/** An error on the way to the Bot API (no answer in time, a connection refused or reset, a 5xx), not a fault of the bot's. */
+function apiUnreachable(err: unknown): boolean {
+  const e = err as { name?: unknown; response?: { error_code?: unknown } } | undefined;
+  const status = e?.response?.error_code;
+  if (typeof status === 'number') return status >= 500;
+  return e?.name === 'BotApiTimeout' || e?.name === 'FetchError';
 }
