@@ -16,17 +16,7 @@ import { TEST_TOKEN } from '../test/support/bot-process.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { postgresBinDir, testPostgres } from '../test/support/postgres.js';
 import type { Row } from './lib.js';
-
-/** The most events within any one-second window. */
-function mostInOneSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+import { mostInOneSecond } from '../test/support/busiest-second.js';
 
 export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
   const { reason } = postgresBinDir();

@@ -3,17 +3,7 @@ import { SharedRate } from '../../src/cluster/shared-rate.js';
 import { RateLimiter, realClock } from '../../src/delivery/rate-limiter.js';
 import { silentLogger } from '../../src/logger.js';
 import { freshDatabase, Pools } from './db.js';
-
-/** The most events within any one-second window. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+import { mostInOneSecond } from '../support/busiest-second.js';
 
 describe('the send rate shared by workers (PostgreSQL)', function () {
   this.timeout(60_000);
@@ -45,10 +35,10 @@ describe('the send rate shared by workers (PostgreSQL)', function () {
     );
     const all = [...times.a, ...times.b];
     const seconds = (Date.now() - started) / 1000;
-    expect(busiestSecond(all), 'sent in the busiest second').to.be.at.most(RATE);
+    expect(mostInOneSecond(all), 'sent in the busiest second').to.be.at.most(RATE);
     // each on its own would send at the full rate: together they share it
-    expect(busiestSecond(times.a)).to.be.below(0.8 * RATE);
-    expect(busiestSecond(times.b)).to.be.below(0.8 * RATE);
+    expect(mostInOneSecond(times.a)).to.be.below(0.8 * RATE);
+    expect(mostInOneSecond(times.b)).to.be.below(0.8 * RATE);
     expect(all.length / seconds, 'messages a second, both together').to.be.above(0.8 * RATE);
   });
 

@@ -2,17 +2,7 @@ import { expect } from 'chai';
 import { RateLimiter } from '../../src/delivery/rate-limiter.js';
 import { FakeClock } from './fake-clock.js';
 import { VirtualClock } from './virtual-clock.js';
-
-/** The most messages any one-second window holds. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+import { mostInOneSecond } from '../support/busiest-second.js';
 
 describe('RateLimiter', () => {
   it('spaces messages evenly at the configured rate', async () => {
@@ -107,7 +97,7 @@ describe('RateLimiter', () => {
       }
       await Promise.all(all);
       expect(times).to.have.length(320);
-      expect(busiestSecond(times)).to.be.at.most(20);
+      expect(mostInOneSecond(times)).to.be.at.most(20);
       expect(320 / ((Math.max(...times) - Math.min(...times)) / 1000)).to.be.above(0.9 * 20); // and still at the rate
       expect(lanes.lastIndexOf('reply')).to.be.below(lanes.lastIndexOf('broadcast'));
     });
