@@ -9,6 +9,20 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SEED_CORPUS = join(ROOT, 'corpus');
 export const DEV_SET = join(ROOT, '../shared/eval/dev.jsonl');
 
+/** The benchmarks `npm run bench` runs, in order: one script a name under bench/. */
+export const BENCHMARKS = [
+  'cold-start',
+  'answer-cost',
+  'large-corpus',
+  'index-build',
+  'memory',
+  'bot-throughput',
+  'broadcast-rate',
+  'broadcast-workers',
+  'bot-workers',
+  'store-growth',
+];
+
 export interface Row {
   figure: string;
   value: number;

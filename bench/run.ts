@@ -6,20 +6,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { printTable, ROOT, writeJson, type Row } from './lib.js';
-
-const BENCHMARKS = [
-  'cold-start',
-  'answer-cost',
-  'large-corpus',
-  'index-build',
-  'memory',
-  'bot-throughput',
-  'broadcast-rate',
-  'broadcast-workers',
-  'bot-workers',
-  'store-growth',
-];
+import { BENCHMARKS, printTable, ROOT, writeJson, type Row } from './lib.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

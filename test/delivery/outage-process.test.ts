@@ -13,19 +13,11 @@ import { Broadcasts } from '../../src/store/broadcasts.js';
 import { SEED_CORPUS } from '../helpers.js';
 import { startBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
+import { privateMessage } from '../support/private-message.js';
 
 const ADMIN = 9001;
 const FIRST = 400_000;
 const N = 300;
-
-const message = (from: number, text: string, id: number) => ({
-  message_id: id,
-  date: Math.floor(Date.now() / 1000),
-  chat: { id: from, type: 'private', first_name: 'u' },
-  from: { id: from, is_bot: false, first_name: 'u' },
-  text,
-  ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-});
 
 describe('a SIGTERM during an API outage in the middle of a broadcast (bot process)', function () {
   this.timeout(120_000);
@@ -73,7 +65,7 @@ describe('a SIGTERM during an API outage in the middle of a broadcast (bot proce
 
     let bot = launch();
     await api.waitFor((c) => c.method === 'getUpdates', 30_000);
-    api.pushUpdate({ message: message(ADMIN, '/broadcast 明日停水通知', 1) });
+    api.pushUpdate({ message: privateMessage(ADMIN, '/broadcast 明日停水通知', 1) });
     const draft = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN, 20_000);
     const go = draft.payload.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith('确认发送'));
     api.pushUpdate({
@@ -82,14 +74,14 @@ describe('a SIGTERM during an API outage in the middle of a broadcast (bot proce
         from: { id: ADMIN, is_bot: false, first_name: 'a' },
         chat_instance: '1',
         data: go.callback_data,
-        message: { ...message(ADMIN, 'x', 1), from: api.botUser },
+        message: { ...privateMessage(ADMIN, 'x', 1), from: api.botUser },
       },
     });
     while (broadcastCopies().length < 40) await new Promise((r) => setTimeout(r, 50));
 
     // a person asks while 260 broadcast messages wait: the answer comes next, not after them (13 s at 20 a second)
     const asked = Date.now();
-    api.pushUpdate({ message: message(5, '工行个人养老金储蓄5年期利率多少', 2) });
+    api.pushUpdate({ message: privateMessage(5, '工行个人养老金储蓄5年期利率多少', 2) });
     const answer = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === 5, 20_000);
     expect(answer.payload.text).to.include('工商银行');
     expect(answer.at - asked).to.be.below(8000);

@@ -6,6 +6,7 @@ import { shanghaiParts, WEEKDAY_NAMES } from '../../src/core/corpus/shanghai-tim
 import { FakeBotApi, type ApiCall } from '../support/fake-bot-api.js';
 import { startBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
 import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+import { privateMessage } from '../support/private-message.js';
 
 const ADMIN = 9001;
 
@@ -23,15 +24,6 @@ function seedSubscribers(dataDir: string, chats: Array<{ id: number; topics: str
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const delivered = (api: FakeBotApi) => api.calls.filter((c) => c.method === 'sendMessage' && c.status === 200);
-const privateMessage = (from: number, text: string, id: number) => ({
-  message_id: id,
-  date: Math.floor(Date.now() / 1000),
-  chat: { id: from, type: 'private', first_name: 'u' },
-  from: { id: from, is_bot: false, first_name: 'u' },
-  text,
-  ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-});
-
 /** A page in the seed's style whose 民生在线 preview is a few days from now, so it is still ahead. */
 function pageWithUpcomingSession(): string {
   const start = shanghaiParts(new Date(Date.now() + 3 * 86_400_000));

@@ -16,6 +16,8 @@ import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 import { type BotProcess, startBot, TEST_TOKEN } from '../support/bot-process.js';
 import { type ApiCall, FakeBotApi } from '../support/fake-bot-api.js';
 import { postgresOrSkip } from '../support/postgres.js';
+import { mostInOneSecond } from '../support/busiest-second.js';
+import { privateMessage } from '../support/private-message.js';
 
 const ADMIN = 9001;
 const N = 2000;
@@ -35,17 +37,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The most calls within any one-second window. */
-function mostInOneSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
-
 /** A page whose 民生在线 session starts 30 minutes after `reminderAt` (a whole minute), so its last reminder is due then. */
 function pageWithSessionAt(reminderAt: Date): string {
   const start = new Date(reminderAt.getTime() + 30 * 60_000);
@@ -62,15 +53,6 @@ function pageWithSessionAt(reminderAt: Date): string {
       `网谈时间:${s.month}月${s.day}日(${WEEKDAY_NAMES[s.weekday]})${s.hour}:${pad(s.minute)}—${end.hour}:${pad(end.minute)}`,
     );
 }
-
-const message = (from: number, text: string, id: number) => ({
-  message_id: id,
-  date: Math.floor(Date.now() / 1000),
-  chat: { id: from, type: 'private', first_name: 'u' },
-  from: { id: from, is_bot: false, first_name: 'u' },
-  text,
-  ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-});
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -174,16 +156,16 @@ describe('two workers on one database (end to end)', function () {
   it('answers a follow-up on the other worker in its conversation, and an update sent to both only once', async () => {
     const chat = 7_777;
     const replies = () => sentOk().filter((c) => c.payload.chat_id === chat);
-    await post(leader.port, { update_id: 900_001, message: message(chat, '李沧一季度发了多少救助金', 1) });
+    await post(leader.port, { update_id: 900_001, message: privateMessage(chat, '李沧一季度发了多少救助金', 1) });
     await api.waitFor(() => replies().length === 1, 20_000);
     expect(String(replies()[0]!.payload.text)).to.include('602万元');
     // the follow-up lands on the other worker, which reads the conversation from the database (asked
     // alone, "涉及多少人" is answered from another sentence)
-    await post(follower.port, { update_id: 900_002, message: message(chat, '涉及多少人', 2) });
+    await post(follower.port, { update_id: 900_002, message: privateMessage(chat, '涉及多少人', 2) });
     await api.waitFor(() => replies().length === 2, 20_000);
     expect(String(replies()[1]!.payload.text)).to.include('7345人次');
     // Telegram re-sends an update; a load balancer hands each copy to another worker
-    const again = { update_id: 900_003, message: message(chat, '工行个人养老金储蓄1年期利率是多少', 3) };
+    const again = { update_id: 900_003, message: privateMessage(chat, '工行个人养老金储蓄1年期利率是多少', 3) };
     await Promise.all([post(leader.port, again), post(follower.port, again)]);
     await api.waitFor(() => replies().length >= 3, 20_000);
     await sleep(1_500);
@@ -194,7 +176,7 @@ describe('two workers on one database (end to end)', function () {
     // the preview went out once, from the leader
     await api.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).includes('下期预告') && c.payload.chat_id === 3, 20_000);
 
-    await post(leader.port, { update_id: 1, message: message(ADMIN, '/broadcast 明日停水通知:李沧区部分路段', 1) });
+    await post(leader.port, { update_id: 1, message: privateMessage(ADMIN, '/broadcast 明日停水通知:李沧区部分路段', 1) });
     const draft = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === ADMIN);
     const go = draft.payload.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith('确认发送'));
     expect(go.text).to.include(`${N + MINSHENG.length} 人`);
@@ -205,7 +187,7 @@ describe('two workers on one database (end to end)', function () {
         from: { id: ADMIN, is_bot: false, first_name: 'a' },
         chat_instance: '1',
         data: go.callback_data,
-        message: { ...message(ADMIN, 'x', 1), from: api.botUser },
+        message: { ...privateMessage(ADMIN, 'x', 1), from: api.botUser },
       },
     });
 
