@@ -15,7 +15,7 @@
 import type { Entity } from './entities.js';
 import { knows, type Fact, type Knowledge } from './knowledge.js';
 import type { AnswerType, Question } from './question.js';
-import { best, type Scores } from './search/bm25.js';
+import { best, MIN_MAX, type Scores } from './search/bm25.js';
 import { bigrams } from './text/segment.js';
 
 /** Feature names, in the order `Candidate.features` holds them. */
@@ -171,9 +171,9 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const wordBm25 = scoresOf(wordScores, pool);
   const charBm25 = scoresOf(charScores, pool);
   const articleMatch = scoresOf(articleScores, poolArticles);
-  const maxWord = maxOf(wordScores);
-  const maxChar = maxOf(charScores);
-  const maxArticle = maxOf(articleScores);
+  const maxWord = wordScores.max;
+  const maxChar = charScores.max;
+  const maxArticle = articleScores.max;
   const bestArticle = topArticles[0]?.doc;
   const uniqueKeys = dedupe(keyWeights);
   const measureIn = question.measure ? new RegExp(`[\\d一二三四五六七八九十百千万两几多余]\\s*(?:${question.measure})`) : undefined;
@@ -372,16 +372,24 @@ function charIdf(knowledge: Knowledge, ch: string): number {
 
 /** Two searches' scores added, each scaled to its best. */
 function combine(a: Scores, b: Scores): Scores {
-  const total = new Map<number, number>();
-  const add = (s: Scores) => {
-    const max = maxOf(s);
-    s.docs.forEach((doc, i) => {
-      total.set(doc, (total.get(doc) ?? 0) + s.values[i]! / max);
-    });
-  };
-  add(a);
-  add(b);
-  return { docs: [...total.keys()], values: [...total.values()] };
+  let size = 0;
+  for (const s of [a, b]) for (let i = 0; i < s.docs.length; i++) size = Math.max(size, s.docs[i]! + 1);
+  const total = new Float64Array(size);
+  const docs: number[] = [];
+  for (const s of [a, b]) {
+    for (let i = 0; i < s.docs.length; i++) {
+      const doc = s.docs[i]!;
+      if (total[doc] === 0) docs.push(doc);
+      total[doc]! += s.values[i]! / s.max;
+    }
+  }
+  const values = new Float64Array(docs.length);
+  let max = MIN_MAX;
+  for (let i = 0; i < docs.length; i++) {
+    values[i] = total[docs[i]!]!;
+    if (values[i]! > max) max = values[i]!;
+  }
+  return { docs: Int32Array.from(docs), values, max };
 }
 
 /** The scores of some documents (a search can touch tens of thousands; few are looked at). */
@@ -389,12 +397,6 @@ function scoresOf(scores: Scores, wanted: Set<number>): Map<number, number> {
   const out = new Map<number, number>();
   for (let i = 0; i < scores.docs.length; i++) if (wanted.has(scores.docs[i]!)) out.set(scores.docs[i]!, scores.values[i]!);
   return out;
-}
-
-function maxOf(scores: Scores): number {
-  let max = 1e-9;
-  for (const v of scores.values) if (v > max) max = v;
-  return max;
 }
 
 function dedupe(keys: Array<{ key: string; weight: number; known: boolean }>): Array<{ key: string; weight: number; known: boolean }> {

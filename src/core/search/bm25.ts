@@ -13,10 +13,11 @@ export interface Bm25Options {
   b: number;
 }
 
-/** Documents and their scores: `values[i]` is the score of `docs[i]`. */
+/** Documents and their scores: `values[i]` is the score of `docs[i]`; `max` the best of them (or a tiny positive number). */
 export interface Scores {
-  docs: number[];
-  values: number[];
+  docs: Int32Array;
+  values: Float64Array;
+  max: number;
 }
 
 type Postings = number[] | Int32Array;
@@ -27,7 +28,10 @@ export class Bm25Index {
   private packed = false;
   private readonly lengths: number[] = [];
   private totalLength = 0;
+  /** per document, its score while a search runs (zero again after) */
   private scratch = new Float64Array(0);
+  /** the documents a search has touched so far, in the order first touched */
+  private touched = new Int32Array(0);
 
   constructor(private readonly options: Bm25Options = { k1: 1.2, b: 0.75 }) {}
 
@@ -98,9 +102,13 @@ export class Bm25Index {
    * would touch much of the index and weigh next to nothing (its idf is near zero).
    */
   search(query: Iterable<string>, commonDf = COMMON_DF): Scores {
-    if (this.scratch.length < this.size) this.scratch = new Float64Array(this.size);
+    if (this.scratch.length < this.size) {
+      this.scratch = new Float64Array(this.size);
+      this.touched = new Int32Array(this.size);
+    }
     const acc = this.scratch;
-    const touched: number[] = [];
+    const touched = this.touched;
+    let n = 0;
     const { k1, b } = this.options;
     const avg = this.totalLength / Math.max(1, this.size);
     const terms = [...new Set(query)].filter((t) => this.list(t));
@@ -112,15 +120,26 @@ export class Bm25Index {
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;
-        if (acc[doc] === 0) touched.push(doc);
+        if (acc[doc] === 0) touched[n++] = doc;
         acc[doc]! += (idf * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / avg));
       }
     }
-    const values = touched.map((doc) => acc[doc]!);
-    for (const doc of touched) acc[doc] = 0;
-    return { docs: touched, values };
+    // plain loops: the scores are read as unboxed numbers, and a search may touch tens of thousands
+    const docs = touched.slice(0, n);
+    const values = new Float64Array(n);
+    let max = MIN_MAX;
+    for (let i = 0; i < n; i++) {
+      const v = acc[docs[i]!]!;
+      values[i] = v;
+      if (v > max) max = v;
+      acc[docs[i]!] = 0;
+    }
+    return { docs, values, max };
   }
 }
+
+/** The `max` of a search that touched nothing, so that scores can be divided by it. */
+export const MIN_MAX = 1e-9;
 
 /** Posting lists longer than this are left out of a search while it has rarer terms. */
 export const COMMON_DF = 5000;

@@ -4,7 +4,7 @@ import { best, Bm25Index } from '../../../src/core/search/bm25.js';
 /** search() as a map from document to score. */
 const scored = (index: Bm25Index, query: string[]) => {
   const { docs, values } = index.search(query);
-  return new Map(docs.map((d, i) => [d, values[i]!]));
+  return new Map([...docs].map((d, i) => [d, values[i]!]));
 };
 
 describe('Bm25Index', () => {
@@ -69,7 +69,10 @@ describe('best', () => {
         const values = Array.from({ length: n }, () => Math.floor(rnd() * 8) / 2); // many ties
         const docs = values.map((_, i) => (i * 7919) % 1000); // not in order
         const sorted = docs.map((doc, i) => ({ doc, score: values[i]! })).sort((a, b) => b.score - a.score || a.doc - b.doc);
-        expect(best({ docs, values }, k), `n=${n} k=${k}`).to.deep.equal(sorted.slice(0, k));
+        expect(
+          best({ docs: Int32Array.from(docs), values: Float64Array.from(values), max: Math.max(1e-9, ...values) }, k),
+          `n=${n} k=${k}`,
+        ).to.deep.equal(sorted.slice(0, k));
       }
     }
   });
