@@ -121,12 +121,21 @@ const SPANS: Partial<Record<AnswerType, RegExp>> = {
     /[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,5}|(?:记者|通讯员|主任|局长|行长|书记|校长|院长|经理)\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?=介绍|表示|说|指出)/g,
 };
 
+/** Dates and clock times: a count or an amount asked for is not one of them ("2021年" answers no "几个"). */
+const DATES = /\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月|\d{1,2}日|\d{1,2}:\d{2}/g;
+
+/** The text in which a fact is searched for the kind of answer wanted: without its dates when a number is wanted. */
+const textFor = (type: AnswerType, norm: string) => (type === 'number' ? norm.replace(DATES, ' ') : norm);
+
+/** Whether the fact holds what answers any of the kinds asked for. */
+const holdsType = (types: AnswerType[], norm: string) => types.some((t) => HOLDS[t].test(textFor(t, norm)));
+
 /** Whether the fact holds a span of a wanted kind that the question does not contain. */
 function newSpan(types: AnswerType[], norm: string, asked: string): boolean {
   return types.some((t) => {
     const pattern = SPANS[t];
     if (!pattern) return false;
-    for (const m of norm.matchAll(pattern)) if (!asked.includes(m[0])) return true;
+    for (const m of textFor(t, norm).matchAll(pattern)) if (!asked.includes(m[0])) return true;
     return false;
   });
 }
@@ -247,7 +256,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const found = types.some((t) => HOLDS[t].test(fact.norm));
+    const found = holdsType(types, fact.norm);
     const measure = measureIn?.test(fact.norm) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
