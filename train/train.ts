@@ -44,6 +44,8 @@ const SETS = [
   { name: 'news pages', corpus: 'train/pages', questions: 'train/questions.jsonl' },
   { name: 'news pages 2', corpus: 'train/pages-2', questions: 'train/questions-2.jsonl' },
   { name: 'web pages', corpus: 'train/pages-3', questions: 'train/questions-3.jsonl' },
+  { name: 'web pages 2', corpus: 'train/pages-4', questions: 'train/questions-4.jsonl' },
+  { name: 'news pages 3', corpus: 'train/pages-5', questions: 'train/questions-5.jsonl' },
   { name: 'encyclopedia', corpus: 'train/encyclopedia/pages', questions: 'train/encyclopedia/questions.jsonl' },
   { name: 'encyclopedia 2', corpus: 'train/encyclopedia-2/pages', questions: 'train/encyclopedia-2/questions.jsonl' },
   { name: 'encyclopedia 3', corpus: 'train/encyclopedia-3/pages', questions: 'train/encyclopedia-3/questions.jsonl' },
@@ -115,6 +117,7 @@ function verdict(a: Asked, ranker: Model): Verdict | undefined {
   const list = ranked(
     a.examples.map((e) => e.candidate),
     a.examples.map((e) => oddsOfYes(ranker.getClassifications(e.tokens))),
+    DEFAULT_OPTIONS,
   );
   if (!list[0]) return undefined;
   const best = a.examples.find((e) => e.candidate === list[0]!.candidate)!;

@@ -178,13 +178,24 @@ export interface Ranked {
 }
 
 /**
- * The candidates best first by the ranker's log odds (same order as `candidates`); a fact about
+ * The candidates best first by the ranker's log odds (same order as `candidates`), less a penalty
+ * for each of the kind of answer, the unit and the detail asked for that a fact lacks (the naive
+ * Bayes ranker hears coverage from several features and these from one each); a fact about
  * another district, bank, term or period than the one asked about comes after every other; asked
  * who reported or photographed, the byline or caption of the article that matches best comes
  * first, and asked what an article is about ("……是怎么回事?"), its headline; of two the ranker
  * rates the same, the one from the newer page comes first.
  */
-export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
+export interface RankOptions {
+  /** log odds taken from a fact for each of the kind, the unit and the detail asked for that it lacks */
+  missingPenalty: number;
+}
+
+/** How many of the kind of answer, the unit and the detail asked for a fact lacks. */
+const lacks = (c: Candidate) => c.features.typeMissing + c.features.measureMissing + c.features.detailMissing;
+
+export function ranked(candidates: Candidate[], odds: number[], options: RankOptions): Ranked[] {
+  const penalty = (c: Candidate) => options.missingPenalty * lacks(c);
   const date = (c: Candidate) => c.fact.article.date ?? '';
   // asked who wrote a story or took its photo: the byline or caption of the article asked about
   // comes first ("318路那篇是谁写的")
@@ -204,8 +215,8 @@ export function ranked(candidates: Candidate[], odds: number[]): Ranked[] {
   return candidates
     .map((candidate, i) => ({
       candidate,
-      odds: candidate === role ? articleOdds(candidate) : odds[i]!,
-      rank: bestOfShape.get(shape(candidate))!,
+      odds: candidate === role ? articleOdds(candidate) : odds[i]! - penalty(candidate),
+      rank: bestOfShape.get(shape(candidate))! - penalty(candidate),
     }))
     .sort(
       (a, b) =>

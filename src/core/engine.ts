@@ -347,7 +347,7 @@ export class Engine {
     const jobs: Job[] = [{ model: 'ranker', observations: candidates.map((c) => candidateTokens(c.features)) }];
     if (withIntent) jobs.push({ model: Models.intents(this.intentKey), observations: [intentTokens(question)] });
     const [ranks, intents] = await this.models.classify(jobs);
-    const list = ranked(candidates, ranks!.map(oddsOfYes));
+    const list = ranked(candidates, ranks!.map(oddsOfYes), this.tuning);
     let confidence = 0;
     if (list[0]) {
       const [verdicts] = await this.models.classify([{ model: 'decider', observations: [decisionTokens(list)] }]);

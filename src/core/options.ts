@@ -2,9 +2,10 @@
  * Every tuning value of the engine, with its default, in one place. Each is read by a test or by
  * the evaluation (`npm run eval`); a value nothing notices does not belong here.
  */
+import type { RankOptions } from './decide.js';
 import type { BuildOptions } from './knowledge.js';
 
-export interface Tuning {
+export interface Tuning extends RankOptions {
   /**
    * The answer model's probability the best fact must reach to be answered; below it the engine
    * declines (or gives a partial answer). Raising it trades answers for fewer wrong ones; the
@@ -36,6 +37,7 @@ export interface Tuning {
 export const DEFAULT_OPTIONS: Tuning = {
   answerThreshold: 0.4,
   partialCover: 0.8,
+  missingPenalty: 4,
   backgroundWeight: 0.5,
   perChannel: 20,
   articles: 3,

@@ -44,14 +44,23 @@ describe('ranked', () => {
   it('puts facts about another district or bank last, however the ranker rates them', () => {
     const clash = candidate({ entityClash: 1 });
     const own = candidate();
-    expect(ranked([clash, own], [10, 1]).map((r) => r.candidate)).to.deep.equal([own, clash]);
+    expect(ranked([clash, own], [10, 1], DEFAULT_OPTIONS).map((r) => r.candidate)).to.deep.equal([own, clash]);
+  });
+
+  it('takes odds from a fact for each of the kind, unit and detail asked for that it lacks', () => {
+    const lacking = candidate({ typeMissing: 1, measureMissing: 1 });
+    const holding = candidate({ typeFound: 1 });
+    const list = ranked([lacking, holding], [5, 0], { missingPenalty: 3 });
+    expect(list.map((r) => r.candidate)).to.deep.equal([holding, lacking]);
+    expect(list.map((r) => r.odds)).to.deep.equal([0, -1]);
+    expect(ranked([lacking, holding], [5, 0], { missingPenalty: 0 })[0]!.candidate).to.equal(lacking);
   });
 
   it('ranks a sentence printed again on a newer page, its figures updated, first among its copies', () => {
     const old = candidate({}, '2023-03-29', '家庭医生签约居民已达34万人');
     const newer = candidate({}, '2024-03-29', '家庭医生签约居民已达40万人');
     const other = candidate({}, '2024-01-01', '别的句子');
-    expect(ranked([old, other, newer], [5, 4, 3]).map((r) => r.candidate)).to.deep.equal([newer, old, other]);
+    expect(ranked([old, other, newer], [5, 4, 3], DEFAULT_OPTIONS).map((r) => r.candidate)).to.deep.equal([newer, old, other]);
   });
 });
 
@@ -67,7 +76,7 @@ describe('a byline or caption asked for', () => {
     const byline = ofArticle({ roleAsked: 1, articleMatch: 1 }, 'byline');
     const sentence = ofArticle({ wordCoverContext: 0.9, charCoverNear: 0.8 }, 'body');
     const elsewhere = candidate({ wordCoverContext: 0.5 });
-    const list = ranked([sentence, elsewhere, byline], [6, 2, -8]);
+    const list = ranked([sentence, elsewhere, byline], [6, 2, -8], DEFAULT_OPTIONS);
     expect(list.map((r) => r.candidate)).to.deep.equal([byline, sentence, elsewhere]);
     expect(list[0]!.odds).to.equal(6);
     // its own article's sentences do not stand against it; the other article does
