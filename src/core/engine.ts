@@ -93,6 +93,10 @@ const SCHEDULE_OVER_FACT = 0.9;
 const SCHEDULE_DETAIL =
   /主题|话题|内容|聊什么|谈什么|讲什么|在哪(里|儿)?(看|收看|观看|参加)|怎么(看|参加|收看|观看)|哪个(平台|网站|频道)|链接|网址|直播间|嘉宾是谁|谁(来|参加)/;
 
+/** A question that asks for a preview ("建行那一期之后是哪个单位的预告") or names the sessions at all. */
+const PREVIEW_ASKED = /下期|下一期|预告/;
+const SESSION_WORDS = /民生在线|网谈|访谈|做客|下期|下一期|预告|那期|这期/;
+
 /** An entity as the resident typed it, where normalising kept the question's length ("二季度", not "2季度"). */
 function typedAs(question: Question, e: Entity): string {
   return question.text.trim().length === question.norm.length ? question.text.trim().slice(e.start, e.end) : e.text;
@@ -128,8 +132,18 @@ export class Engine {
   /** every deposit rate the pages print (products.ts) */
   readonly rates: Rate[];
 
-  /** per session: its unit normalised and as keywords, its day as a question writes it, when it ends */
-  private readonly sessionInfo: Array<{ session: Session; unit: string; unitKeys: string[]; day: string; ends: number }>;
+  /**
+   * per session: its unit normalised and as keywords, its day as a question writes it, when it
+   * ends, and the organisations of the page that previews it (the guests of the session before)
+   */
+  private readonly sessionInfo: Array<{
+    session: Session;
+    unit: string;
+    unitKeys: string[];
+    day: string;
+    ends: number;
+    guests: Set<string>;
+  }>;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -138,7 +152,16 @@ export class Engine {
     this.sessionInfo = knowledge.sessions.map((session) => {
       const unit = normalize(session.unit);
       const ends = new Date(session.end ?? session.start).getTime() + (session.end ? 0 : 2 * 3600_000);
-      return { session, unit, unitKeys: keywords(segment(unit), knowledge.lexicon).map((k) => k.key), day: monthDay(session), ends };
+      const page = session.page.replace(/:\d+$/, '');
+      const guests = new Set(knowledge.entries.filter((e) => e.article.page === page).flatMap((e) => e.entities.org));
+      return {
+        session,
+        unit,
+        unitKeys: keywords(segment(unit), knowledge.lexicon).map((k) => k.key),
+        day: monthDay(session),
+        ends,
+        guests,
+      };
     });
     this.now = options.now ?? (() => new Date());
     this.tuning = { ...DEFAULT_OPTIONS, ...options.tuning };
@@ -169,9 +192,11 @@ export class Engine {
 
   /**
    * The session a question is about: the one whose unit or date it names, else the one the
-   * conversation was last about ("几点开始" after "农商行那期的下期预告是哪个单位"), else the next one.
+   * conversation was last about ("那期几点" after a question on one preview), else the next one.
    */
   private sessionFor(question: Question, conversation: Conversation): Session | undefined {
+    const previewed = this.previewAfter(question);
+    if (previewed) return previewed;
     const keys = new Set(question.keys.map((k) => k.key));
     const named = this.sessionInfo.filter(
       (s) => s.unitKeys.some((u) => keys.has(u) && u.length > 1 && !/^(市|区|局)$/.test(u)) || question.norm.includes(s.day),
@@ -204,6 +229,17 @@ export class Engine {
       sources: [{ article: `${session.page}#preview`, title: '“民生在线”下期预告' }],
       suggestions: [],
     };
+  }
+
+  /**
+   * Asked for the preview after a session named by its guest ("建行那一期之后是哪个单位的预告"): the session
+   * previewed on the one page that names that organisation.
+   */
+  private previewAfter(question: Question): Session | undefined {
+    if (!PREVIEW_ASKED.test(question.norm)) return undefined;
+    const orgs = question.entities.filter((e) => e.kind === 'org').map((e) => e.text);
+    const pages = this.sessionInfo.filter((s) => orgs.some((o) => s.guests.has(o)));
+    return pages.length === 1 ? pages[0]!.session : undefined;
   }
 
   /** Questions the bot can answer: the schedule, then the articles nearest the given words, or the newest. */
@@ -292,14 +328,26 @@ export class Engine {
     const named = question.entities.filter((e) => e.kind === 'org' || e.kind === 'place');
     const aUnit = (e: Entity) => this.sessionInfo.some((s) => s.unit.includes(e.text));
     const sessionDay = this.sessionInfo.some((s) => question.norm.includes(s.day));
-    const aboutSession = (named.length > 0 && named.every(aUnit)) || (sessionDay && /民生在线|网谈|访谈|那期|这期/.test(question.norm));
-    const aboutOthers = named.some((e) => !aUnit(e));
+    const previewed = this.previewAfter(question) !== undefined;
+    const aboutSession =
+      previewed || (named.length > 0 && named.every(aUnit)) || (sessionDay && /民生在线|网谈|访谈|那期|这期/.test(question.norm));
+    const aboutOthers = !previewed && named.some((e) => !aUnit(e));
     // a schedule question is one unless it names someone no session is with, or a fact answers it
     // word for word without its asking when
     const literal =
       answersAlone && alone.decision.best!.features.wordCoverContext >= SCHEDULE_OVER_FACT && !question.types.includes('time');
-    const asksSchedule = (intent === 'schedule' && !aboutOthers && !literal) || (aboutSession && question.types.includes('time'));
-    if (asksSchedule || (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))) {
+    const asksSchedule =
+      (intent === 'schedule' && !aboutOthers && !literal) || (aboutSession && (question.types.includes('time') || previewed));
+    // a question that does not name the sessions and that the topic before answers ("有几支队参加"
+    // after a question on a football match) follows that topic, whatever the classifier reads in it
+    const followsFact =
+      asksSchedule && !previewed && conversation.intent === 'fact' && !SESSION_WORDS.test(question.norm)
+        ? await this.answeredWithTopic(question, conversation)
+        : undefined;
+    if (
+      (asksSchedule && !followsFact) ||
+      (conversation.intent === 'schedule' && !answersAlone && (question.marked || question.keys.length <= 1))
+    ) {
       const session = this.sessionFor(question, conversation);
       remember(conversation, question, 'schedule');
       conversation.session = session?.start;
@@ -307,8 +355,8 @@ export class Engine {
     }
 
     // 4. remember: a question weak alone may be a follow-up of the one before
-    let reading = alone;
-    const carried = carry(conversation, question, this.knowledge, this.tuning);
+    let reading = followsFact ?? alone;
+    const carried = followsFact ? undefined : carry(conversation, question, this.knowledge, this.tuning);
     // a question with words the pages never use starts a topic of its own ("比特币多少钱"), unless it
     // says it follows on; one whose words they know is read with the topic when it is short or weak
     const known = question.keys.every((k) => knows(this.knowledge, k.key));
@@ -339,6 +387,13 @@ export class Engine {
     if (answer.intent === 'fact' || answer.intent === 'partial' || answer.intent === 'unknown_entity')
       remember(conversation, reading.question, 'fact');
     return { answer, reading };
+  }
+
+  /** The question read with the conversation's topic, when that reading answers it. */
+  private async answeredWithTopic(question: Question, conversation: Conversation): Promise<Reading | undefined> {
+    const carried = carry(conversation, question, this.knowledge, this.tuning);
+    const reading = carried && (await this.read(carried, false));
+    return reading && reading.decision.kind === 'answer' ? reading : undefined;
   }
 
   /** A question's candidates ranked, the decision on the best, and (when asked for) its intent. */
