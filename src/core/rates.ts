@@ -5,7 +5,7 @@
  * earns at maturity (simple interest at the printed annual rate, shown with its formula); which
  * product or term a given rate is. Each answer quotes the sentence and date it comes from. What the
  * table does not hold (a bank, product or term the pages do not give) is declined, saying what
- * they do give. Follow-ups ("那3年期呢", "建行呢", "比中行的高多少") keep the question before's
+ * they do give. Follow-ups ("那3年期呢", "建行呢", "比农行高了多少") keep the question before's
  * bank, product and term.
  */
 import { chineseDate, sourceLine } from './compose.js';

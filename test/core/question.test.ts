@@ -20,7 +20,7 @@ describe('analyse', () => {
     const cases = [
       { q: '签约了多少居民', types: ['number'] },
       { q: '会议啥时候开的', types: ['time'] },
-      { q: '医保局那期是星期几', types: ['time'] },
+      { q: '医保局那一期在星期几', types: ['time'] },
       { q: '谁代表工行做客民生在线', types: ['person'] },
       { q: '首贷中心在哪', types: ['place'] },
       { q: '为什么要推行课后服务', types: ['reason'] },
@@ -70,7 +70,7 @@ describe('analyse', () => {
     expect(read('李沧家庭医生签了多少人').entities.map((e) => [e.kind, e.text])).to.deep.include(['place', '李沧区']);
     expect(read('崂山区家庭医生签约了多少人').entities.map((e) => [e.kind, e.text])).to.deep.include(['place', '崂山区']);
     expect(read('二季度发了多少救助金').entities.map((e) => [e.kind, e.text])).to.deep.include(['period', '2季度']);
-    expect(read('孕产妇双直免是哪个区的实事项目').entities).to.deep.equal([]);
+    expect(read('孕产妇双直免属于哪个区的项目').entities).to.deep.equal([]);
   });
 
   it('knows a follow-up by its marks and its pronouns', () => {
@@ -81,7 +81,7 @@ describe('analyse', () => {
   });
 
   it('names the details it asks for from the lexicon', () => {
-    expect(read('乡村振兴金融服务站的电话是多少').details.length).to.equal(1);
+    expect(read('金融服务站联系电话多少').details.length).to.equal(1);
     expect(read('乡村振兴金融服务站有几家').details).to.deep.equal([]);
     // a list's names are a detail; a person's name is what a question of who asks for anyway
     expect(read('首批示范点都叫啥名').details.length).to.equal(1);

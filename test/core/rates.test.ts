@@ -149,7 +149,7 @@ describe('questions about deposit rates', () => {
     const term = answer('工行10年期养老金利率');
     expect(term.answered).to.equal(false);
     expect(term.reply).to.include('3年期、5年期');
-    const product = answer('工行大额存单利率多少');
+    const product = answer('工行的大额存单利率是多少');
     expect(product.answered).to.equal(false);
     expect(product.reply).to.include('个人养老金储蓄');
     const interest = answer('工行养老金存10万10年利息多少');
