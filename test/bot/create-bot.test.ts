@@ -37,20 +37,20 @@ describe('createBot', () => {
   describe('questions in a private chat', () => {
     it('answers with the fact and its source, in HTML', async () => {
       const { send } = testBot();
-      const [text] = texts(await send(textUpdate('工行个人养老金储蓄5年期利率多少?')));
+      const [text] = texts(await send(textUpdate('工行个人养老金储蓄5年期的利率是多少?')));
       expect(text).to.include('<b>3.05%</b>').and.include('<i>——摘自《全市11家“首贷信用贷服务分中心”为用户提供专项服务》');
     });
 
     it('keeps the conversation for follow-ups, per chat', async () => {
       const { send } = testBot();
-      await send(textUpdate('工行个人养老金储蓄3年期利率多少'));
+      await send(textUpdate('工行个人养老金储蓄3年期利率有多高'));
       const [followUp] = texts(await send(textUpdate('起存金额呢?')));
       expect(followUp).to.include('1万元起存');
     });
 
     it('declines with suggestion buttons; tapping one asks it', async () => {
       const { send } = testBot();
-      const [decline] = await send(textUpdate('今天北京天气怎么样'));
+      const [decline] = await send(textUpdate('北京明天天气如何'));
       expect(decline!.payload.text).to.match(/^抱歉/);
       const bs = buttons(decline);
       expect(bs.length).to.be.within(2, 3);
@@ -152,16 +152,16 @@ describe('createBot', () => {
   describe('groups', () => {
     it('stays quiet when not addressed', async () => {
       const { send } = testBot();
-      expect(await send(textUpdate('工行个人养老金储蓄5年期利率多少?', GROUP))).to.deep.equal([]);
+      expect(await send(textUpdate('工行个人养老金储蓄5年期的利率是多少?', GROUP))).to.deep.equal([]);
       expect(await send(stickerUpdate(GROUP))).to.deep.equal([]);
       expect(await send(textUpdate('/weather', GROUP))).to.deep.equal([]);
     });
 
     const addressed = [
-      { name: 'a mention', update: () => textUpdate('@qd_news_bot 工行个人养老金储蓄5年期利率多少?', GROUP) },
-      { name: 'a reply to the bot', update: () => replyToBotUpdate('工行个人养老金储蓄5年期利率多少?') },
-      { name: '/ask', update: () => textUpdate('/ask 工行个人养老金储蓄5年期利率多少?', GROUP) },
-      { name: '/ask@bot', update: () => textUpdate('/ask@qd_news_bot 工行个人养老金储蓄5年期利率多少?', GROUP) },
+      { name: 'a mention', update: () => textUpdate('@qd_news_bot 工行个人养老金储蓄5年期的利率是多少?', GROUP) },
+      { name: 'a reply to the bot', update: () => replyToBotUpdate('工行个人养老金储蓄5年期的利率是多少?') },
+      { name: '/ask', update: () => textUpdate('/ask 工行个人养老金储蓄5年期的利率是多少?', GROUP) },
+      { name: '/ask@bot', update: () => textUpdate('/ask@qd_news_bot 工行个人养老金储蓄5年期的利率是多少?', GROUP) },
     ];
     for (const { name, update } of addressed) {
       it(`answers ${name}, replying to the question`, async () => {

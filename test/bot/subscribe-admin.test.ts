@@ -131,7 +131,7 @@ describe('subscriptions and newsroom commands', () => {
       await store.subscribers.subscribe(1, 'private', 'minsheng');
       await store.subscribers.subscribe(2, 'private', 'minsheng');
       await store.subscribers.markBlocked([2]);
-      await send(textUpdate('工行个人养老金储蓄5年期利率多少'));
+      await send(textUpdate('工行个人养老金储蓄5年期利率有多高'));
       await send(textUpdate('比特币多少钱'));
       const [text] = texts(await send(fromAdmin('/stats')));
       expect(text, text).to.include('“民生在线”预告与开始前提醒:1 人(暂停 1)').and.include('已回答 1,未能回答 1');

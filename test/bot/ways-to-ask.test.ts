@@ -3,7 +3,7 @@ import { parseHtml } from '../support/fake-bot-api.js';
 import { buttons, recordApiCalls, testBot, texts } from './harness.js';
 import { editedUpdate, GROUP, myChatMemberUpdate, photoUpdate, textUpdate } from './updates.js';
 
-const RATE_QUESTION = '工行个人养老金储蓄5年期利率多少?';
+const RATE_QUESTION = '工行个人养老金储蓄5年期的利率是多少?';
 const messageIdOf = (u: object) => ((u as any).message ?? (u as any).edited_message).message_id as number;
 
 describe('ways to ask', () => {
@@ -103,7 +103,7 @@ describe('ways to ask', () => {
       const [text] = texts(await send(textUpdate('5 year rate 3.05%?')));
       expect(text).to.include('3.05%').and.include('丛德有');
       expect(text).to.include('请用中文提问').and.include('Please ask in Chinese');
-      const [chinese] = texts(await send(textUpdate('ICBC个人养老金储蓄5年期利率多少?')));
+      const [chinese] = texts(await send(textUpdate('ICBC个人养老金储蓄5年期的利率是多少?')));
       expect(chinese).to.include('3.05%').and.not.include('Please ask in Chinese');
     });
   });

@@ -10,12 +10,12 @@ const run = (args: string[], input = '') =>
 describe('npm run ask', () => {
   describe('JSON-lines mode', () => {
     const lines = [
-      JSON.stringify({ chat: 'c1', text: '工行个人养老金储蓄3年期利率多少' }),
-      JSON.stringify({ chat: 'c1', text: '那5年期呢?' }),
+      JSON.stringify({ chat: 'c1', text: '工商银行个人养老金储蓄三年期的利率是多少' }),
+      JSON.stringify({ chat: 'c1', text: '5年期的呢?' }),
       '下期民生在线什么时候',
       '{not json',
       '',
-      JSON.stringify({ chat: 'c2', text: '今天北京天气怎么样' }),
+      JSON.stringify({ chat: 'c2', text: '北京明天天气如何' }),
       JSON.stringify({ chat: 'c3' }),
     ];
     const result = run(['--json', '--now', '2023-03-29T12:00:00+08:00'], `${lines.join('\n')}\n`);
@@ -27,7 +27,7 @@ describe('npm run ask', () => {
     it('exits 0 and writes one object per input line, in order', () => {
       expect(result.status, result.stderr).to.equal(0);
       expect(outs).to.have.length(lines.length);
-      expect(outs[0].text).to.equal('工行个人养老金储蓄3年期利率多少');
+      expect(outs[0].text).to.equal('工商银行个人养老金储蓄三年期的利率是多少');
     });
 
     it('answers with the contract fields', () => {
@@ -57,7 +57,7 @@ describe('npm run ask', () => {
 
   describe('human mode', () => {
     it('prints the reply text', () => {
-      const r = run(['个人养老金储蓄5年期利率多少']);
+      const r = run(['个人养老金储蓄5年期的利率多少']);
       expect(r.status).to.equal(0);
       expect(r.stdout).to.include('3.05%').and.include('——摘自');
     });

@@ -10,8 +10,8 @@ const read = (q: string) => analyse(q, knowledge, DEFAULT_OPTIONS);
 describe('conversation', () => {
   it('carries the topic, an entity of the same kind replacing the old one', () => {
     const chat: Conversation = {};
-    remember(chat, read('工行个人养老金储蓄3年期利率多少'), 'fact');
-    const carried = carry(chat, read('那5年期呢?'), knowledge, DEFAULT_OPTIONS)!;
+    remember(chat, read('工行个人养老金储蓄3年期的利率是多少'), 'fact');
+    const carried = carry(chat, read('那5年期的呢?'), knowledge, DEFAULT_OPTIONS)!;
     const keys = carried.keys.map((k) => k.key);
     expect(keys).to.include.members(['工商银行', '个人养老金', '利率', '5年期']);
     expect(keys).not.to.include('3年期');
@@ -26,7 +26,7 @@ describe('conversation', () => {
   });
 
   it('has nothing to carry without a topic, or after a schedule question', () => {
-    expect(carry({}, read('那5年期呢?'), knowledge, DEFAULT_OPTIONS)).to.equal(undefined);
+    expect(carry({}, read('那5年期的呢?'), knowledge, DEFAULT_OPTIONS)).to.equal(undefined);
     const chat: Conversation = {};
     remember(chat, read('下期民生在线什么时候'), 'schedule');
     expect(carry(chat, read('哪个单位'), knowledge, DEFAULT_OPTIONS)).to.equal(undefined);
@@ -35,7 +35,7 @@ describe('conversation', () => {
   it('forgets a conversation left alone too long', () => {
     const chat: Conversation = {};
     expire(chat, 0, 1000);
-    remember(chat, read('工行个人养老金储蓄3年期利率多少'), 'fact');
+    remember(chat, read('工行个人养老金储蓄3年期的利率是多少'), 'fact');
     expire(chat, 500, 1000);
     expect(chat.topic).not.to.equal(undefined);
     expire(chat, 2000, 1000);

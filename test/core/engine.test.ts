@@ -19,7 +19,7 @@ describe('Engine.ask', () => {
       { q: '工商银行青岛市分行贷款规模', has: ['3000亿'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务' },
       { q: '全市公安局长会议什么时候开的', has: ['3月28日'], source: '全市公安局长会议召开 聚焦平安青岛、法治青岛建设' },
       { q: '個人養老金儲蓄三年期利率', has: ['3.0%'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务', intent: 'rates' },
-      { q: '李村河上游绿道建了多长', has: ['1.5公里'], source: '李沧公布一季度“民生答卷”' },
+      { q: '李村河上游绿道有多长', has: ['1.5公里'], source: '李沧公布一季度“民生答卷”' },
       // who wrote a story, who took its photo: its byline or caption, found by the story's words
       { q: '李沧民生答卷那篇报道的记者是谁', has: ['刘卓毅'], source: '李沧公布一季度“民生答卷”' },
       { q: '养老金储蓄那篇稿子是谁写的', has: ['丁倩倩'], source: '全市11家“首贷信用贷服务分中心”为用户提供专项服务' },
@@ -47,7 +47,7 @@ describe('Engine.ask', () => {
     });
 
     it('replies with the sentence, not the whole article', async () => {
-      const a = await seed.ask('李沧区累计完成征迁多少平方米');
+      const a = await seed.ask('李沧区累计征迁完成了多少平方米');
       expect(a.reply).to.include('11.54万平方米');
       expect(a.reply.split('\n')[0]!.length).to.be.at.most(SNIPPET_CHARS + 4);
     });
@@ -62,8 +62,8 @@ describe('Engine.ask', () => {
   describe('follow-ups in one conversation', () => {
     it('carries the product and bank to the next question', async () => {
       const chat: Conversation = {};
-      expect(plain((await seed.ask('工行个人养老金储蓄3年期利率多少', chat)).reply)).to.include('3.0%');
-      const second = await seed.ask('那5年期呢?', chat);
+      expect(plain((await seed.ask('工行个人养老金储蓄3年期的利率是多少', chat)).reply)).to.include('3.0%');
+      const second = await seed.ask('那5年期的呢?', chat);
       expect(second.answered).to.equal(true);
       expect(plain(second.reply)).to.include('3.05%');
       expect(plain((await seed.ask('起存金额呢?', chat)).reply)).to.include('1万元起存');
@@ -78,7 +78,7 @@ describe('Engine.ask', () => {
     });
 
     it('does not leak context between conversations', async () => {
-      await seed.ask('工行个人养老金储蓄3年期利率多少', {});
+      await seed.ask('工行个人养老金储蓄3年期的利率是多少', {});
       const fresh = await seed.ask('那2年期呢?', {});
       expect(fresh.answered).to.equal(false);
       expect(fresh.reply).not.to.include('个人养老金');
@@ -86,7 +86,7 @@ describe('Engine.ask', () => {
   });
 
   describe('declines', () => {
-    const outOfScope = ['今天北京天气怎么样', '比特币现在多少钱一个', '招商银行信用卡怎么办理', '给我讲个笑话', 'asdfgh'];
+    const outOfScope = ['北京明天天气如何', '一个比特币现在值多少钱', '怎么办理招商银行的信用卡', '给我讲个笑话', 'asdfgh'];
     for (const q of outOfScope) {
       it(`declines "${q}" politely with two or three suggestions`, async () => {
         const a = await seed.ask(q);
@@ -101,7 +101,7 @@ describe('Engine.ask', () => {
     });
 
     const otherEntities = [
-      { q: '崂山区家庭医生签约了多少人', names: '崂山区', theirs: '李沧区' },
+      { q: '崂山区有多少人签约了家庭医生', names: '崂山区', theirs: '李沧区' },
       { q: '二季度李沧区发放了多少救助金', names: '二季度', theirs: '一季度' },
     ];
     for (const { q, names, theirs } of otherEntities) {
@@ -116,7 +116,7 @@ describe('Engine.ask', () => {
     // rates come from the table of rates (test/core/rates.test.ts): a bank or term it lacks is declined the same way
     const otherRates = [
       { q: '建设银行个人养老金储蓄利率', names: '建设银行', theirs: '工商银行' },
-      { q: '个人养老金储蓄10年期利率是多少', names: '10年期', theirs: '3年期、5年期' },
+      { q: '个人养老金储蓄10年期的利率是多少', names: '10年期', theirs: '3年期、5年期' },
     ];
     for (const { q, names, theirs } of otherRates) {
       it(`does not pass ${theirs}'s rates off as ${names}'s`, async () => {
@@ -229,7 +229,7 @@ describe('Engine.ask', () => {
     });
 
     it('declines what only the seed page knows', async () => {
-      expect((await second.ask('李沧区家庭医生签约了多少居民')).answered).to.equal(false);
+      expect((await second.ask('李沧区家庭医生已签约多少居民')).answered).to.equal(false);
       expect((await second.ask('大额存单5年期利率是多少')).reply).to.include('2年期、3年期');
     });
   });
@@ -245,7 +245,7 @@ describe('Engine.ask', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('answers from the newest page', async () => {
-      const a = await createEngine({ corpusDir: dir }).ask('李沧区家庭医生签约了多少居民');
+      const a = await createEngine({ corpusDir: dir }).ask('李沧区家庭医生已签约多少居民');
       expect(plain(a.reply)).to.include('40万人').and.include('2024年3月29日');
     });
   });

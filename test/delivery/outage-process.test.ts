@@ -81,7 +81,7 @@ describe('a SIGTERM during an API outage in the middle of a broadcast (bot proce
 
     // a person asks while 260 broadcast messages wait: the answer comes next, not after them (13 s at 20 a second)
     const asked = Date.now();
-    api.pushUpdate({ message: privateMessage(5, '工行个人养老金储蓄5年期利率多少', 2) });
+    api.pushUpdate({ message: privateMessage(5, '工行个人养老金储蓄5年期的利率是多少', 2) });
     const answer = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === 5, 20_000);
     expect(answer.payload.text).to.include('工商银行');
     expect(answer.at - asked).to.be.below(8000);

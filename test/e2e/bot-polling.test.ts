@@ -65,12 +65,12 @@ describe('the bot over HTTP, by long polling (end to end)', function () {
   });
 
   it('answers a question and its follow-up', async () => {
-    expect((await ask({ message: message('工行个人养老金储蓄3年期利率多少') })).payload.text).to.include('3.0%');
-    expect((await ask({ message: message('那5年期呢?') })).payload.text).to.include('3.05%');
+    expect((await ask({ message: message('工行个人养老金储蓄3年期的利率是多少') })).payload.text).to.include('3.0%');
+    expect((await ask({ message: message('那5年期的呢?') })).payload.text).to.include('3.05%');
   });
 
   it('declines with suggestions, and a tapped suggestion is answered', async () => {
-    const decline = await ask({ message: message('今天北京天气怎么样') });
+    const decline = await ask({ message: message('北京明天天气如何') });
     const buttons = decline.payload.reply_markup.inline_keyboard.flat();
     const schedule = buttons.find((b: { text: string }) => b.text.includes('民生在线'));
     const reply = await ask({

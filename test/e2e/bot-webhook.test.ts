@@ -155,8 +155,8 @@ describe('the bot by webhook (end to end)', function () {
 
   it('answers an update Telegram re-sends only once', async () => {
     const before = api.of('sendMessage').length;
-    await post(update(3, '工行个人养老金储蓄5年期利率多少'));
-    await post(update(3, '工行个人养老金储蓄5年期利率多少'));
+    await post(update(3, '工行个人养老金储蓄5年期的利率是多少'));
+    await post(update(3, '工行个人养老金储蓄5年期的利率是多少'));
     await api.waitFor((c) => c.method === 'sendMessage' && c.payload.text.includes('3.05%'));
     await new Promise((r) => setTimeout(r, 300));
     expect(api.of('sendMessage')).to.have.length(before + 1);
@@ -258,7 +258,7 @@ describe('starting the bot', function () {
 
   it('without BOT_TOKEN, chats in the terminal and says how to connect', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'build/src/main.js')], {
-      input: '下期民生在线什么时候?\n工行个人养老金储蓄3年期利率多少\n那5年期呢?\n',
+      input: '下期民生在线什么时候?\n工行个人养老金储蓄3年期的利率是多少\n5年期的呢?\n',
       encoding: 'utf8',
       timeout: 20_000,
       env: { PATH: process.env.PATH ?? '', CORPUS_DIR: SEED_CORPUS, ENV_FILE: '' },

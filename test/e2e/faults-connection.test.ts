@@ -70,7 +70,7 @@ describe('faults: a stalled or missing Bot API', function () {
 
     stalled = false;
     const back = Date.now();
-    const reply = await ask('工行个人养老金储蓄3年期利率多少', 60_000);
+    const reply = await ask('工行个人养老金储蓄3年期的利率是多少', 60_000);
     const took = Date.now() - back;
     expect(reply.payload.text).to.include('3.0%');
     expect(took).to.be.below(60_000);

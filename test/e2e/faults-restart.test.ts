@@ -135,7 +135,7 @@ describe('faults: stopping and restarting', function () {
     const second = start();
     const again = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === CHAT.id && c.status === 200, 30_000, from);
     expect(again.payload.text).to.include('市生态环境局');
-    expect((await ask('工行个人养老金储蓄3年期利率多少', 30_000)).payload.text).to.include('3.0%');
+    expect((await ask('工行个人养老金储蓄3年期的利率是多少', 30_000)).payload.text).to.include('3.0%');
     expect(second.output()).to.not.match(LOCK_ERROR);
   });
 

@@ -48,7 +48,7 @@ describe('the bot with a data folder that takes no writes (end to end)', functio
     const started = Date.now();
     let answered = 0;
     while (Date.now() - started < 15_000) {
-      const reply = await ask({ message: message('工行个人养老金储蓄3年期利率多少') });
+      const reply = await ask({ message: message('工行个人养老金储蓄3年期的利率是多少') });
       expect(reply.payload.text).to.include('3.0%');
       answered++;
       expect(bot.child.exitCode, bot.output()).to.equal(null);
