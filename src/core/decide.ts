@@ -88,9 +88,22 @@ const RANKER_FEATURES: FeatureName[] = [
 
 const tenth = (name: string, value: number) => `${name}:${Math.max(0, Math.min(9, Math.floor(value * 10)))}`;
 
+const fifth = (value: number) => Math.max(0, Math.min(4, Math.floor(value * 5)));
+
+/**
+ * Features the ranker reads together, as one token of their fifths ("local:43"): how much of the
+ * question's rare pairs a fact holds and how densely. Read apart, a naive Bayes classifier would
+ * count the same evidence twice; read together it learns what each pair of values says.
+ */
+const READ_TOGETHER: FeatureName[] = ['charCoverLocal', 'window'];
+
 /** A candidate's features as the ranker reads them. */
 export function candidateTokens(features: Record<FeatureName, number>): string[] {
-  return RANKER_FEATURES.map((name) => (BINARY.has(name) ? `${name}${features[name] > 0 ? '+' : '-'}` : tenth(name, features[name])));
+  const tokens = RANKER_FEATURES.filter((name) => !READ_TOGETHER.includes(name)).map((name) =>
+    BINARY.has(name) ? `${name}${features[name] > 0 ? '+' : '-'}` : tenth(name, features[name]),
+  );
+  tokens.push(`local:${READ_TOGETHER.map((name) => fifth(features[name])).join('')}`);
+  return tokens;
 }
 
 /** Log odds from about −10 (surely not) to 20 (surely) as 0 … 1; a lead of 15 or more as 1. */

@@ -86,6 +86,14 @@ const IMPLIED_MEASURE: Array<[RegExp, string]> = [
 /** Measure words a number can be asked in directly ("多少人", "几所"). */
 const MEASURE_WORD = /[人元所支名届栋户处场门家座条项辆套间层台位岁天年月倍亩吨]/;
 
+/** Measure words that count the same things: "多少家食堂" is answered by "36处". */
+const MEASURE_KINDS = [
+  ['家', '处', '个', '所', '座'],
+  ['人', '名', '位'],
+  ['栋', '幢', '座'],
+  ['辆', '台'],
+];
+
 /** A question about how much something changed. */
 const CHANGE = /下降|降低|上升|提高|上调|下调|调整|变化|增加|减少|高多少|低多少|差多少/;
 
@@ -238,7 +246,8 @@ function readAsTheCorpusDoes(keys: Keyword[], norm: string, knowledge: Knowledge
 function measureOf(norm: string): string | undefined {
   for (const [pattern, unit] of IMPLIED_MEASURE) if (pattern.test(norm)) return unit;
   const m = /(?:多少|几)([\u4e00-\u9fff])/.exec(norm);
-  return m && MEASURE_WORD.test(m[1]!) ? m[1] : undefined;
+  if (!m || !MEASURE_WORD.test(m[1]!)) return undefined;
+  return MEASURE_KINDS.find((kind) => kind.includes(m[1]!))?.join('|') ?? m[1];
 }
 
 /** [start, end) of each clause: the stretches between commas and sentence ends. */
