@@ -510,9 +510,10 @@ export class Engine {
           : fact.kind === 'caption'
             ? `图片说明:${fact.text}`
             : snippet(fact, question);
-    // asked when, of a sentence that names no year: the day the page reported it is part of the answer
+    // asked when (not at what hour), of a sentence that names no year: the day the page reported it
+    // is part of the answer
     const date = fact.article.date;
-    if (question.types.includes('time') && date && !/(?:19|20)\d{2}年/.test(body.normalize('NFKC')))
+    if (question.types.includes('time') && question.time !== 'clock' && date && !/(?:19|20)\d{2}年/.test(body.normalize('NFKC')))
       body += `\n(${chineseDate(date)}的报道)`;
     return {
       answered: true,

@@ -32,6 +32,8 @@ export interface Question {
   /** its meaningful Chinese characters, each once */
   chars: string[];
   types: AnswerType[];
+  /** the time asked for more narrowly than "when": a clock time ("几点开门"), a year, a day */
+  time?: TimeAsked;
   /** the unit a number is asked in, as a pattern ("人", "[米公里]") */
   measure?: string;
   /** the meaningful words right before and after the question word */
@@ -65,6 +67,15 @@ const TYPES: Array<[AnswerType, RegExp]> = [
   ['yesno', /吗[??]?$|是不是|有没有|能不能|是否|可不可以|会不会/],
   ['list', /哪些|哪几|有什么|有啥|都有|包括什么|包括哪/],
   ['definition', /是什么[??]?$|是啥[??]?$|指什么|什么是|啥是|什么意思|是什么样/],
+];
+
+export type TimeAsked = 'clock' | 'year' | 'day';
+
+/** The words that ask for a clock time, a year, a day; the first kind a question's words match is wanted. */
+const TIMES_ASKED: Array<[TimeAsked, RegExp]> = [
+  ['clock', /几点|几时|什么时间开|什么时间关/],
+  ['year', /哪一?年|几几年|何年|哪个年代|什么年代/],
+  ['day', /哪一?天|几号|几月几|什么日子|星期几|周几|礼拜几/],
 ];
 
 /** The phrase that asks, for finding the clause it stands in and the words either side. */
@@ -190,6 +201,7 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     bigrams: contentBigrams,
     chars,
     types,
+    time: types.includes('time') ? TIMES_ASKED.find(([, asked]) => asked.test(norm))?.[0] : undefined,
     measure,
     left,
     right,

@@ -14,7 +14,7 @@
  */
 import type { Entity } from './entities.js';
 import { knows, type Fact, type Knowledge } from './knowledge.js';
-import type { AnswerType, Question } from './question.js';
+import type { AnswerType, Question, TimeAsked } from './question.js';
 import { best, MIN_MAX, type Scores } from './search/bm25.js';
 import { bigrams } from './text/segment.js';
 
@@ -127,25 +127,16 @@ const DATES = /\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月|\d{1,2}日|\d{1,2}:
 /** The text in which a fact is searched for the kind of answer wanted: without its dates when a number is wanted. */
 const textFor = (type: AnswerType, norm: string) => (type === 'number' ? norm.replace(DATES, ' ') : norm);
 
-/**
- * The time asked for more narrowly than `HOLDS.time`, by the words that ask it: a clock time ("几点
- * 开门"), a year ("哪一年"), a day ("几号"). The first that the question's words match is wanted.
- */
-const TIMES: Array<[asked: RegExp, held: RegExp]> = [
-  [/几点|几时|什么时间开|什么时间关/, /\d{1,2}:\d{2}|\d{1,2}[点时]|[上下]午|晚上|凌晨|全天|24小时/],
-  [/哪一?年|几几年|何年|哪个年代|什么年代/, /\d{3,4}年|年代|世纪|今年|去年|明年|[一二三四五六七八九十〇零]{2,4}年/],
-  [
-    /哪一?天|几号|几月几|什么日子|星期几|周几|礼拜几/,
-    /\d{1,2}月|\d{1,2}[日号]|今天|明天|昨天|今日|周[一二三四五六日末]|星期[一二三四五六日天]/,
-  ],
-];
+/** What a fact must hold to answer when a clock time, a year or a day is asked for ("几点开门", "哪一年"). */
+const TIME_HELD: Record<TimeAsked, RegExp> = {
+  clock: /\d{1,2}:\d{2}|\d{1,2}[点时]|[上下]午|晚上|凌晨|全天|24小时/,
+  year: /\d{3,4}年|年代|世纪|今年|去年|明年|[一二三四五六七八九十〇零]{2,4}年/,
+  day: /\d{1,2}月|\d{1,2}[日号]|今天|明天|昨天|今日|周[一二三四五六日末]|星期[一二三四五六日天]/,
+};
 
 /** Whether the fact holds what answers any of the kinds asked for. */
-function holdsType(types: AnswerType[], norm: string, asked: string): boolean {
-  return types.some((t) => {
-    const narrow = t === 'time' ? TIMES.find(([a]) => a.test(asked))?.[1] : undefined;
-    return (narrow ?? HOLDS[t]).test(textFor(t, norm));
-  });
+function holdsType(types: AnswerType[], norm: string, time: TimeAsked | undefined): boolean {
+  return types.some((t) => (t === 'time' && time ? TIME_HELD[time] : HOLDS[t]).test(textFor(t, norm)));
 }
 
 /** Whether the fact holds a span of a wanted kind that the question does not contain. */
@@ -274,7 +265,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const found = holdsType(types, fact.norm, question.norm);
+    const found = holdsType(types, fact.norm, question.time);
     const measure = measureIn?.test(fact.norm) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
@@ -330,7 +321,12 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         aboutAsked: fact.kind === 'title' && ABOUT.test(question.norm) && headlineShare(entry.doc) >= ABOUT_HEADLINE ? 1 : 0,
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
-        detailMissing: question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ? 1 : 0,
+        // a detail the lexicon names that the fact does not give, or a clock time it does not print
+        detailMissing:
+          question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
+          (question.time === 'clock' && !TIME_HELD.clock.test(fact.norm))
+            ? 1
+            : 0,
       },
     });
   }

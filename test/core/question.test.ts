@@ -83,6 +83,14 @@ describe('analyse', () => {
     expect(read('李沧家庭医生签了多少人').marked || read('李沧家庭医生签了多少人').refersBack).to.equal(false);
   });
 
+  it('reads whether an hour, a year or a day is asked for', () => {
+    expect(read('菜市场几点开门').time).to.equal('clock');
+    expect(read('公园是哪一年建成的').time).to.equal('year');
+    expect(read('游泳馆从几号开放').time).to.equal('day');
+    expect(read('绿道什么时候建成').time).to.equal(undefined);
+    expect(read('绿道有多长').time).to.equal(undefined);
+  });
+
   it('names the details it asks for from the lexicon', () => {
     expect(read('金融服务站联系电话多少').details.length).to.equal(1);
     expect(read('乡村振兴金融服务站有几家').details).to.deep.equal([]);

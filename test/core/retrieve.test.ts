@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_OPTIONS } from '../../src/core/options.js';
+import { analyse } from '../../src/core/question.js';
+import { retrieve, type FeatureName } from '../../src/core/retrieve.js';
+import { engineFor } from '../helpers.js';
+
+/** A page of the newsroom's web kind: a title line, then paragraphs. */
+const PAGE = [
+  '海泊路菜市场改造后重新开业',
+  '',
+  '海泊路菜市场改造工程2021年启动，3月1日菜市场重新开门迎客。',
+  '菜市场营业时间为每天5:30至18:00。',
+  '改造后市场共设摊位86个，周边还建成长者食堂36处。',
+].join('\n');
+
+describe('retrieve: what a fact holds of what is asked', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retrieve-'));
+  writeFileSync(join(dir, '2024-05-06-qingdao-news-web-haibo-road-market.txt'), PAGE);
+  /** the feature of the candidate fact that contains `text` */
+  const feature = (q: string, text: string, name: FeatureName) => {
+    const { knowledge } = engineFor(dir);
+    const candidates = retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS);
+    const c = candidates.find((x) => x.fact.text.includes(text));
+    expect(c, `a candidate holding ${text}`).to.not.equal(undefined);
+    return c!.features[name];
+  };
+
+  it('asked at what hour, a fact without a clock time lacks what is asked, whatever date it gives', () => {
+    expect(feature('菜市场几点开门', '3月1日', 'detailMissing')).to.equal(1);
+    expect(feature('菜市场几点开门', '5:30', 'detailMissing')).to.equal(0);
+    // asked when, a date answers
+    expect(feature('菜市场什么时候重新开门', '3月1日', 'typeFound')).to.equal(1);
+  });
+
+  it('asked how many, a year is no count', () => {
+    expect(feature('菜市场有几个摊位', '2021年', 'typeMissing')).to.equal(1);
+    expect(feature('菜市场有几个摊位', '86个', 'typeFound')).to.equal(1);
+  });
+
+  it('reads measure words that count the same things alike', () => {
+    expect(feature('建了多少家长者食堂', '36处', 'measureFound')).to.equal(1);
+    expect(feature('建了多少家长者食堂', '2021年', 'measureMissing')).to.equal(1);
+  });
+});
