@@ -192,8 +192,9 @@ export interface Ranked {
 
 /**
  * The candidates best first by the ranker's log odds (same order as `candidates`), less a penalty
- * for each of the kind of answer, the unit and the detail asked for that a fact lacks (the naive
- * Bayes ranker hears coverage from several features and these from one each); a fact about
+ * for each of the kind of answer, the unit and the detail asked for that a fact lacks, plus a bonus
+ * for a list asked for (the naive Bayes ranker hears coverage from several features and these from
+ * one each, and a list's items seldom repeat the question's words); a fact about
  * another district, bank, term or period than the one asked about comes after every other; asked
  * who reported or photographed, the byline or caption of the article that matches best comes
  * first, and asked what an article is about ("……是怎么回事?"), its headline; of two the ranker
@@ -202,13 +203,15 @@ export interface Ranked {
 export interface RankOptions {
   /** log odds taken from a fact for each of the kind, the unit and the detail asked for that it lacks */
   missingPenalty: number;
+  /** log odds given to a list (one line an item on the page) when what is on a list is asked ("有哪些小区") */
+  listPreference: number;
 }
 
 /** How many of the kind of answer, the unit and the detail asked for a fact lacks. */
 const lacks = (c: Candidate) => c.features.typeMissing + c.features.measureMissing + c.features.detailMissing;
 
 export function ranked(candidates: Candidate[], odds: number[], options: RankOptions): Ranked[] {
-  const penalty = (c: Candidate) => options.missingPenalty * lacks(c);
+  const penalty = (c: Candidate) => options.missingPenalty * lacks(c) - options.listPreference * c.features.listAsked;
   const date = (c: Candidate) => c.fact.article.date ?? '';
   // asked who wrote a story or took its photo: the byline or caption of the article asked about
   // comes first ("318路那篇是谁写的")

@@ -38,6 +38,7 @@ export const DEFAULT_OPTIONS: Tuning = {
   answerThreshold: 0.4,
   partialCover: 0.8,
   missingPenalty: 4,
+  listPreference: 4,
   backgroundWeight: 0.5,
   perChannel: 20,
   articles: 3,

@@ -50,10 +50,17 @@ describe('ranked', () => {
   it('takes odds from a fact for each of the kind, unit and detail asked for that it lacks', () => {
     const lacking = candidate({ typeMissing: 1, measureMissing: 1 });
     const holding = candidate({ typeFound: 1 });
-    const list = ranked([lacking, holding], [5, 0], { missingPenalty: 3 });
+    const list = ranked([lacking, holding], [5, 0], { missingPenalty: 3, listPreference: 0 });
     expect(list.map((r) => r.candidate)).to.deep.equal([holding, lacking]);
     expect(list.map((r) => r.odds)).to.deep.equal([0, -1]);
-    expect(ranked([lacking, holding], [5, 0], { missingPenalty: 0 })[0]!.candidate).to.equal(lacking);
+    expect(ranked([lacking, holding], [5, 0], { missingPenalty: 0, listPreference: 0 })[0]!.candidate).to.equal(lacking);
+  });
+
+  it('gives odds to a list when what is on a list is asked', () => {
+    const sentence = candidate();
+    const list = candidate({ listAsked: 1 });
+    expect(ranked([sentence, list], [5, 2], { missingPenalty: 0, listPreference: 4 })[0]!.candidate).to.equal(list);
+    expect(ranked([sentence, list], [5, 2], { missingPenalty: 0, listPreference: 0 })[0]!.candidate).to.equal(sentence);
   });
 
   it('ranks a sentence printed again on a newer page, its figures updated, first among its copies', () => {
