@@ -41,7 +41,7 @@ import type { Entity } from './entities.js';
 import { analyse, type Question } from './question.js';
 import { readRates, type Rate } from './products.js';
 import { answerRates, rateTable, readRateQuestion, type RateAnswer } from './rates.js';
-import { retrieve } from './retrieve.js';
+import { retrieve, type Candidate } from './retrieve.js';
 import { best } from './search/bm25.js';
 import { loadLexicon } from './text/lexicon.js';
 import { keywords, segment } from './text/segment.js';
@@ -283,7 +283,7 @@ export class Engine {
     return reading.list
       .filter((r, i) => i === 0 || (!r.candidate.features.entityClash && r.odds >= best - this.tuning.inlineSpread))
       .slice(0, limit)
-      .map((r, i) => this.factAnswer(r.candidate.fact, i === 0 ? answer.score : 0, reading.question));
+      .map((r, i) => this.factAnswer(r.candidate, i === 0 ? answer.score : 0, reading.question));
   }
 
   private async respond(text: string, conversation: Conversation): Promise<{ answer: Answer; reading?: Reading }> {
@@ -418,7 +418,7 @@ export class Engine {
     const keys = question.keys.map((k) => k.key);
     const unknown = this.unknownEntities(question);
     if (unknown.length) return this.unknownEntity(question, unknown, nearest);
-    if (decision.kind === 'answer') return this.factAnswer(decision.best.fact, decision.confidence, question);
+    if (decision.kind === 'answer') return this.factAnswer(decision.best, decision.confidence, question);
     if (decision.kind === 'partial') {
       const fact = decision.best.fact;
       const missing = decision.best.features.detailMissing
@@ -501,9 +501,11 @@ export class Engine {
     };
   }
 
-  private factAnswer(fact: Fact, score: number, question: Question): Answer {
-    let body =
-      fact.kind === 'title'
+  /** The reply with a candidate fact: what of it answers (with the sentence before, when it refers back to it), and its source. */
+  private factAnswer({ fact, antecedent }: Candidate, score: number, question: Question): Answer {
+    let body = antecedent
+      ? `${snippet(antecedent, question)}${snippet(fact, question)}`
+      : fact.kind === 'title'
         ? this.titleText(fact)
         : fact.kind === 'heading'
           ? this.headingText(fact)

@@ -69,6 +69,11 @@ export type FeatureName = (typeof FEATURES)[number];
 
 export interface Candidate {
   fact: Fact;
+  /**
+   * the sentence before, when the fact refers back to it for what is asked ("这一年……" after the
+   * sentence that names the year): the two answer together
+   */
+  antecedent?: Fact;
   features: Record<FeatureName, number>;
   /** the order candidates are looked at in, before the answer model has read them */
   prior: number;
@@ -89,7 +94,9 @@ export interface RetrieveOptions {
 const HOLDS: Record<AnswerType, RegExp> = {
   number: /\d|[一二三四五六七八九十百千万两]+[个位名次种人年天岁倍条座所家只项届栋支户处场门元米]/,
   time: /\d{3,4}年|\d{1,2}月|\d{1,2}日|\d{1,2}:\d{2}|\d{1,2}[点时]|世纪|年代|[上下]午|晚上|凌晨|今年|去年|明年|季度|[一二三四五六七八九十〇]{2,4}年|[一二三四五六七八九十]+月/,
-  person: /·|记者|通讯员|摄|[长任记师员授士理官]|[\u4e00-\u9fff]{2,3}(?:介绍|表示|说|指出)/,
+  // a name with a dot, a role, or a name at the start of a clause that says something
+  person:
+    /·|记者|通讯员|摄|[市区县省局行校院处科部所社队团组会事]长|主任|书记|主席|总理|经理|总裁|董事|教授|院士|博士|医生|医师|教师|老师|律师|法官|演员|导演|歌手|作家|诗人|画家|皇帝|国王|王后|皇后|太子|公主|将军|总统|首相|委员|队员|员工|选手|(?:^|[,，。；;:：“"、\s])[\u4e00-\u9fff]{2,3}(?:介绍|表示|说|指出|认为|称)/,
   place: /[省市县区州镇乡村街路岛山河湖海港湾站园馆场]|位于/,
   org: /银行|局|公司|集团|医院|学校|大学|中心|委员会|协会|政府|部门|机构|单位|站|所/,
   reason: /因为|由于|因此|所以|原因|为了|导致|以致|因而|旨在|目的/,
@@ -138,6 +145,9 @@ const TIME_HELD: Record<TimeAsked, RegExp> = {
 function holdsType(types: AnswerType[], norm: string, time: TimeAsked | undefined): boolean {
   return types.some((t) => (t === 'time' && time ? TIME_HELD[time] : HOLDS[t]).test(textFor(t, norm)));
 }
+
+/** A sentence that begins by referring to what the sentence before it names. */
+const REFERS_BACK = /^(?:[他她它其该該此这這]|同时|同時|之后|之後|后来|後來|随后|隨後|当年|當年)/;
 
 /** Whether the fact holds a span of a wanted kind that the question does not contain. */
 function newSpan(types: AnswerType[], norm: string, asked: string): boolean {
@@ -265,7 +275,18 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const found = holdsType(types, fact.norm, question.time);
+    const before = entry.facts[fact.position - 1];
+    const antecedent =
+      types.length &&
+      fact.kind === 'body' &&
+      before?.kind === 'body' &&
+      REFERS_BACK.test(fact.norm) &&
+      !holdsType(types, fact.norm, question.time)
+        ? holdsType(types, before.norm, question.time)
+          ? before
+          : undefined
+        : undefined;
+    const found = !!antecedent || holdsType(types, fact.norm, question.time);
     const measure = measureIn?.test(fact.norm) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
@@ -283,6 +304,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
 
     out.push({
       fact,
+      ...(antecedent && { antecedent }),
       prior: 0,
       features: {
         wordCoverContext: ratio(wordCoverContext, wordTotal),
@@ -310,7 +332,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
-        typeNew: newSpan(types, fact.norm, question.norm) ? 1 : 0,
+        typeNew: newSpan(types, antecedent ? antecedent.norm + fact.norm : fact.norm, question.norm) ? 1 : 0,
         headlineAsked: headlineShare(entry.doc),
         bestInArticle: 0,
         unknownWords: Math.min(unknownWords, 3) / 3,

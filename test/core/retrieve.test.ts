@@ -14,6 +14,8 @@ const PAGE = [
   '海泊路菜市场改造工程2021年启动，3月1日菜市场重新开门迎客。',
   '菜市场营业时间为每天5:30至18:00。',
   '改造后市场共设摊位86个，周边还建成长者食堂36处。',
+  '',
+  '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
 ].join('\n');
 
 describe('retrieve: what a fact holds of what is asked', () => {
@@ -38,6 +40,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
   it('asked how many, a year is no count', () => {
     expect(feature('菜市场有几个摊位', '2021年', 'typeMissing')).to.equal(1);
     expect(feature('菜市场有几个摊位', '86个', 'typeFound')).to.equal(1);
+  });
+
+  it('reads a sentence that refers back ("这一年") with the sentence before it, and answers with both', async () => {
+    const { knowledge } = engineFor(dir);
+    const question = analyse('早市哪一年搬进了大棚', knowledge, DEFAULT_OPTIONS);
+    const c = retrieve(question, knowledge, DEFAULT_OPTIONS).find((x) => x.fact.text.startsWith('这一年'))!;
+    expect(c.antecedent?.text).to.include('1998年');
+    expect(c.features.typeFound).to.equal(1);
+    const answer = await engineFor(dir).ask('早市哪一年搬进了大棚');
+    expect(answer.answered).to.equal(true);
+    expect(answer.reply.indexOf('1998年')).to.be.within(0, answer.reply.indexOf('这一年'));
   });
 
   it('reads measure words that count the same things alike', () => {
