@@ -131,11 +131,11 @@ export function decisionTokens(list: Ranked[]): string[] {
     list.find((r) => r.candidate.fact.article !== best.candidate.fact.article && shapeOf(r.candidate) !== shapeOf(best.candidate))?.odds ??
     -20;
   // a byline or caption answers for its article: how well the question is covered is read from
-  // the article's best fact, whose odds it took
-  const cover = role
-    ? (list.find((r) => r !== best && r.candidate.fact.article === best.candidate.fact.article && r.odds === best.odds)?.candidate
-        .features ?? f)
-    : f;
+  // itself or the article's best fact after it, whichever covers more of it
+  const other = role
+    ? list.find((r) => r !== best && r.candidate.fact.article === best.candidate.fact.article)?.candidate.features
+    : undefined;
+  const cover = other && other.charCoverNear > f.charCoverNear ? other : f;
   return [
     tenth('best', oddsScale(best.odds)),
     tenth('lead', leadScale(best.odds - next)),
