@@ -297,8 +297,8 @@ export class Engine {
 
     // 1–3. analyse, intent, retrieve and rank
     const question = analyse(raw, this.knowledge, this.tuning);
-    const alone = await this.read(question, true);
-    const intent = alone.intent;
+    const ranking = await this.rank(question, true);
+    const intent = ranking.intent;
 
     if ((intent === 'greeting' || intent === 'help' || intent === 'thanks') && (question.keys.length === 0 || question.norm.length <= 8)) {
       return { answer: this.chat(intent) };
@@ -324,6 +324,7 @@ export class Engine {
       return { answer: this.rateAnswer(a, question) };
     }
 
+    const alone = await this.decideOn(ranking);
     const answersAlone = alone.decision.kind === 'answer';
     const named = question.entities.filter((e) => e.kind === 'org' || e.kind === 'place');
     const aUnit = (e: Entity) => this.sessionInfo.some((s) => s.unit.includes(e.text));
@@ -398,17 +399,27 @@ export class Engine {
 
   /** A question's candidates ranked, the decision on the best, and (when asked for) its intent. */
   private async read(question: Question, withIntent: boolean): Promise<Reading> {
+    return this.decideOn(await this.rank(question, withIntent));
+  }
+
+  /** A question's candidates ranked by the ranker and (when asked for) its intent: one trip to the models. */
+  private async rank(question: Question, withIntent: boolean): Promise<Ranking> {
     const candidates = retrieve(question, this.knowledge, this.tuning);
     const jobs: Job[] = [{ model: 'ranker', observations: candidates.map((c) => candidateTokens(c.features)) }];
     if (withIntent) jobs.push({ model: Models.intents(this.intentKey), observations: [intentTokens(question)] });
     const [ranks, intents] = await this.models.classify(jobs);
     const list = ranked(candidates, ranks!.map(oddsOfYes), this.tuning);
+    const intent = (intents?.[0]?.[0]?.label ?? 'fact') as Intent;
+    return { question, list, intent };
+  }
+
+  /** The decider's verdict on a ranking (a second trip to the models, when there is a candidate). */
+  private async decideOn({ question, list, intent }: Ranking): Promise<Reading> {
     let confidence = 0;
     if (list[0]) {
       const [verdicts] = await this.models.classify([{ model: 'decider', observations: [decisionTokens(list)] }]);
       confidence = probabilityOfYes(verdicts![0]!);
     }
-    const intent = (intents?.[0]?.[0]?.label ?? 'fact') as Intent;
     // the fact the ranker rates best, whatever it is about: what a decline can offer as the nearest
     const nearest = list.reduce<Ranked | undefined>((a, b) => (!a || b.odds > a.odds ? b : a), undefined);
     return { question, list, decision: decide(list[0]?.candidate, confidence, this.tuning), intent, nearest };
@@ -595,11 +606,14 @@ export class Engine {
 }
 
 /** A reading of a question: its candidates best first by the ranker, the decision, the intent. */
-interface Reading {
+interface Ranking {
   question: Question;
   list: Ranked[];
-  decision: Decision;
   intent: Intent;
+}
+
+interface Reading extends Ranking {
+  decision: Decision;
   /** the candidate the ranker rates best, about the entity asked for or not */
   nearest?: Ranked;
 }
