@@ -16,6 +16,8 @@ const PAGE = [
   '改造后市场共设摊位86个，周边还建成长者食堂36处。',
   '',
   '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
+  '',
+  '3月28日上午，全市所长会议召开。',
 ].join('\n');
 
 describe('retrieve: what a fact holds of what is asked', () => {
@@ -35,6 +37,12 @@ describe('retrieve: what a fact holds of what is asked', () => {
     expect(feature('菜市场几点开门', '5:30', 'detailMissing')).to.equal(0);
     // asked when, a date answers
     expect(feature('菜市场什么时候重新开门', '3月1日', 'typeFound')).to.equal(1);
+  });
+
+  it('asked where or who, "全市" names no place and "所长会议" no person', () => {
+    expect(feature('所长会议在哪开的', '所长会议召开', 'typeMissing')).to.equal(1);
+    expect(feature('所长会议是谁主持的', '所长会议召开', 'typeMissing')).to.equal(1);
+    expect(feature('早市搬到哪里了', '海泊路早市', 'typeFound')).to.equal(1);
   });
 
   it('asked how many, a year is no count', () => {
