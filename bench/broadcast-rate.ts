@@ -8,7 +8,7 @@ import { silentLogger } from '../src/logger.js';
 import { openStore } from '../src/store/index.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { TEST_TOKEN } from '../test/support/bot-process.js';
-import type { Row } from './lib.js';
+import { arrivalRate, arrivals, busiestSecondRows, rateRow, type Row } from './lib.js';
 import { mostInOneSecond } from '../test/support/busiest-second.js';
 
 export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
@@ -34,39 +34,10 @@ export async function run({ quick }: { quick: boolean }): Promise<Row[]> {
     const recipients = Array.from({ length: chats }, (_, i) => 500_000 + i);
     await broadcaster.enqueue('bench', 'admin', '明日停水通知', recipients);
     await broadcaster.idle();
-    const arrived = api.calls
-      .filter((c) => c.method === 'sendMessage')
-      .map((c) => c.at)
-      .sort((a, b) => a - b);
-    const seconds = (arrived[arrived.length - 1]! - arrived[0]!) / 1000;
-    const rate = (arrived.length - 1) / seconds;
-    const sent = mostInOneSecond(dispatched);
+    const arrived = arrivals(api);
     return [
-      {
-        figure: `broadcast rate (${chats} chats)`,
-        value: rate,
-        unit: 'msg/s',
-        baseline: limit,
-        ratio: rate / limit,
-        target: '≥ 0.95 × limit',
-        met: rate >= 0.95 * limit,
-      },
-      {
-        figure: 'broadcast: most sent in any 1 s',
-        value: sent,
-        unit: 'msg',
-        baseline: limit,
-        ratio: sent / limit,
-        target: '≤ limit',
-        met: sent <= limit,
-      },
-      {
-        figure: 'broadcast: most arrived in any 1 s',
-        value: mostInOneSecond(arrived),
-        unit: 'msg',
-        baseline: limit,
-        note: 'as the server saw them, network jitter included',
-      },
+      rateRow(`broadcast rate (${chats} chats)`, arrivalRate(arrived), limit),
+      ...busiestSecondRows('broadcast', mostInOneSecond(dispatched), mostInOneSecond(arrived), limit),
     ];
   } finally {
     await store.close();

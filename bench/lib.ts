@@ -35,6 +35,53 @@ export interface Row {
   note?: string;
 }
 
+/** When each message reached the Bot API server, in order. */
+export function arrivals(api: { calls: Array<{ method: string; at: number }> }): number[] {
+  return api.calls
+    .filter((c) => c.method === 'sendMessage')
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
+}
+
+/** Messages a second, from the first arrival to the last. */
+export const arrivalRate = (arrived: number[]) => (arrived.length - 1) / ((arrived[arrived.length - 1]! - arrived[0]!) / 1000);
+
+/** A broadcast's rate against its limit, as a row. */
+export function rateRow(figure: string, rate: number, limit: number, note?: string): Row {
+  return {
+    figure,
+    value: rate,
+    unit: 'msg/s',
+    baseline: limit,
+    ratio: rate / limit,
+    target: '≥ 0.95 × limit',
+    met: rate >= 0.95 * limit,
+    note,
+  };
+}
+
+/** The most messages sent, and arrived, in any one second against the limit, as rows. */
+export function busiestSecondRows(label: string, sent: number, arrived: number, limit: number): Row[] {
+  return [
+    {
+      figure: `${label}: most sent in any 1 s`,
+      value: sent,
+      unit: 'msg',
+      baseline: limit,
+      ratio: sent / limit,
+      target: '≤ limit',
+      met: sent <= limit,
+    },
+    {
+      figure: `${label}: most arrived in any 1 s`,
+      value: arrived,
+      unit: 'msg',
+      baseline: limit,
+      note: 'as the server saw them, network jitter included',
+    },
+  ];
+}
+
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
