@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shanghaiParts, WEEKDAY_NAMES } from '../../src/core/corpus/shanghai-time.js';
-import { FakeBotApi, type ApiCall } from '../support/fake-bot-api.js';
+import { broadcastFaults, FakeBotApi, type ApiCall } from '../support/fake-bot-api.js';
 import { startBot, TEST_TOKEN, type BotProcess } from '../support/bot-process.js';
-import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+import { pageWithUpcomingSession, SEED_CORPUS } from '../helpers.js';
 import { privateMessage } from '../support/private-message.js';
 
 const ADMIN = 9001;
@@ -24,16 +23,6 @@ function seedSubscribers(dataDir: string, chats: Array<{ id: number; topics: str
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const delivered = (api: FakeBotApi) => api.calls.filter((c) => c.method === 'sendMessage' && c.status === 200);
-/** A page in the seed's style whose 民生在线 preview is a few days from now, so it is still ahead. */
-function pageWithUpcomingSession(): string {
-  const start = shanghaiParts(new Date(Date.now() + 3 * 86_400_000));
-  const text = readFileSync(join(SECOND_PAGE_CORPUS, readdirSync(SECOND_PAGE_CORPUS)[0]!), 'utf8');
-  return text
-    .replace(/2024年/g, `${start.year}年`)
-    .replace(/本报12月30日讯/, `本报${start.month}月${start.day}日讯`)
-    .replace(/网谈时间:.*/, `网谈时间:${start.month}月${start.day}日(${WEEKDAY_NAMES[start.weekday]})下午2:30—4:00`);
-}
-
 describe('subscriptions, previews and broadcasts (end to end)', function () {
   this.timeout(180_000);
   let api: FakeBotApi;
@@ -124,23 +113,7 @@ describe('subscriptions, previews and broadcasts (end to end)', function () {
       Array.from({ length: N }, (_, i) => ({ id: 100_000 + i, topics: ['articles'] })),
     );
     const isBlocked = (id: number) => id % 47 === 0;
-    const attempts = new Map<number, number>();
-    api.faults.push(({ method, payload }) => {
-      if (method !== 'sendMessage' || payload.chat_id < 100_000) return undefined;
-      const id = Number(payload.chat_id);
-      const n = (attempts.get(id) ?? 0) + 1;
-      attempts.set(id, n);
-      if (isBlocked(id))
-        return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
-      if (id % 401 === 7 && n === 1)
-        return {
-          status: 429,
-          body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
-        };
-      if (id % 83 === 5 && n === 1) return 'drop';
-      if (id % 97 === 11 && n === 1) return { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
-      return undefined;
-    });
+    api.faults.push(broadcastFaults(100_000, isBlocked, true));
     const env = { BROADCAST_RATE: String(RATE) };
     let bot = launch(env);
     await api.waitFor((c) => c.method === 'getUpdates', 20_000);

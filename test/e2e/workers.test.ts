@@ -14,7 +14,7 @@ import { createPool, type Pool } from '../../src/store/pg/pool.js';
 import { openPostgresStore } from '../../src/store/pg/store.js';
 import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 import { type BotProcess, startBot, TEST_TOKEN } from '../support/bot-process.js';
-import { type ApiCall, FakeBotApi } from '../support/fake-bot-api.js';
+import { type ApiCall, broadcastFaults, FakeBotApi } from '../support/fake-bot-api.js';
 import { postgresOrSkip } from '../support/postgres.js';
 import { mostInOneSecond } from '../support/busiest-second.js';
 import { privateMessage } from '../support/private-message.js';
@@ -93,21 +93,7 @@ describe('two workers on one database (end to end)', function () {
 
     api = new FakeBotApi(TEST_TOKEN);
     const apiRoot = await api.start();
-    const attempts = new Map<number, number>();
-    api.faults.push(({ method, payload }) => {
-      if (method !== 'sendMessage' || Number(payload.chat_id) < FIRST) return undefined;
-      const id = Number(payload.chat_id);
-      const n = (attempts.get(id) ?? 0) + 1;
-      attempts.set(id, n);
-      if (isBlocked(id))
-        return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
-      if (id % 401 === 7 && n === 1)
-        return {
-          status: 429,
-          body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
-        };
-      return undefined;
-    });
+    api.faults.push(broadcastFaults(FIRST, isBlocked));
 
     // the reminder falls due at least 30 s from now: after the workers are up and the leader is killed
     reminderAt = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);

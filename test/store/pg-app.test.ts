@@ -4,27 +4,16 @@
  * and a restart; a conversation kept in the database.
  */
 import { expect } from 'chai';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shanghaiParts, WEEKDAY_NAMES } from '../../src/core/corpus/shanghai-time.js';
 import { silentLogger } from '../../src/logger.js';
 import { createPool, type Pool } from '../../src/store/pg/pool.js';
 import { openPostgresStore } from '../../src/store/pg/store.js';
-import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+import { pageWithUpcomingSession, SEED_CORPUS } from '../helpers.js';
 import { type BotProcess, startBot, TEST_TOKEN } from '../support/bot-process.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { postgresOrSkip } from '../support/postgres.js';
-
-/** A page whose 民生在线 preview is a few days from now, so it is still ahead. */
-function pageWithUpcomingSession(): string {
-  const start = shanghaiParts(new Date(Date.now() + 3 * 86_400_000));
-  const text = readFileSync(join(SECOND_PAGE_CORPUS, readdirSync(SECOND_PAGE_CORPUS)[0]!), 'utf8');
-  return text
-    .replace(/2024年/g, `${start.year}年`)
-    .replace(/本报12月30日讯/, `本报${start.month}月${start.day}日讯`)
-    .replace(/网谈时间:.*/, `网谈时间:${start.month}月${start.day}日(${WEEKDAY_NAMES[start.weekday]})下午2:30—4:00`);
-}
 
 describe('the bot on PostgreSQL (end to end, one worker)', function () {
   this.timeout(120_000);

@@ -22,6 +22,30 @@ export type Fault = (call: {
   payload: Record<string, any>;
 }) => { status: number; body: object } | 'drop' | 'stall' | undefined;
 
+/**
+ * The faults a broadcast meets in life, for chats numbered from `from` on: a blocked chat answers
+ * 403 every time; on its first try, one chat in 401 gets a 429 (retry after 1 s) and, when `flaky`,
+ * one in 83 a dropped connection and one in 97 a 502.
+ */
+export function broadcastFaults(from: number, isBlocked: (id: number) => boolean, flaky = false): Fault {
+  const attempts = new Map<number, number>();
+  return ({ method, payload }) => {
+    if (method !== 'sendMessage' || Number(payload.chat_id) < from) return undefined;
+    const id = Number(payload.chat_id);
+    const n = (attempts.get(id) ?? 0) + 1;
+    attempts.set(id, n);
+    if (isBlocked(id)) return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
+    if (id % 401 === 7 && n === 1)
+      return {
+        status: 429,
+        body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      };
+    if (flaky && id % 83 === 5 && n === 1) return 'drop';
+    if (flaky && id % 97 === 11 && n === 1) return { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
+    return undefined;
+  };
+}
+
 const ALLOWED_TAGS = new Set([
   'b',
   'strong',
