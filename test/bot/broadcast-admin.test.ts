@@ -8,7 +8,7 @@ import { Broadcaster } from '../../src/delivery/broadcaster.js';
 import { RateLimiter } from '../../src/delivery/rate-limiter.js';
 import { silentLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { FakeClock } from '../delivery/fake-clock.js';
+import { FakeClock, testBroadcaster } from '../delivery/fake-clock.js';
 import { VirtualClock } from '../delivery/virtual-clock.js';
 import { buttons, recordApiCalls, testBot, texts } from './harness.js';
 import { callbackUpdate, PRIVATE, textUpdate, USER } from './updates.js';
@@ -36,17 +36,14 @@ describe('broadcasts seen from the bot: what waits, sending again, one limiter f
     clock = new FakeClock();
     unreachable = new Set();
     sent = [];
-    broadcaster = new Broadcaster({
-      broadcasts: store.broadcasts,
-      subscribers: store.subscribers,
-      logger: silentLogger,
-      rate: 1000,
-      clock,
-      send: async (chatId) => {
+    broadcaster = testBroadcaster(
+      store,
+      async (chatId) => {
         if (unreachable.has(chatId)) throw badGateway();
         sent.push(chatId);
       },
-    });
+      clock,
+    );
   });
   afterEach(async () => {
     await broadcaster.idle();

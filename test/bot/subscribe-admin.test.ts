@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UNKNOWN_COMMAND } from '../../src/bot/features/fallback.js';
-import { Broadcaster } from '../../src/delivery/broadcaster.js';
+import type { Broadcaster } from '../../src/delivery/broadcaster.js';
 import { silentLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { FakeClock } from '../delivery/fake-clock.js';
+import { testBroadcaster } from '../delivery/fake-clock.js';
 import { buttons, memberStatus, recordApiCalls, testBot, texts } from './harness.js';
 import { callbackUpdate, GROUP, PRIVATE, textUpdate, USER } from './updates.js';
 
@@ -23,15 +23,8 @@ describe('subscriptions and newsroom commands', () => {
     dir = mkdtempSync(join(tmpdir(), 'bot-store-'));
     store = await openStore(dir, silentLogger);
     delivered = [];
-    broadcaster = new Broadcaster({
-      broadcasts: store.broadcasts,
-      subscribers: store.subscribers,
-      logger: silentLogger,
-      rate: 1000,
-      clock: new FakeClock(),
-      send: async (chatId) => {
-        delivered.push(chatId);
-      },
+    broadcaster = testBroadcaster(store, async (chatId) => {
+      delivered.push(chatId);
     });
     memberStatus.clear();
   });

@@ -7,12 +7,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../../src/core/engine.js';
-import { Broadcaster } from '../../src/delivery/broadcaster.js';
+import type { Broadcaster } from '../../src/delivery/broadcaster.js';
 import { silentLogger } from '../../src/logger.js';
 import { EngineHolder } from '../../src/newsroom/engine-holder.js';
 import { Newsroom } from '../../src/newsroom/newsroom.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { FakeClock } from '../delivery/fake-clock.js';
+import { testBroadcaster } from '../delivery/fake-clock.js';
 import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
 describe('the newsroom with several workers', function () {
@@ -36,15 +36,8 @@ describe('the newsroom with several workers', function () {
     await store.subscribers.subscribe(2, 'private', 'articles');
     sent = [];
     published = 0;
-    broadcaster = new Broadcaster({
-      broadcasts: store.broadcasts,
-      subscribers: store.subscribers,
-      logger: silentLogger,
-      rate: 1000,
-      clock: new FakeClock(),
-      send: async (chatId, html) => {
-        sent.push({ chatId, html });
-      },
+    broadcaster = testBroadcaster(store, async (chatId, html) => {
+      sent.push({ chatId, html });
     });
     engines = new EngineHolder(createEngine({ corpusDir: corpus }), corpus);
     newsroom = new Newsroom({

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '../../src/core/corpus/types.js';
 import { createEngine } from '../../src/core/engine.js';
-import { Broadcaster } from '../../src/delivery/broadcaster.js';
+import type { Broadcaster } from '../../src/delivery/broadcaster.js';
 import { silentLogger } from '../../src/logger.js';
 import { Announcer } from '../../src/newsroom/announcer.js';
 import { EngineHolder } from '../../src/newsroom/engine-holder.js';
 import { sessionKey } from '../../src/newsroom/messages.js';
 import { reminderTimes, ReminderScheduler } from '../../src/newsroom/reminders.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { FakeClock } from '../delivery/fake-clock.js';
+import { testBroadcaster } from '../delivery/fake-clock.js';
 import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
 const SESSION: Session = {
@@ -33,15 +33,8 @@ describe('newsroom', () => {
     dir = mkdtempSync(join(tmpdir(), 'newsroom-'));
     store = await openStore(join(dir, 'data'), silentLogger);
     sent = [];
-    broadcaster = new Broadcaster({
-      broadcasts: store.broadcasts,
-      subscribers: store.subscribers,
-      logger: silentLogger,
-      rate: 1000,
-      clock: new FakeClock(),
-      send: async (chatId, html) => {
-        sent.push({ chatId, html });
-      },
+    broadcaster = testBroadcaster(store, async (chatId, html) => {
+      sent.push({ chatId, html });
     });
     await store.subscribers.subscribe(1, 'private', 'minsheng');
     await store.subscribers.subscribe(2, 'private', 'articles');
