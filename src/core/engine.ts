@@ -330,8 +330,7 @@ export class Engine {
     const aUnit = (e: Entity) => this.sessionInfo.some((s) => s.unit.includes(e.text));
     const sessionDay = this.sessionInfo.some((s) => question.norm.includes(s.day));
     const previewed = this.previewAfter(question) !== undefined;
-    const aboutSession =
-      previewed || (named.length > 0 && named.every(aUnit)) || (sessionDay && /民生在线|网谈|访谈|那期|这期/.test(question.norm));
+    const aboutSession = previewed || (named.length > 0 && named.every(aUnit)) || (sessionDay && SESSION_WORDS.test(question.norm));
     const aboutOthers = !previewed && named.some((e) => !aUnit(e));
     // a schedule question is one unless it names someone no session is with, or a fact answers it
     // word for word without its asking when

@@ -276,18 +276,18 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
+    const holds = holdsType(types, fact.norm, question.time);
+    // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =
-      types.length &&
+      !holds &&
       fact.kind === 'body' &&
       before?.kind === 'body' &&
       REFERS_BACK.test(fact.norm) &&
-      !holdsType(types, fact.norm, question.time)
-        ? holdsType(types, before.norm, question.time)
-          ? before
-          : undefined
+      holdsType(types, before.norm, question.time)
+        ? before
         : undefined;
-    const found = !!antecedent || holdsType(types, fact.norm, question.time);
+    const found = holds || antecedent !== undefined;
     const measure = measureIn?.test(fact.norm) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
