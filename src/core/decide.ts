@@ -214,7 +214,7 @@ export function ranked(candidates: Candidate[], odds: number[], options: RankOpt
   const penalty = (c: Candidate) => options.missingPenalty * lacks(c) - options.listPreference * c.features.listAsked;
   const date = (c: Candidate) => c.fact.article.date ?? '';
   // asked who wrote a story or took its photo: the byline or caption of the article asked about
-  // comes first ("318路那篇是谁写的")
+  // comes first ("12路那篇是谁写的")
   const role = candidates
     .filter((c) => (c.features.roleAsked || c.features.aboutAsked) && !c.features.entityClash)
     .sort((a, b) => b.features.aboutAsked - a.features.aboutAsked || b.features.articleMatch - a.features.articleMatch)[0];

@@ -118,7 +118,7 @@ const ABOUT = /怎么回事|什么情况|啥情况|说了什么|讲了什么|说
 /** How much of one of an article's headlines an "about" question must hold to be about that article. */
 const ABOUT_HEADLINE = 0.8;
 
-/** A question whether something is on a list: "我家在中韩花园,在不在名单里", "有没有我们小区". */
+/** A question whether something is on a list: "我家在东山花园,在不在名单里", "有没有我们小区". */
 const MEMBERSHIP = /在不在|有没有|是否在|在没在|名单|包括|包不包括|有我家|有你家/;
 
 /** Spans of a fact that can be the answer of each kind, to find one the question does not hold itself. */
