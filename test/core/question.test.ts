@@ -12,6 +12,10 @@ describe('analyse', () => {
       { q: '帮我查一下下期民生在线啥时候呀', keys: ['下期', '民生在线'] },
       { q: '工行养老金5年期利率多少呗', keys: ['工商银行', '养老金', '5年期', '利率'] },
       { q: '请问李沧之春是第几届', keys: ['李', '沧', '之', '春', '李沧之春'] },
+      { q: '课后服务收不收费', keys: ['课后服务', '收', '收费'] },
+      { q: '首贷中心能办贷款不', keys: ['首贷', '中心', '办', '贷款'] },
+      { q: '养老金存一年多少钱', keys: ['养老金', '存', '一年'] },
+      { q: '首贷中心搬到哪去了', keys: ['首贷', '中心', '搬'] },
     ];
     for (const { q, keys } of cases) it(`${q} → ${keys.join(' ')}`, () => expect(read(q).keys.map((k) => k.key)).to.deep.equal(keys));
   });
@@ -26,6 +30,11 @@ describe('analyse', () => {
       { q: '为什么要推行课后服务', types: ['reason'] },
       { q: '有哪些场景化信用贷款', types: ['list'] },
       { q: '李沧有课后服务吗', types: ['yesno'] },
+      { q: '首贷中心搬到哪去了', types: ['place'] },
+      { q: '到哪一年完成', types: ['time'] },
+      { q: '李沧有课后服务没', types: ['yesno'] },
+      { q: '课后服务收不收费', types: ['yesno'] },
+      { q: '课后服务能延长不', types: ['yesno'] },
     ];
     for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
   });
