@@ -85,6 +85,12 @@ const TIMES_ASKED: Array<[TimeAsked, RegExp]> = [
 const ASKING =
   /什么时候|啥时候|哪一?年|哪一?天|什么地方|叫什么名字|为什么|怎么样|多少|什么|啥|哪个|哪些|哪几|哪里|哪儿|哪位|哪家|哪所|哪种|谁|几[个位名次种年天岁条座所家只项届栋支户处场门人元倍]?|何时|何地|如何|多[大长高远久重深宽]/;
 
+/** "哪", "何" or "什么", with "一" and a measure word after it or not: the words after it say what kind of answer is asked. */
+const WHICH = /(?:哪|何|什么|啥)一?$/;
+/** The measure words that follow "哪" ("哪一种", "哪间", "哪一个人"). */
+const WHICH_MEASURE = /^(?:一|一个|一种|个|种|间|位|名|条|部|场|支|所|家|座|类|项|国|人|一部分|部分)$/;
+const WHICH_MEASURE_AFTER = /(?:个|种|间|位|名|条|部|场|支|所|家|座|类|项)$/;
+
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
   [/多高/, '米'],
@@ -157,7 +163,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     // "不" or "没" that only asks: at the end ("能钓鱼不", "有厕所没") or between a word and itself ("给不给")
     .filter((k) => !(/^(不|没有?)$/.test(k.key) && (/^[\s??!!。.~]*$/.test(norm.slice(k.end)) || norm[k.start - 1] === norm[k.end])))
     // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大")
-    .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))));
+    .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
+    // the measure word of "哪一种", "哪间", "哪一个人": it asks, the page does not print it
+    .filter((k) => !(WHICH_MEASURE.test(k.key) && WHICH.test(norm.slice(0, k.start).replace(WHICH_MEASURE_AFTER, ''))));
 
   const types = TYPES.filter(([, pattern]) => pattern.test(norm)).map(([type]) => type);
   const asking = ASKING.exec(norm);
@@ -175,8 +183,13 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     }
   }
   const inEntity = (k: Keyword) => entities.some((e) => k.start >= e.start && k.end <= e.end);
+  // the noun "哪一个" asks about ("哪一条河", "哪种材料") names the kind of the answer, which the page
+  // seldom prints beside it: it weighs as background
   const weights = keys.map((k) =>
-    !asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k) ? 1 : options.backgroundWeight,
+    (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k)) &&
+    !WHICH.test(norm.slice(0, k.start).replace(WHICH_MEASURE_AFTER, ''))
+      ? 1
+      : options.backgroundWeight,
   );
 
   // the character channel: the meaningful stretches of the question, other characters blanked

@@ -357,7 +357,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // the order to look at them in, and how far each stands from the best of the others
   for (const c of out)
     c.prior = c.features.charCoverNear + c.features.wordCoverContext + 0.5 * c.features.articleMatch + 0.3 * c.features.typeFound;
-  out.sort((a, b) => b.prior - a.prior || a.fact.doc - b.fact.doc);
+  // of facts the context covers alike, the one that itself holds more of the question comes first
+  out.sort((a, b) => b.prior - a.prior || b.features.charCoverLocal - a.features.charCoverLocal || a.fact.doc - b.fact.doc);
   const kept = out.slice(0, options.candidates);
   const bestOf = new Map<number, number>();
   for (const c of kept) bestOf.set(c.fact.entry.doc, Math.max(bestOf.get(c.fact.entry.doc) ?? 0, c.features.charCoverLocal));

@@ -11,11 +11,13 @@ describe('analyse', () => {
     const cases = [
       { q: '帮我查一下下期民生在线啥时候呀', keys: ['下期', '民生在线'] },
       { q: '工行养老金5年期利率多少呗', keys: ['工商银行', '养老金', '5年期', '利率'] },
-      { q: '请问李沧之春是第几届', keys: ['李', '沧', '之', '春', '李沧之春'] },
+      { q: '请问李沧之春是第几届', keys: ['李', '沧', '春', '李沧之春'] },
       { q: '课后服务收不收费', keys: ['课后服务', '收', '收费'] },
       { q: '首贷中心能办贷款不', keys: ['首贷', '中心', '办', '贷款'] },
       { q: '养老金存一年多少钱', keys: ['养老金', '存', '一年'] },
       { q: '首贷中心搬到哪去了', keys: ['首贷', '中心', '搬'] },
+      { q: '哪一个人代表工行做客民生在线', keys: ['代表', '工商银行', '做客', '民生在线'] },
+      { q: '工行于哪一年开始做客民生在线', keys: ['工商银行', '开始', '做客', '民生在线'] },
     ];
     for (const { q, keys } of cases) it(`${q} → ${keys.join(' ')}`, () => expect(read(q).keys.map((k) => k.key)).to.deep.equal(keys));
   });
@@ -69,6 +71,12 @@ describe('analyse', () => {
     const keys = analyse('城阳新建改建了几所幼儿园', second, DEFAULT_OPTIONS).keys.map((k) => k.key);
     expect(keys).to.include.members(['城阳', '新建']);
     expect(keys).not.to.include('阳新');
+  });
+
+  it('weighs the noun "哪一种" asks about as background: the page names the answer, not its kind', () => {
+    const q = read('哪一种贷款利率最低');
+    expect(q.keys.map((k) => k.key)).to.deep.equal(['贷款', '利率', '最低']);
+    expect(q.weights).to.deep.equal([DEFAULT_OPTIONS.backgroundWeight, 1, 1]);
   });
 
   it('weighs the clause that asks in full and the background less', () => {

@@ -143,16 +143,26 @@ export interface Keyword {
  */
 export function keywords(words: Word[], lexicon: Lexicon): Keyword[] {
   const out: Keyword[] = [];
+  // single characters in a row; a stop word among them ("李/沧/之/春") is part of the name, not its end
   let run: Word[] = [];
+  let glue = 0;
   const endRun = () => {
+    run = run.slice(0, run.length - glue);
     if (run.length >= 2) out.push({ key: run.map((w) => w.word).join(''), start: run[0]!.start, end: run[run.length - 1]!.end, run: true });
     run = [];
+    glue = 0;
   };
   for (const w of words) {
     const word = w.word.trim();
     const keep = meaningful(word, lexicon);
-    if (keep && word.length === 1 && isCjk(word.charCodeAt(0)) && w.tag === '') run.push(w);
-    else endRun();
+    const single = word.length === 1 && isCjk(word.charCodeAt(0)) && w.tag === '';
+    if (keep && single) {
+      run.push(w);
+      glue = 0;
+    } else if (single && run.length > 0 && lexicon.stopwords.has(word) && glue === 0) {
+      run.push(w);
+      glue = 1;
+    } else endRun();
     if (keep) out.push({ key: canonical(word, lexicon), start: w.start, end: w.end });
   }
   endRun();

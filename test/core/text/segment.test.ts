@@ -59,7 +59,7 @@ describe('keywords', () => {
     { text: '工行个人养老金储蓄5年期利率是多少?', expected: ['工商银行', '个人养老金', '储蓄', '5年期', '利率'] },
     { text: '老破小改造', expected: ['老旧小区', '改造'] },
     { text: 'ICBC的利息', expected: ['工商银行', '利率'] },
-    { text: '李沧之春是第几届', expected: ['李', '沧', '之', '春', '李沧之春'] },
+    { text: '李沧之春是第几届', expected: ['李', '沧', '春', '李沧之春'] },
     { text: '帮我查一下下期民生在线啥时候呀', expected: ['下期', '民生在线'] },
   ];
   for (const { text, expected } of cases) {
