@@ -195,8 +195,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   // the character channel: the meaningful stretches of the question, other characters blanked
   let content = '';
   let at = 0;
-  for (const k of keys) {
-    if (k.start < at) continue; // a run of characters joined, already covered by its characters
+  // (a run of characters joined, "李沧之春", before its characters: its stop word is part of it)
+  for (const k of [...keys].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (k.start < at) continue;
     content += ' '.repeat(k.start - at) + norm.slice(k.start, k.end);
     at = k.end;
   }

@@ -73,6 +73,10 @@ describe('analyse', () => {
     expect(keys).not.to.include('阳新');
   });
 
+  it('reads a name with a stop word inside it ("李沧之春") whole in the character channel', () => {
+    expect(read('今年办的李沧之春是第几届').bigrams).to.include.members(['沧之', '之春']);
+  });
+
   it('weighs the noun "哪一种" asks about as background: the page names the answer, not its kind', () => {
     const q = read('哪一种贷款利率最低');
     expect(q.keys.map((k) => k.key)).to.deep.equal(['贷款', '利率', '最低']);
