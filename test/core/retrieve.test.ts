@@ -18,6 +18,9 @@ const PAGE = [
   '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
   '',
   '3月28日上午，全市所长会议召开。',
+  '',
+  '改造涉及摊位86个、楼座3栋、居民120户。',
+  '新开的摊位有：海鲜、蔬菜、熟食、粮油。',
 ].join('\n');
 
 describe('retrieve: what a fact holds of what is asked', () => {
@@ -59,6 +62,11 @@ describe('retrieve: what a fact holds of what is asked', () => {
     const answer = await engineFor(dir).ask('早市哪一年搬进了大棚');
     expect(answer.answered).to.equal(true);
     expect(answer.reply.indexOf('1998年')).to.be.within(0, answer.reply.indexOf('这一年'));
+  });
+
+  it('asked what is on a list, names one after another hold it and figures one after another do not', () => {
+    expect(feature('新开的摊位都有哪些', '海鲜、蔬菜', 'typeFound')).to.equal(1);
+    expect(feature('新开的摊位都有哪些', '居民120户', 'typeMissing')).to.equal(1);
   });
 
   it('reads measure words that count the same things alike', () => {
