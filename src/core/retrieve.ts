@@ -346,9 +346,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
         // a detail the lexicon names that the fact does not give, or a clock time it does not print
+        // (asked which account or outlet published a story, its byline is the answer: it names the source)
         detailMissing:
-          question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
-          (question.time === 'clock' && !TIME_HELD.clock.test(fact.norm))
+          !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
+          (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
+            (question.time === 'clock' && !TIME_HELD.clock.test(fact.norm)))
             ? 1
             : 0,
       },

@@ -69,6 +69,19 @@ describe('retrieve: what a fact holds of what is asked', () => {
     expect(feature('新开的摊位都有哪些', '居民120户', 'typeMissing')).to.equal(1);
   });
 
+  it('asked which account published a story, its byline is no fact without the detail asked', () => {
+    const sourceDir = mkdtempSync(join(tmpdir(), 'retrieve-source-'));
+    writeFileSync(
+      join(sourceDir, '2024-05-06-source.txt'),
+      ['台东夜市恢复营业', '', '内容来源：青岛发布', '', '台东夜市5月6日起恢复营业，共有摊位120个。'].join('\n'),
+    );
+    const { knowledge } = engineFor(sourceDir);
+    const question = analyse('台东夜市恢复营业是哪个公众号发的', knowledge, DEFAULT_OPTIONS);
+    const byline = retrieve(question, knowledge, DEFAULT_OPTIONS).find((x) => x.fact.kind === 'byline');
+    expect(byline?.fact.text).to.include('青岛发布');
+    expect(byline!.features.detailMissing).to.equal(0);
+  });
+
   it('reads measure words that count the same things alike', () => {
     expect(feature('建了多少家长者食堂', '36处', 'measureFound')).to.equal(1);
     expect(feature('建了多少家长者食堂', '2021年', 'measureMissing')).to.equal(1);
