@@ -42,7 +42,11 @@ export function remember(conversation: Conversation, question: Question, intent:
   delete conversation.rates;
   if (intent === 'fact') {
     conversation.topic = {
-      keys: question.keys.map((k) => k.key),
+      // its words that weigh in full (not "领导" of "哪位领导", nor a background clause's)
+      // (a name jieba cut into characters once, as the name: "唐岛湾", not "唐 岛 湾 唐岛湾")
+      keys: question.keys
+        .filter((k, i) => question.weights[i] === 1 && !question.keys.some((r) => r.run && r !== k && r.start <= k.start && k.end <= r.end))
+        .map((k) => k.key),
       entities: question.entities,
       types: question.types,
       measure: question.measure,
@@ -63,6 +67,8 @@ export function carry(conversation: Conversation, question: Question, knowledge:
   const kept = topic.keys.filter((k) => !dropped.has(k) && ![...dropped].some((d) => d.includes(k)));
   if (kept.length === 0) return undefined;
   const carried = analyse(`${kept.join(' ')},${question.text}`, knowledge, options);
+  // the topic's words are what the question is about, not its background
+  carried.weights = carried.weights.map(() => 1);
   if (carried.types.length === 0) {
     carried.types = topic.types;
     carried.measure ??= topic.measure;

@@ -60,14 +60,14 @@ const TYPES: Array<[AnswerType, RegExp]> = [
     'number',
     /多少|(?<!哪)几(?![月号点时])(?<!星期几|周几|礼拜几)|多[大长高远久重深宽厚快]|比例|百分之几|第几|几成|增幅|降幅|增长了?多|下降了?多|少了多|多了多/,
   ],
-  ['person', /谁|哪位|什么人|何人|哪一位|叫什么名字|叫啥名|名字|哪个人|哪个记者/],
+  ['person', /谁|哪位|什么人|何人|哪一位|叫什么名字|叫啥名|名字|哪个人|哪个记者|职务|职位|头衔|什么官|啥官/],
   [
     'place',
     /哪里|哪儿|哪边|何处|何地|在哪|[到去]哪(?![一个些位家种年天所条])|什么地方|啥地方|哪座|位于|哪个国家|哪个城市|哪个地区|哪个省|哪个区|哪条路/,
   ],
   ['org', /哪家|哪个单位|哪个部门|什么单位|什么部门|什么机构|哪个公司|哪所|哪个银行|哪一家/],
   ['reason', /为什么|为何|原因|何故|怎么会|咋会/],
-  ['yesno', /吗[??]?$|是不是|有没有|能不能|是否|可不可以|会不会|[不没][??]?$|没有[??]?$|([\u4e00-\u9fff])[不没]\1/],
+  ['yesno', /吗[??]?$|是不是|有没有|能不能|是否|可不可以|会不会|[不没](?:[??]?$|[,，])|没有[??]?$|([\u4e00-\u9fff])[不没]\1/],
   ['list', /哪些|哪几|有什么|有啥|都有|包括什么|包括哪/],
   ['definition', /是什么[??]?$|是啥[??]?$|指什么|什么是|啥是|什么意思|是什么样/],
 ];
@@ -161,7 +161,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     // a run of single characters joined is a name only when the pages have it ("路去" in "12路去哪" is none)
     .filter((k) => !k.run || knows(knowledge, k.key))
     // "不" or "没" that only asks: at the end ("能钓鱼不", "有厕所没") or between a word and itself ("给不给")
-    .filter((k) => !(/^(不|没有?)$/.test(k.key) && (/^[\s??!!。.~]*$/.test(norm.slice(k.end)) || norm[k.start - 1] === norm[k.end])))
+    .filter(
+      (k) => !(/^(不|没有?)$/.test(k.key) && (/^(?:[\s??!!。.~]*$|[,，])/.test(norm.slice(k.end)) || norm[k.start - 1] === norm[k.end])),
+    )
     // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大")
     .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
     // the measure word of "哪一种", "哪间", "哪一个人": it asks, the page does not print it

@@ -143,6 +143,12 @@ const TIME_HELD: Record<TimeAsked, RegExp> = {
   day: /\d{1,2}月|\d{1,2}[日号]|今天|明天|昨天|今日|周[一二三四五六日末]|星期[一二三四五六日天]/,
 };
 
+/** A fact's text without the words of time the question says itself ("晚上" of "晚上开到几点" tells no hour). */
+function withoutAsked(norm: string, asked: string): string {
+  const said = asked.match(new RegExp(TIME_HELD.clock.source, 'g'));
+  return said ? said.reduce((text, word) => text.split(word).join(' '), norm) : norm;
+}
+
 /** Whether the fact holds what answers any of the kinds asked for. */
 function holdsType(types: AnswerType[], norm: string, time: TimeAsked | undefined): boolean {
   return types.some((t) => (t === 'time' && time ? TIME_HELD[time] : HOLDS[t]).test(textFor(t, norm)));
@@ -350,7 +356,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         detailMissing:
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
           (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
-            (question.time === 'clock' && !TIME_HELD.clock.test(fact.norm)))
+            (question.time === 'clock' && !TIME_HELD.clock.test(withoutAsked(fact.norm, question.norm))))
             ? 1
             : 0,
       },

@@ -25,6 +25,16 @@ describe('conversation', () => {
     expect(keys).to.include('城阳区').and.not.include('李沧');
   });
 
+  it('keeps as the topic the words that weigh in full, a name once, all of them weighing in full again', () => {
+    const chat: Conversation = {};
+    remember(chat, read('工行是哪位领导上的李沧之春'), 'fact');
+    // "领导" only says what kind of answer was asked; the name's characters are kept as the name
+    expect(chat.topic!.keys).to.include.members(['工商银行', '李沧之春']).and.not.include.members(['领导', '李', '沧', '春']);
+    const carried = carry(chat, read('他是啥职务'), knowledge, DEFAULT_OPTIONS)!;
+    expect(carried.weights.every((w) => w === 1)).to.equal(true);
+    expect(carried.types).to.deep.equal(['person']); // a post is asked of a person
+  });
+
   it('has nothing to carry without a topic, or after a schedule question', () => {
     expect(carry({}, read('那5年期的呢?'), knowledge, DEFAULT_OPTIONS)).to.equal(undefined);
     const chat: Conversation = {};

@@ -38,6 +38,7 @@ describe('analyse', () => {
       { q: '李沧有课后服务没', types: ['yesno'] },
       { q: '课后服务收不收费', types: ['yesno'] },
       { q: '课后服务能延长不', types: ['yesno'] },
+      { q: '周末能去不，开到几点', types: ['time', 'yesno'] },
     ];
     for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
   });

@@ -13,6 +13,7 @@ const PAGE = [
   '',
   '海泊路菜市场改造工程2021年启动，3月1日菜市场重新开门迎客。',
   '菜市场营业时间为每天5:30至18:00。',
+  '以前菜市场晚上没有灯，摊主都早早收摊。',
   '改造后市场共设摊位86个，周边还建成长者食堂36处。',
   '',
   '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
@@ -38,6 +39,9 @@ describe('retrieve: what a fact holds of what is asked', () => {
   it('asked at what hour, a fact without a clock time lacks what is asked, whatever date it gives', () => {
     expect(feature('菜市场几点开门', '3月1日', 'detailMissing')).to.equal(1);
     expect(feature('菜市场几点开门', '5:30', 'detailMissing')).to.equal(0);
+    // "晚上" the question says itself tells no hour
+    expect(feature('菜市场晚上开到几点', '5:30', 'detailMissing')).to.equal(0);
+    expect(feature('菜市场晚上开到几点', '晚上', 'detailMissing')).to.equal(1);
     // asked when, a date answers
     expect(feature('菜市场什么时候重新开门', '3月1日', 'typeFound')).to.equal(1);
   });
