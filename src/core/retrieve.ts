@@ -16,6 +16,7 @@ import type { Entity } from './entities.js';
 import { knows, type Fact, type Knowledge } from './knowledge.js';
 import type { AnswerType, Question, TimeAsked } from './question.js';
 import { best, MIN_MAX, type Scores } from './search/bm25.js';
+import { chineseNumeral } from './text/numerals.js';
 import { bigrams } from './text/segment.js';
 
 /** Feature names, in the order `Candidate.features` holds them. */
@@ -336,7 +337,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         byline: fact.kind === 'byline' ? 1 : 0,
         length: Math.min(1, Math.log(1 + fact.norm.length) / Math.log(301)),
         known,
-        entityClash: clashes(question.entities, fact, knowledge) ? 1 : 0,
+        entityClash: clashes(question.entities, fact, knowledge) || otherEdition(question.norm, fact.norm) ? 1 : 0,
         entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
@@ -398,6 +399,21 @@ function clashes(entities: Entity[], fact: Fact, knowledge: Knowledge): boolean 
     if (e.kind === 'period') return /季度$/.test(e.text) && fact.entry.entities.period.some((p) => /季度$/.test(p));
     return knowledge.entityNames.has(e.text) && fact.entry.entities[e.kind].length > 0;
   });
+}
+
+/** An edition, a session, a batch ("第30届", "第2期", "第一批" read as "第1批"). */
+const EDITION = /第(\d+|[一二三四五六七八九十百零〇两]+)(届|期|次|批|轮|季)/g;
+
+/** The editions a text names, by number and unit ("第三届" and "第3届" alike). */
+const editions = (text: string) =>
+  [...text.matchAll(EDITION)].map(([, n, unit]) => ({ n: /^\d+$/.test(n!) ? Number(n) : chineseNumeral(n!), unit: unit! }));
+
+/** Whether the fact names another edition of the kind the question names, and not that one ("第29届" for "第30届"). */
+function otherEdition(question: string, fact: string): boolean {
+  const asked = editions(question);
+  if (asked.length === 0) return false;
+  const named = editions(fact);
+  return asked.some((e) => named.some((x) => x.unit === e.unit) && !named.some((x) => x.unit === e.unit && x.n === e.n));
 }
 
 /** Question-pair weight in the densest stretch of 20 characters of the fact. */

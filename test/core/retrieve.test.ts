@@ -14,6 +14,7 @@ const PAGE = [
   '海泊路菜市场改造工程2021年启动，3月1日菜市场重新开门迎客。',
   '菜市场营业时间为每天5:30至18:00。',
   '以前菜市场晚上没有灯，摊主都早早收摊。',
+  '今年菜市场举办了第二届海鲜节，吸引市民3万人次。',
   '改造后市场共设摊位86个，周边还建成长者食堂36处。',
   '',
   '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
@@ -84,6 +85,11 @@ describe('retrieve: what a fact holds of what is asked', () => {
     const byline = retrieve(question, knowledge, DEFAULT_OPTIONS).find((x) => x.fact.kind === 'byline');
     expect(byline?.fact.text).to.include('青岛发布');
     expect(byline!.features.detailMissing).to.equal(0);
+  });
+
+  it('a fact about another edition than the one asked ("第二届" for "第三届") is about something else', () => {
+    expect(feature('第三届海鲜节吸引了多少人', '第二届', 'entityClash')).to.equal(1);
+    expect(feature('第二届海鲜节吸引了多少人', '第二届', 'entityClash')).to.equal(0);
   });
 
   it('reads measure words that count the same things alike', () => {
