@@ -121,5 +121,7 @@ describe('analyse', () => {
     // a list's names are a detail; a person's name is what a question of who asks for anyway
     expect(read('首批示范点都叫啥名').details.length).to.equal(1);
     expect(read('写这篇报道的记者叫啥名字').details).to.deep.equal([]);
+    // a share is given as a percentage, not as a count
+    expect(read('家庭医生签约率是多少').details).to.deep.equal([['%', '成']]);
   });
 });
