@@ -137,6 +137,13 @@ const DATES = /\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月|\d{1,2}日|\d{1,2}:
 /** The text in which a fact is searched for the kind of answer wanted: without its dates when a number is wanted. */
 const textFor = (type: AnswerType, norm: string) => (type === 'number' ? norm.replace(DATES, ' ') : norm);
 
+/** A count asked as a whole ("一共多少家", "现在有多少人"), not how much it changed. */
+const TOTAL_ASKED = /一共|总共|共有|共计|总数|总量|合计|现在|目前|累计/;
+const CHANGE_ASKED = /增加|增长|新增|新建|减少|下降|提高|多了|少了|变化/;
+/** A figure by how much something changed ("新增10家", "增加22.5万人", "新增泊位231个"): no total. */
+const CHANGED_BY = /(?:增加|增长|新增|新建|又添|增添|减少|下降|提高|多了|少了)[\u4e00-\u9fff]{0,6}?[\d.]+/g;
+const withoutChanges = (norm: string) => norm.replace(CHANGED_BY, ' ');
+
 /** What a fact must hold to answer when a clock time, a year or a day is asked for ("几点开门", "哪一年"). */
 const TIME_HELD: Record<TimeAsked, RegExp> = {
   clock: /\d{1,2}:\d{2}|\d{1,2}[点时]|[上下]午|晚上|凌晨|全天|24小时/,
@@ -213,6 +220,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const maxArticle = articleScores.max;
   const bestArticle = topArticles[0]?.doc;
   const uniqueKeys = dedupe(keyWeights);
+  const totalAsked = question.types.includes('number') && TOTAL_ASKED.test(question.norm) && !CHANGE_ASKED.test(question.norm);
   const measureIn = question.measure ? new RegExp(`[\\d一二三四五六七八九十百千万两几多余]\\s*(?:${question.measure})`) : undefined;
   /** in how many of an article's facts a term occurs (its facts are numbered one after another) */
   const inArticle = (index: typeof words, term: string, entry: Fact['entry']) =>
@@ -284,7 +292,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const holds = holdsType(types, fact.norm, question.time);
+    const holds = holdsType(types, totalAsked ? withoutChanges(fact.norm) : fact.norm, question.time);
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =
@@ -296,7 +304,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         ? before
         : undefined;
     const found = holds || antecedent !== undefined;
-    const measure = measureIn?.test(fact.norm) ?? false;
+    const measure = measureIn?.test(totalAsked ? withoutChanges(fact.norm) : fact.norm) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
     const around = left >= 0 && right >= 0 && right > left + question.left!.length && right - left - question.left!.length <= 24;

@@ -15,6 +15,7 @@ const PAGE = [
   '菜市场营业时间为每天5:30至18:00。',
   '以前菜市场晚上没有灯，摊主都早早收摊。',
   '今年菜市场举办了第二届海鲜节，吸引市民3万人次。',
+  '今年菜市场又新增摊位12个，又新建长者食堂2处。',
   '改造后市场共设摊位86个，周边还建成长者食堂36处。',
   '',
   '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
@@ -85,6 +86,15 @@ describe('retrieve: what a fact holds of what is asked', () => {
     const byline = retrieve(question, knowledge, DEFAULT_OPTIONS).find((x) => x.fact.kind === 'byline');
     expect(byline?.fact.text).to.include('青岛发布');
     expect(byline!.features.detailMissing).to.equal(0);
+  });
+
+  it('asked how many in all, a figure of how many were added is no answer', () => {
+    expect(feature('菜市场现在一共有多少个摊位', '新增摊位12个', 'typeMissing')).to.equal(1);
+    expect(feature('菜市场现在一共有多少个摊位', '共设摊位86个', 'typeFound')).to.equal(1);
+    expect(feature('菜市场现在一共有多少处长者食堂', '共设摊位86个', 'measureFound')).to.equal(1);
+    expect(feature('菜市场现在一共有多少处长者食堂', '新增摊位12个', 'measureMissing')).to.equal(1);
+    // asked how many were added, it is
+    expect(feature('菜市场新增了多少个摊位', '新增摊位12个', 'typeFound')).to.equal(1);
   });
 
   it('a fact about another edition than the one asked ("第二届" for "第三届") is about something else', () => {
