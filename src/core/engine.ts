@@ -95,6 +95,8 @@ const SCHEDULE_DETAIL =
 
 /** A question that asks for a preview ("建行那一期之后是哪个单位的预告") or names the sessions at all. */
 const PREVIEW_ASKED = /下期|下一期|预告/;
+/** A question which story a reporter wrote ("丁某写的是哪篇报道"): its headline answers, not its byline. */
+const WHICH_STORY = /哪篇|哪一篇|哪条新闻|哪个报道|什么报道|啥报道|哪些报道|什么新闻|啥新闻|什么稿子|哪篇稿子/;
 const SESSION_WORDS = /民生在线|网谈|访谈|做客|下期|下一期|预告|那期|这期/;
 
 /** An entity as the resident typed it, where normalising kept the question's length ("二季度", not "2季度"). */
@@ -358,8 +360,9 @@ export class Engine {
     let reading = followsFact ?? alone;
     const carried = followsFact ? undefined : carry(conversation, question, this.knowledge, this.tuning);
     // a question with words the pages never use starts a topic of its own ("比特币多少钱"), unless it
-    // says it follows on; one whose words they know is read with the topic when it is short or weak
-    const known = question.keys.every((k) => knows(this.knowledge, k.key));
+    // says it follows on; one whose words they know (a verb of one character aside: "改了几个") is
+    // read with the topic when it is short or weak
+    const known = question.keys.every((k) => k.key.length < 2 || knows(this.knowledge, k.key));
     const short = question.keys.length <= this.tuning.shortQuestionKeys;
     if (carried && (question.marked || question.refersBack || (known && (short || !answersAlone)))) {
       const withTopic = await this.read(carried, false);
@@ -517,11 +520,13 @@ export class Engine {
       ? `${snippet(antecedent, question)}${snippet(fact, question)}`
       : fact.kind === 'title'
         ? this.titleText(fact)
-        : fact.kind === 'heading'
-          ? this.headingText(fact)
-          : fact.kind === 'caption'
-            ? `图片说明:${fact.text}`
-            : snippet(fact, question);
+        : fact.kind === 'byline' && WHICH_STORY.test(question.norm)
+          ? this.titleText(fact.entry.facts.find((f) => f.kind === 'title') ?? fact)
+          : fact.kind === 'heading'
+            ? this.headingText(fact)
+            : fact.kind === 'caption'
+              ? `图片说明:${fact.text}`
+              : snippet(fact, question);
     // asked when (not at what hour), of a sentence that names no year: the day the page reported it
     // is part of the answer
     const date = fact.article.date;

@@ -68,7 +68,7 @@ const TYPES: Array<[AnswerType, RegExp]> = [
   ['org', /哪家|哪个单位|哪个部门|什么单位|什么部门|什么机构|哪个公司|哪所|哪个银行|哪一家/],
   ['reason', /为什么|为何|原因|何故|怎么会|咋会/],
   ['yesno', /吗[??]?$|是不是|有没有|能不能|是否|可不可以|会不会|[不没](?:[??]?$|[,，])|没有[??]?$|([\u4e00-\u9fff])[不没]\1/],
-  ['list', /哪些|哪几|有什么|有啥|都有|包括什么|包括哪/],
+  ['list', /哪些|哪几|哪(?:[两二三四五六七八九十]|\d+)|有什么|有啥|都有|包括什么|包括哪/],
   ['definition', /是什么[??]?$|是啥[??]?$|指什么|什么是|啥是|什么意思|是什么样/],
 ];
 
@@ -88,7 +88,7 @@ const ASKING =
 /** "哪", "何" or "什么", with "一" and a measure word after it or not: the words after it say what kind of answer is asked. */
 const WHICH = /(?:哪|何|什么|啥)一?$/;
 /** The measure words that follow "哪" ("哪一种", "哪间", "哪一个人"). */
-const WHICH_MEASURE = /^(?:一|一个|一种|个|种|间|位|名|条|部|场|支|所|家|座|类|项|国|人|一部分|部分)$/;
+const WHICH_MEASURE = /^(?:\d+个?|一|一个|一种|个|种|间|位|名|条|部|场|支|所|家|座|类|项|国|人|一部分|部分)$/;
 const WHICH_MEASURE_AFTER = /(?:个|种|间|位|名|条|部|场|支|所|家|座|类|项)$/;
 
 /** Units asked for without a measure word after 多少/几. */

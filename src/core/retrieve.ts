@@ -104,7 +104,7 @@ const HOLDS: Record<AnswerType, RegExp> = {
   reason: /因为|由于|因此|所以|原因|为了|导致|以致|因而|旨在|目的/,
   yesno: /./,
   // items named one after another ("松岭路小区、同安路一号院、……"), not figures ("98栋、3460户")
-  list: /(?:[^、,，。;；:：\d]{2,}、){2}|包括|分别|如下|名单|[:：][^,，。]+[,，;；][^,，。]+/,
+  list: /[^、,，。;；:：\d]{2}、[^、,，。;；:：\d]{2}|包括|分别|如下|名单|[:：][^,，。]+[,，;；][^,，。]+/,
   definition: /是|指|即|称为|称作|叫做|又称/,
 };
 
@@ -141,8 +141,9 @@ const textFor = (type: AnswerType, norm: string) => (type === 'number' ? norm.re
 const TOTAL_ASKED = /一共|总共|共有|共计|总数|总量|合计|现在|目前|累计/;
 const CHANGE_ASKED = /增加|增长|新增|新建|减少|下降|提高|多了|少了|变化/;
 /** A figure by how much something changed ("新增10家", "增加22.5万人", "新增泊位231个"): no total. */
-const CHANGED_BY = /(?:增加|增长|新增|新建|又添|增添|减少|下降|提高|多了|少了)[\u4e00-\u9fff]{0,6}?[\d.]+/g;
+const CHANGED_BY = /(?:增加|增长|新增|新建|又添|增添|减少|下降|提高|多了|少了)[\u4e00-\u9fff]{0,6}?[\d.]+[万亿]?/g;
 const withoutChanges = (norm: string) => norm.replace(CHANGED_BY, ' ');
+const ORDINAL = /第[\d一二三四五六七八九十百]+/g;
 
 /** What a fact must hold to answer when a clock time, a year or a day is asked for ("几点开门", "哪一年"). */
 const TIME_HELD: Record<TimeAsked, RegExp> = {
@@ -221,6 +222,13 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const bestArticle = topArticles[0]?.doc;
   const uniqueKeys = dedupe(keyWeights);
   const totalAsked = question.types.includes('number') && TOTAL_ASKED.test(question.norm) && !CHANGE_ASKED.test(question.norm);
+  // a fact as read for what is asked: an ordinal ("第七次") counts nothing unless one is asked
+  // ("第几届"), and asked how many in all, neither does how many were added
+  const ordinalAsked = /第几/.test(question.norm);
+  const asRead = (norm: string) => {
+    const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
+    return totalAsked ? withoutChanges(text) : text;
+  };
   const measureIn = question.measure ? new RegExp(`[\\d一二三四五六七八九十百千万两几多余]\\s*(?:${question.measure})`) : undefined;
   /** in how many of an article's facts a term occurs (its facts are numbered one after another) */
   const inArticle = (index: typeof words, term: string, entry: Fact['entry']) =>
@@ -292,7 +300,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const holds = holdsType(types, totalAsked ? withoutChanges(fact.norm) : fact.norm, question.time);
+    const holds = holdsType(types, asRead(fact.norm), question.time);
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =
@@ -304,7 +312,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         ? before
         : undefined;
     const found = holds || antecedent !== undefined;
-    const measure = measureIn?.test(totalAsked ? withoutChanges(fact.norm) : fact.norm) ?? false;
+    const measure = measureIn?.test(asRead(fact.norm)) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
     const around = left >= 0 && right >= 0 && right > left + question.left!.length && right - left - question.left!.length <= 24;

@@ -52,6 +52,12 @@ describe('Engine.ask', () => {
       expect(a.reply.split('\n')[0]!.length).to.be.at.most(SNIPPET_CHARS + 4);
     });
 
+    it('asked which story a reporter wrote, answers with its headline, not the byline', async () => {
+      const a = await seed.ask('记者丁倩倩那天报道的是哪条新闻');
+      expect(a.answered).to.equal(true);
+      expect(a.reply.split('——摘自')[0]).to.include('首贷信用贷服务分中心');
+    });
+
     it('answers a headline question with the article lead', async () => {
       const a = await seed.ask('李沧公布一季度“民生答卷”是怎么回事?');
       expect(a.answered).to.equal(true);
@@ -67,6 +73,14 @@ describe('Engine.ask', () => {
       expect(second.answered).to.equal(true);
       expect(plain(second.reply)).to.include('3.05%');
       expect(plain((await seed.ask('起存金额呢?', chat)).reply)).to.include('1万元起存');
+    });
+
+    it('reads a short follow-up with a verb of one character the pages never use with the topic', async () => {
+      const chat: Conversation = {};
+      await seed.ask('李沧老旧小区改造涉及多少户居民', chat);
+      const second = await seed.ask('楼改了几栋', chat);
+      expect(second.answered).to.equal(true);
+      expect(plain(second.reply)).to.include('71栋');
     });
 
     it('keeps a schedule conversation on the schedule', async () => {

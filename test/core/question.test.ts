@@ -32,6 +32,7 @@ describe('analyse', () => {
       { q: '为什么要推行课后服务', types: ['reason'] },
       { q: '有哪些场景化信用贷款', types: ['list'] },
       { q: '新建了哪几所学校', types: ['list'] },
+      { q: '会议提出了哪两项要求', types: ['list'] },
       { q: '李沧有课后服务吗', types: ['yesno'] },
       { q: '首贷中心搬到哪去了', types: ['place'] },
       { q: '到哪一年完成', types: ['time'] },

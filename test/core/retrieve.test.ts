@@ -16,6 +16,7 @@ const PAGE = [
   '以前菜市场晚上没有灯，摊主都早早收摊。',
   '今年菜市场举办了第二届海鲜节，吸引市民3万人次。',
   '今年菜市场又新增摊位12个，又新建长者食堂2处。',
+  '市场第一次先开了海鲜区、蔬菜区。',
   '改造后市场共设摊位86个，周边还建成长者食堂36处。',
   '',
   '1998年，海泊路一带启动旧城改造。这一年，菜市场的前身海泊路早市也搬进了大棚。',
@@ -73,6 +74,7 @@ describe('retrieve: what a fact holds of what is asked', () => {
   it('asked what is on a list, names one after another hold it and figures one after another do not', () => {
     expect(feature('新开的摊位都有哪些', '海鲜、蔬菜', 'typeFound')).to.equal(1);
     expect(feature('新开的摊位都有哪些', '居民120户', 'typeMissing')).to.equal(1);
+    expect(feature('市场开了哪两个区', '海鲜区、蔬菜区', 'typeFound')).to.equal(1);
   });
 
   it('asked which account published a story, its byline is no fact without the detail asked', () => {
@@ -93,6 +95,8 @@ describe('retrieve: what a fact holds of what is asked', () => {
     expect(feature('菜市场现在一共有多少个摊位', '共设摊位86个', 'typeFound')).to.equal(1);
     expect(feature('菜市场现在一共有多少处长者食堂', '共设摊位86个', 'measureFound')).to.equal(1);
     expect(feature('菜市场现在一共有多少处长者食堂', '新增摊位12个', 'measureMissing')).to.equal(1);
+    // an ordinal counts nothing, unless one is asked
+    expect(feature('市场开了多少个区', '第一次', 'typeMissing')).to.equal(1);
     // asked how many were added, it is
     expect(feature('菜市场新增了多少个摊位', '新增摊位12个', 'typeFound')).to.equal(1);
   });
