@@ -12,7 +12,7 @@ import { chineseDate, sourceLine } from './compose.js';
 import { productsIn, yuanOf, type Rate } from './products.js';
 import type { Question } from './question.js';
 
-export type RateKind = 'lookup' | 'min' | 'conditions' | 'compare' | 'highest' | 'lowest' | 'interest' | 'reverse';
+export type RateKind = 'lookup' | 'min' | 'cap' | 'conditions' | 'compare' | 'highest' | 'lowest' | 'interest' | 'reverse';
 
 /** What a conversation remembers of its last question about rates. */
 export interface RateContext {
@@ -49,6 +49,8 @@ const OTHER_PRODUCTS = /理财|基金|保险|国债|贷款|房贷|车贷|消费�
 const KINDS: Array<[RateKind, RegExp]> = [
   ['interest', /利息|能拿|多拿|拿多少|收益多少|赚多少|挣多少/],
   ['min', /起存|最少存|最低存|多少钱才能存|多少钱能存|够不够|能买.*[不吗]|能存.*[不吗]|可以存.*[不吗]|够吗|起步/],
+  // the most one may deposit ("每年最多能存多少钱"), not the highest rate
+  ['cap', /最多(?:能|可以)?存|最高(?:能|可以)?存|存.{0,4}上限|封顶/],
   ['conditions', /提前支取|提前取|随时取|取出来|付息|转让/],
   ['compare', /差多少|相差|差几个点|哪个高|哪家高|哪个低|哪家低|高多少|低多少/],
   ['highest', /最高|最多|最划算/],
@@ -187,6 +189,13 @@ export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer 
   const termsGiven = (rs: Rate[]) => [...new Set(rs.map((r) => r.term))].sort().join('、');
 
   switch (q.kind) {
+    case 'cap': {
+      const mins = groupBy(rows, (r) => `${r.bank}${r.product}`)
+        .map((g) => g[0]!)
+        .filter((r) => r.minAmount);
+      const said = mins.length ? `报道只写了起存金额:${mins.map((r) => `${r.bank}${r.product}${r.minAmount}起存`).join(';')}。` : '';
+      return decline(`报道里没有写${what}最多能存多少。${said}`);
+    }
     case 'min': {
       const groups = groupBy(rows, (r) => `${r.bank}${r.product}`);
       const lines = groups.map((g) =>

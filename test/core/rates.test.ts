@@ -111,6 +111,12 @@ describe('questions about deposit rates', () => {
     expect(answer('中行大额存单10万能存吗').reply).to.include('100000元不够起存金额');
   });
 
+  it('asked the most one may deposit, says the pages do not give it, not the highest rate', () => {
+    const a = answer('中行大额存单最多可以存多少');
+    expect(a.answered).to.equal(false);
+    expect(a.reply).to.include('最多能存多少').and.include('中国银行大额存单20万元起存').and.not.include('%');
+  });
+
   it('compares two terms in percentage points', () => {
     const a = answer('建行养老金5年期比3年期高多少');
     expect(a.highlight).to.equal('0.15个百分点');
