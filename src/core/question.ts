@@ -90,6 +90,8 @@ const WHICH = /(?:哪|何|什么|啥)一?$/;
 /** The measure words that follow "哪" ("哪一种", "哪间", "哪一个人"). */
 const WHICH_MEASURE = /^(?:\d+个?|一|一个|一种|个|种|间|位|名|条|部|场|支|所|家|座|类|项|国|人|一部分|部分)$/;
 const WHICH_MEASURE_AFTER = /(?:个|种|间|位|名|条|部|场|支|所|家|座|类|项)$/;
+/** Whether a keyword comes right after "哪", "哪一" or "哪一个" (and the like). */
+const afterWhich = (norm: string, k: Keyword) => WHICH.test(norm.slice(0, k.start).replace(WHICH_MEASURE_AFTER, ''));
 
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
@@ -167,7 +169,7 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大")
     .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
     // the measure word of "哪一种", "哪间", "哪一个人": it asks, the page does not print it
-    .filter((k) => !(WHICH_MEASURE.test(k.key) && WHICH.test(norm.slice(0, k.start).replace(WHICH_MEASURE_AFTER, ''))));
+    .filter((k) => !(WHICH_MEASURE.test(k.key) && afterWhich(norm, k)));
 
   const types = TYPES.filter(([, pattern]) => pattern.test(norm)).map(([type]) => type);
   const asking = ASKING.exec(norm);
@@ -188,8 +190,7 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   // the noun "哪一个" asks about ("哪一条河", "哪种材料") names the kind of the answer, which the page
   // seldom prints beside it: it weighs as background
   const weights = keys.map((k) =>
-    (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k)) &&
-    !WHICH.test(norm.slice(0, k.start).replace(WHICH_MEASURE_AFTER, ''))
+    (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k)) && !afterWhich(norm, k)
       ? 1
       : options.backgroundWeight,
   );

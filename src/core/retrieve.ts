@@ -153,10 +153,7 @@ const TIME_HELD: Record<TimeAsked, RegExp> = {
 };
 
 /** A fact's text without the words of time the question says itself ("晚上" of "晚上开到几点" tells no hour). */
-function withoutAsked(norm: string, asked: string): string {
-  const said = asked.match(new RegExp(TIME_HELD.clock.source, 'g'));
-  return said ? said.reduce((text, word) => text.split(word).join(' '), norm) : norm;
-}
+const without = (norm: string, said: string[]) => said.reduce((text, word) => text.split(word).join(' '), norm);
 
 /** Whether the fact holds what answers any of the kinds asked for. */
 function holdsType(types: AnswerType[], norm: string, time: TimeAsked | undefined): boolean {
@@ -225,6 +222,9 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // a fact as read for what is asked: an ordinal ("第七次") counts nothing unless one is asked
   // ("第几届"), and asked how many in all, neither does how many were added
   const ordinalAsked = /第几/.test(question.norm);
+  // the clock words the question says itself, and the editions it names: read once, not per fact
+  const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
+  const editionsAsked = editions(question.norm);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -300,7 +300,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const holds = holdsType(types, asRead(fact.norm), question.time);
+    const read = asRead(fact.norm);
+    const holds = holdsType(types, read, question.time);
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =
@@ -312,7 +313,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         ? before
         : undefined;
     const found = holds || antecedent !== undefined;
-    const measure = measureIn?.test(asRead(fact.norm)) ?? false;
+    const measure = measureIn?.test(read) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
     const around = left >= 0 && right >= 0 && right > left + question.left!.length && right - left - question.left!.length <= 24;
@@ -353,7 +354,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         byline: fact.kind === 'byline' ? 1 : 0,
         length: Math.min(1, Math.log(1 + fact.norm.length) / Math.log(301)),
         known,
-        entityClash: clashes(question.entities, fact, knowledge) || otherEdition(question.norm, fact.norm) ? 1 : 0,
+        entityClash: clashes(question.entities, fact, knowledge) || otherEdition(editionsAsked, fact.norm) ? 1 : 0,
         entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
@@ -373,7 +374,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         detailMissing:
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
           (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
-            (question.time === 'clock' && !TIME_HELD.clock.test(withoutAsked(fact.norm, question.norm))))
+            (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))))
             ? 1
             : 0,
       },
@@ -425,8 +426,7 @@ const editions = (text: string) =>
   [...text.matchAll(EDITION)].map(([, n, unit]) => ({ n: /^\d+$/.test(n!) ? Number(n) : chineseNumeral(n!), unit: unit! }));
 
 /** Whether the fact names another edition of the kind the question names, and not that one ("第29届" for "第30届"). */
-function otherEdition(question: string, fact: string): boolean {
-  const asked = editions(question);
+function otherEdition(asked: Array<{ n: number; unit: string }>, fact: string): boolean {
   if (asked.length === 0) return false;
   const named = editions(fact);
   return asked.some((e) => named.some((x) => x.unit === e.unit) && !named.some((x) => x.unit === e.unit && x.n === e.n));
