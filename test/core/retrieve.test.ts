@@ -39,26 +39,76 @@ describe('retrieve: what a fact holds of what is asked', () => {
     return c!.features[name];
   };
 
-  it('asked at what hour, a fact without a clock time lacks what is asked, whatever date it gives', () => {
-    expect(feature('菜市场几点开门', '3月1日', 'detailMissing')).to.equal(1);
-    expect(feature('菜市场几点开门', '5:30', 'detailMissing')).to.equal(0);
-    // "晚上" the question says itself tells no hour
-    expect(feature('菜市场晚上开到几点', '5:30', 'detailMissing')).to.equal(0);
-    expect(feature('菜市场晚上开到几点', '晚上', 'detailMissing')).to.equal(1);
-    // asked when, a date answers
-    expect(feature('菜市场什么时候重新开门', '3月1日', 'typeFound')).to.equal(1);
-  });
-
-  it('asked where or who, "全市" names no place and "所长会议" no person', () => {
-    expect(feature('所长会议在哪开的', '所长会议召开', 'typeMissing')).to.equal(1);
-    expect(feature('所长会议是谁主持的', '所长会议召开', 'typeMissing')).to.equal(1);
-    expect(feature('早市搬到哪里了', '海泊路早市', 'typeFound')).to.equal(1);
-  });
-
-  it('asked how many, a year is no count', () => {
-    expect(feature('菜市场有几个摊位', '2021年', 'typeMissing')).to.equal(1);
-    expect(feature('菜市场有几个摊位', '86个', 'typeFound')).to.equal(1);
-  });
+  /** Rules of reading, each with rows of question, a text of the fact, the feature and its value. */
+  const rules: Array<{ rule: string; rows: Array<[string, string, FeatureName, number]> }> = [
+    {
+      rule: 'asked at what hour, a fact without a clock time lacks what is asked, whatever date it gives',
+      rows: [
+        ['菜市场几点开门', '3月1日', 'detailMissing', 1],
+        ['菜市场几点开门', '5:30', 'detailMissing', 0],
+        // "晚上" the question says itself tells no hour
+        ['菜市场晚上开到几点', '5:30', 'detailMissing', 0],
+        ['菜市场晚上开到几点', '晚上', 'detailMissing', 1],
+        // asked when, a date answers
+        ['菜市场什么时候重新开门', '3月1日', 'typeFound', 1],
+      ],
+    },
+    {
+      rule: 'asked where or who, "全市" names no place and "所长会议" no person',
+      rows: [
+        ['所长会议在哪开的', '所长会议召开', 'typeMissing', 1],
+        ['所长会议是谁主持的', '所长会议召开', 'typeMissing', 1],
+        ['早市搬到哪里了', '海泊路早市', 'typeFound', 1],
+      ],
+    },
+    {
+      rule: 'asked how many, a year is no count',
+      rows: [
+        ['菜市场有几个摊位', '2021年', 'typeMissing', 1],
+        ['菜市场有几个摊位', '86个', 'typeFound', 1],
+      ],
+    },
+    {
+      rule: 'asked what is on a list, names one after another hold it and figures one after another do not',
+      rows: [
+        ['新开的摊位都有哪些', '海鲜、蔬菜', 'typeFound', 1],
+        ['新开的摊位都有哪些', '居民120户', 'typeMissing', 1],
+        ['市场开了哪两个区', '海鲜区、蔬菜区', 'typeFound', 1],
+      ],
+    },
+    {
+      rule: 'asked how many in all, a figure of how many were added is no answer',
+      rows: [
+        ['菜市场现在一共有多少个摊位', '新增摊位12个', 'typeMissing', 1],
+        ['菜市场现在一共有多少个摊位', '共设摊位86个', 'typeFound', 1],
+        ['菜市场现在一共有多少处长者食堂', '共设摊位86个', 'measureFound', 1],
+        ['菜市场现在一共有多少处长者食堂', '新增摊位12个', 'measureMissing', 1],
+        // an ordinal counts nothing, unless one is asked
+        ['市场开了多少个区', '第一次', 'typeMissing', 1],
+        // asked how many were added, it is
+        ['菜市场新增了多少个摊位', '新增摊位12个', 'typeFound', 1],
+      ],
+    },
+    {
+      rule: 'a fact about another edition than the one asked ("第二届" for "第三届") is about something else',
+      rows: [
+        ['第三届海鲜节吸引了多少人', '第二届', 'entityClash', 1],
+        ['第二届海鲜节吸引了多少人', '第二届', 'entityClash', 0],
+      ],
+    },
+    {
+      rule: 'reads measure words that count the same things alike',
+      rows: [
+        ['建了多少家长者食堂', '36处', 'measureFound', 1],
+        ['建了多少家长者食堂', '2021年', 'measureMissing', 1],
+      ],
+    },
+  ];
+  for (const { rule, rows } of rules) {
+    it(rule, () => {
+      for (const [q, text, name, value] of rows) expect(feature(q, text, name), `${q} / ${text} / ${name}`).to.equal(value);
+    });
+  }
 
   it('reads a sentence that refers back ("这一年") with the sentence before it, and answers with both', async () => {
     const { knowledge } = engineFor(dir);
@@ -69,12 +119,6 @@ describe('retrieve: what a fact holds of what is asked', () => {
     const answer = await engineFor(dir).ask('早市哪一年搬进了大棚');
     expect(answer.answered).to.equal(true);
     expect(answer.reply.indexOf('1998年')).to.be.within(0, answer.reply.indexOf('这一年'));
-  });
-
-  it('asked what is on a list, names one after another hold it and figures one after another do not', () => {
-    expect(feature('新开的摊位都有哪些', '海鲜、蔬菜', 'typeFound')).to.equal(1);
-    expect(feature('新开的摊位都有哪些', '居民120户', 'typeMissing')).to.equal(1);
-    expect(feature('市场开了哪两个区', '海鲜区、蔬菜区', 'typeFound')).to.equal(1);
   });
 
   it('asked which account published a story, its byline is no fact without the detail asked', () => {
@@ -88,26 +132,5 @@ describe('retrieve: what a fact holds of what is asked', () => {
     const byline = retrieve(question, knowledge, DEFAULT_OPTIONS).find((x) => x.fact.kind === 'byline');
     expect(byline?.fact.text).to.include('青岛发布');
     expect(byline!.features.detailMissing).to.equal(0);
-  });
-
-  it('asked how many in all, a figure of how many were added is no answer', () => {
-    expect(feature('菜市场现在一共有多少个摊位', '新增摊位12个', 'typeMissing')).to.equal(1);
-    expect(feature('菜市场现在一共有多少个摊位', '共设摊位86个', 'typeFound')).to.equal(1);
-    expect(feature('菜市场现在一共有多少处长者食堂', '共设摊位86个', 'measureFound')).to.equal(1);
-    expect(feature('菜市场现在一共有多少处长者食堂', '新增摊位12个', 'measureMissing')).to.equal(1);
-    // an ordinal counts nothing, unless one is asked
-    expect(feature('市场开了多少个区', '第一次', 'typeMissing')).to.equal(1);
-    // asked how many were added, it is
-    expect(feature('菜市场新增了多少个摊位', '新增摊位12个', 'typeFound')).to.equal(1);
-  });
-
-  it('a fact about another edition than the one asked ("第二届" for "第三届") is about something else', () => {
-    expect(feature('第三届海鲜节吸引了多少人', '第二届', 'entityClash')).to.equal(1);
-    expect(feature('第二届海鲜节吸引了多少人', '第二届', 'entityClash')).to.equal(0);
-  });
-
-  it('reads measure words that count the same things alike', () => {
-    expect(feature('建了多少家长者食堂', '36处', 'measureFound')).to.equal(1);
-    expect(feature('建了多少家长者食堂', '2021年', 'measureMissing')).to.equal(1);
   });
 });
