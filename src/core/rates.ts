@@ -162,6 +162,9 @@ function citations(rows: Rate[]): string[] {
   ];
 }
 
+/** The least amount a product takes, as the page prints it: "中国银行大额存单20万元起存". */
+const leastAmount = (r: Rate) => `${r.bank}${r.product}${r.minAmount}起存`;
+
 /** Answers a question about deposit rates from the table. */
 export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer {
   const decline = (reply: string): RateAnswer => ({ answered: false, reply, rows: [] });
@@ -193,14 +196,14 @@ export function answerRates(q: RateQuery, table: Rate[], now: Date): RateAnswer 
       const mins = groupBy(rows, (r) => `${r.bank}${r.product}`)
         .map((g) => g[0]!)
         .filter((r) => r.minAmount);
-      const said = mins.length ? `报道只写了起存金额:${mins.map((r) => `${r.bank}${r.product}${r.minAmount}起存`).join(';')}。` : '';
+      const said = mins.length ? `报道只写了起存金额:${mins.map(leastAmount).join(';')}。` : '';
       return decline(`报道里没有写${what}最多能存多少。${said}`);
     }
     case 'min': {
       const groups = groupBy(rows, (r) => `${r.bank}${r.product}`);
       const lines = groups.map((g) =>
         g[0]!.minAmount
-          ? `${g[0]!.bank}${g[0]!.product}${g[0]!.minAmount}起存。${q.amount !== undefined && g[0]!.minYuan! > q.amount ? `${yuan(q.amount)}不够起存金额。` : ''}`
+          ? `${leastAmount(g[0]!)}。${q.amount !== undefined && g[0]!.minYuan! > q.amount ? `${yuan(q.amount)}不够起存金额。` : ''}`
           : `报道里没有写${g[0]!.bank}${g[0]!.product}的起存金额。`,
       );
       const found = groups.filter((g) => g[0]!.minAmount).map((g) => g[0]!);
