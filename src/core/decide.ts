@@ -252,8 +252,10 @@ export function decide(best: Candidate | undefined, confidence: number, options:
   const f = best.features;
   // asked what an article is about in the words of its headline ("……是怎么回事?"), the headline is the answer
   if (f.aboutAsked) return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
-  // a fact about another district or bank, or one that does not give the detail asked for, is no answer
-  if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing) return { kind: 'answer', best, confidence };
+  // a fact about another district or bank, one that does not give the detail asked for, or one
+  // without a number at all when a number in some unit is asked ("多少人"), is no answer
+  const noFigure = f.typeMissing > 0 && f.measureMissing > 0;
+  if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing && !noFigure) return { kind: 'answer', best, confidence };
   if (
     (f.typeMissing || f.detailMissing) &&
     !f.entityClash &&

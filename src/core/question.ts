@@ -106,7 +106,7 @@ const IMPLIED_MEASURE: Array<[RegExp, string]> = [
 ];
 
 /** Measure words a number can be asked in directly ("多少人", "几所"). */
-const MEASURE_WORD = /[人元所支名届栋户处场门家座条项辆套间层台位岁天年月倍亩吨]/;
+const MEASURE_WORD = /[人元所支名届栋户处场门家座条项辆套间层台位岁天年月倍亩吨起件例次]/;
 
 /** Measure words that count the same things: "多少家食堂" is answered by "36处". */
 const MEASURE_KINDS = [

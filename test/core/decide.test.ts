@@ -113,6 +113,14 @@ describe('decide', () => {
     expect(decide(candidate({ detailMissing: 1 }), 0.99, options).kind).to.equal('decline');
     expect(decide(candidate({ detailMissing: 1, wordCoverContext: 0.9, charCoverContext: 0.9 }), 0.99, options).kind).to.equal('partial');
   });
+  it('never answers a number asked in a unit ("多少人") with a fact that holds no number at all', () => {
+    expect(decide(candidate({ typeMissing: 1, measureMissing: 1 }), 0.99, options).kind).to.equal('decline');
+    expect(decide(candidate({ typeMissing: 1, measureMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.99, options).kind).to.equal(
+      'partial',
+    );
+    // a number of another unit is left to the answer model
+    expect(decide(candidate({ measureMissing: 1 }), 0.99, options).kind).to.equal('answer');
+  });
   it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
     expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
   });

@@ -5,6 +5,7 @@
  *  2. Lower case for Latin letters (ICBC = icbc).
  *  3. Traditional → simplified Chinese (OpenCC, Taiwan and Hong Kong variants included).
  *  4. Counted numerals as digits (五年期 → 5年期, 百分之三 → 3%; see numerals.ts).
+ *  5. The day of a month as it is said, "1月2号", as it is printed, "1月2日".
  *
  * Used on questions and on the text that goes into the index, never on the text shown to users.
  */
@@ -35,9 +36,9 @@ function needsSimplifying(text: string): boolean {
   return false;
 }
 
-/** Normalises text for matching: NFKC, lower case, simplified Chinese, counted numerals as digits. */
+/** Normalises text for matching: NFKC, lower case, simplified Chinese, counted numerals as digits, 号 of a date as 日. */
 export function normalize(text: string): string {
   let plain = text.normalize('NFKC').toLowerCase();
   if (needsSimplifying(plain)) plain = toSimplified(plain);
-  return digitsForNumerals(plain);
+  return digitsForNumerals(plain).replace(/(\d月\d{1,2})号/g, '$1日');
 }

@@ -13,6 +13,9 @@ describe('normalize', () => {
     { input: '一些人', expected: '一些人', why: 'a lone 一 stays' },
     { input: '第二十九届', expected: '第29届', why: 'an ordinal of two characters or more is read as digits' },
     { input: '第一年', expected: '第一年', why: 'a one-character ordinal stays' },
+    { input: '1月2号那期', expected: '1月2日那期', why: 'the day of a month as it is said' },
+    { input: '十二月三十号', expected: '12月30日', why: 'the day of a month in words' },
+    { input: '3号线', expected: '3号线', why: 'a 号 that is no day' },
   ];
   for (const { input, expected, why } of cases) {
     it(`${why}: ${input} → ${expected}`, () => expect(normalize(input)).to.equal(expected));
