@@ -44,7 +44,7 @@ import { answerRates, rateTable, readRateQuestion, type RateAnswer } from './rat
 import { retrieve, type Candidate } from './retrieve.js';
 import { best } from './search/bm25.js';
 import { loadLexicon } from './text/lexicon.js';
-import { keywords, segment } from './text/segment.js';
+import { bigrams, keywords, segment } from './text/segment.js';
 import { normalize } from './text/normalize.js';
 
 export type { Conversation } from './conversation.js';
@@ -112,6 +112,21 @@ function monthDay(session: Session): string {
 
 /** Descriptions shaped like names: "区属医院", "三甲医院", "各银行". */
 const GENERIC_NAME = /^(区属|市属|省属|三甲|二甲|各|全|本|该|这|那|大型|公立|民营|社区|定点|相关|有关|其他)/;
+
+/**
+ * Whether the pages print a name with the 市, 省, 区 or 县 of a place inside it that the question
+ * leaves out ("青岛分行" printed 青岛市分行): every character pair of some such spelling is in the
+ * pages.
+ */
+function printedWithPlaceUnit(name: string, chars: Knowledge['chars']): boolean {
+  for (let at = 2; at < name.length; at++) {
+    for (const unit of '市省区县') {
+      const spelt = name.slice(0, at) + unit + name.slice(at);
+      if (bigrams(spelt).every((b) => chars.df(b) > 0)) return true;
+    }
+  }
+  return false;
+}
 
 /** Whether two names share most of their characters ("工行青岛分行", "工行青岛市分行"). */
 function similarNames(a: string, b: string): boolean {
@@ -468,7 +483,9 @@ export class Engine {
         (e) =>
           e.kind === 'term' ||
           e.kind === 'period' ||
-          (!GENERIC_NAME.test(e.text) && ![...entityNames.keys()].some((k) => similarNames(k, e.text))),
+          (!GENERIC_NAME.test(e.text) &&
+            ![...entityNames.keys()].some((k) => similarNames(k, e.text)) &&
+            !printedWithPlaceUnit(e.text, this.knowledge.chars)),
       )
       .map((e) => ({ text: e.text, kind: e.kind, typed: typedAs(question, e) }));
   }

@@ -127,6 +127,12 @@ describe('Engine.ask', () => {
       });
     }
 
+    it('knows a name the pages print with the 市 of its city inside ("工行青岛分行" for 工行青岛市分行)', async () => {
+      const a = await seed.ask('工行青岛分行贷款规模跨越了多少亿元');
+      expect(a.intent).to.equal('fact');
+      expect(a.reply).to.include('3000亿元');
+    });
+
     // rates come from the table of rates (test/core/rates.test.ts): a bank or term it lacks is declined the same way
     const otherRates = [
       { q: '建设银行个人养老金储蓄利率', names: '建设银行', theirs: '工商银行' },
