@@ -93,6 +93,13 @@ const WHICH_MEASURE_AFTER = /(?:个|种|间|位|名|条|部|场|支|所|家|座|
 /** Whether a keyword comes right after "哪", "哪一" or "哪一个" (and the like). */
 const afterWhich = (norm: string, k: Keyword) => WHICH.test(norm.slice(0, k.start).replace(WHICH_MEASURE_AFTER, ''));
 
+/**
+ * "开始" or "结束" right after the words that ask when ("啥时候开始", "几点结束"): the page gives the
+ * start as a date with 起 or 开工 as often as with these words, so they weigh as background.
+ */
+const WHEN_START = /(?:什么时候|啥时候|啥时|何时|哪天|几号|几点|几月几日|几月份?)$/;
+const startAfterWhen = (norm: string, k: Keyword) => /^(?:开始|结束)$/.test(k.key) && WHEN_START.test(norm.slice(0, k.start));
+
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
   [/多高/, '米'],
@@ -190,7 +197,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   // the noun "哪一个" asks about ("哪一条河", "哪种材料") names the kind of the answer, which the page
   // seldom prints beside it: it weighs as background
   const weights = keys.map((k) =>
-    (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k)) && !afterWhich(norm, k)
+    (!asks || clauses.length < 2 || (k.start >= asks[0] && k.start < asks[1]) || inEntity(k)) &&
+    !afterWhich(norm, k) &&
+    !startAfterWhen(norm, k)
       ? 1
       : options.backgroundWeight,
   );

@@ -88,6 +88,14 @@ describe('analyse', () => {
     expect(q.weights).to.deep.equal([DEFAULT_OPTIONS.backgroundWeight, 1, 1]);
   });
 
+  it('weighs "开始" or "结束" right after the words that ask when as background: pages say "自6月8日起"', () => {
+    const q = read('公交啥时候开始延伸');
+    const weight = (key: string) => q.weights[q.keys.findIndex((k) => k.key === key)];
+    expect(weight('开始')).to.equal(DEFAULT_OPTIONS.backgroundWeight);
+    expect(weight('延伸')).to.equal(1);
+    expect(read('开始延伸是啥时候').weights).to.not.include(DEFAULT_OPTIONS.backgroundWeight);
+  });
+
   it('weighs the clause that asks in full and the background less', () => {
     const q = read('我家住在附近小区,想问问李沧家庭医生签约了多少人');
     const weight = (key: string) => q.weights[q.keys.findIndex((k) => k.key === key)];
