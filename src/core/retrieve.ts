@@ -160,6 +160,24 @@ function holdsType(types: AnswerType[], norm: string, time: TimeAsked | undefine
   return types.some((t) => (t === 'time' && time ? TIME_HELD[time] : HOLDS[t]).test(textFor(t, norm)));
 }
 
+/**
+ * Asked what a term is ("什么是棱柱", "棱柱是什么"), the pattern of a sentence that defines it: the
+ * term opening a clause, then soon 是, 指, 即 or 为 ("棱柱(……)是……"), not "棱柱的体积为".
+ */
+function definitionOf(question: Question): RegExp | undefined {
+  if (!question.types.includes('definition')) return undefined;
+  const norm = question.norm.replace(/[\s?？!！。.~]+$/, '');
+  const term = /^(?:什么是|啥是|什么叫|啥叫)/.test(norm)
+    ? question.right
+    : /是(?:什么|啥)$/.test(norm) && question.left && norm.length - question.left.length <= 5 && norm.startsWith(question.left)
+      ? question.left
+      : undefined;
+  if (!term) return undefined;
+  return new RegExp(
+    `(?:^|[,，;；:：])[^,，]{0,2}${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^,，。;；的]{0,16}?(?:是|指|即|为|称为|叫做)`,
+  );
+}
+
 /** A sentence that begins by referring to what the sentence before it names. */
 const REFERS_BACK = /^(?:[他她它其该該此这這]|同时|同時|之后|之後|后来|後來|随后|隨後|当年|當年)/;
 
@@ -225,6 +243,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // the clock words the question says itself, and the editions it names: read once, not per fact
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
+  const defines = definitionOf(question);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -301,7 +320,15 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
 
     const types = question.types.filter((t) => t !== 'yesno');
     const read = asRead(fact.norm);
-    const holds = holdsType(types, read, question.time);
+    // asked what a term is, a sentence that says "<term>……是/指/为" defines it; another "是" does not
+    const holds = defines
+      ? defines.test(fact.norm) ||
+        holdsType(
+          types.filter((t) => t !== 'definition'),
+          read,
+          question.time,
+        )
+      : holdsType(types, read, question.time);
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =

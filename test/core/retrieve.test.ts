@@ -110,6 +110,25 @@ describe('retrieve: what a fact holds of what is asked', () => {
     });
   }
 
+  it('asked what a term is, takes a sentence that opens a clause with it and says 是/指/为 for its definition, not any 是', () => {
+    const defDir = mkdtempSync(join(tmpdir(), 'retrieve-definition-'));
+    writeFileSync(
+      join(defDir, '2024-05-06-qingdao-news-web-morning-market.txt'),
+      '早市\n\n早市是指清晨在路边开的集市。海泊路早市是老街坊常去的地方。老早市的占地面积为两千平方米。\n',
+    );
+    const { knowledge } = engineFor(defDir);
+    const rows: Array<[string, string, number]> = [
+      ['什么是早市', '早市是指', 1],
+      ['早市是什么', '早市是指', 1],
+      ['什么是早市', '老早市的占地面积为', 0],
+      ['什么是早市', '海泊路早市是', 0],
+    ];
+    for (const [q, text, found] of rows) {
+      const c = retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((x) => x.fact.text.includes(text));
+      expect(c?.features.typeFound, `${q} / ${text}`).to.equal(found);
+    }
+  });
+
   it('reads a sentence that refers back ("这一年") with the sentence before it, and answers with both', async () => {
     const { knowledge } = engineFor(dir);
     const question = analyse('早市哪一年搬进了大棚', knowledge, DEFAULT_OPTIONS);
