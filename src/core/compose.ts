@@ -50,6 +50,8 @@ export function sourceLine(article: Article): string {
 export function snippet(fact: Fact, question: Question): string {
   const text = fact.text;
   if (fact.kind === 'list') return text.length <= LIST_CHARS ? text : `${text.slice(0, text.lastIndexOf('、', LIST_CHARS))}等。`;
+  const edition = editionAskedAbout(text, question);
+  if (edition) return edition;
   if (text.length <= SNIPPET_CHARS) return text;
   const clauses = splitClauses(text);
   const span = answerSpan(text, question);
@@ -85,6 +87,27 @@ export function snippet(fact: Fact, question: Question): string {
   if (bestTo < clauses.length - 1) out = `${out.replace(/[,;:\uff0c\uff1b\uff1a]$/, '')}……`;
   if (bestFrom > 0) out = `……${out}`;
   return out;
+}
+
+/** Where an edition's name begins: "第二十九届", "第3期", "第五批". */
+const EDITION_START = /(?=第[一二三四五六七八九十百零〇两\d]+[届期次批])/;
+
+/**
+ * Asked which edition ("……是第几届"), a sentence that names several ("举办第二十九届“李沧之春”……及第二十三届
+ * “梅花节”……") is cut to its opening and the edition whose words the question holds, so that the
+ * reply does not give the other number too.
+ */
+function editionAskedAbout(text: string, question: Question): string | undefined {
+  if (!/第几/.test(question.norm)) return undefined;
+  const [opening, ...editions] = text.split(EDITION_START);
+  if (editions.length < 2) return undefined;
+  // a key as the lexicon reads it ("海产品") or as typed ("海鲜")
+  const keys = question.keys.filter((k) => k.end - k.start > 1).map((k) => [k.key, question.norm.slice(k.start, k.end)]);
+  const hits = editions.map((part) => keys.filter((forms) => forms.some((w) => normalize(part).includes(w))).length);
+  const best = hits.indexOf(Math.max(...hits));
+  if (hits[best] === 0 || hits.filter((h) => h === hits[best]).length > 1) return undefined;
+  const part = editions[best]!.replace(/(?:及|以及|和|与|、|,|，)$/, '');
+  return `${opening}${best > 0 ? '……' : ''}${part}${best < editions.length - 1 ? '……' : ''}`;
 }
 
 const NUMBER_SPAN =

@@ -36,6 +36,25 @@ describe('snippet', () => {
   });
 });
 
+describe('snippet of a sentence that names several editions', () => {
+  const text = '城阳区举办第十二届海鲜节及第五届樱桃节等活动30余场。';
+  const cases = [
+    { q: '海鲜节是第几届', shows: '城阳区举办第十二届海鲜节……', hides: '第五届' },
+    { q: '城阳樱桃节办到第几届了', shows: '城阳区举办……第五届樱桃节等活动30余场。', hides: '第十二届' },
+  ];
+  for (const { q, shows, hides } of cases) {
+    it(`${q}: the edition asked about, not the other`, () => {
+      const out = snippet(factWith(text), ask(q));
+      expect(out).to.equal(shows);
+      expect(out).to.not.include(hides);
+    });
+  }
+  it('is shown whole when no edition is asked, or the question names none of them', () => {
+    expect(snippet(factWith(text), ask('城阳办了多少场活动'))).to.equal(text);
+    expect(snippet(factWith(text), ask('城阳的节是第几届'))).to.equal(text);
+  });
+});
+
 describe('answerSpan', () => {
   const cases = [
     { q: '家庭医生签约了多少居民', text: '2023年家庭医生签约居民已达34万人。', span: '34万人' },
