@@ -116,7 +116,10 @@ const ROLES: Partial<Record<string, RegExp>> = {
 };
 
 /** A question about what an article says: "……是怎么回事?" (the suggestions a decline offers ask so). */
-const ABOUT = /怎么回事|什么情况|啥情况|说了什么|讲了什么|说了啥|讲了啥|主要内容|什么新闻/;
+const ABOUT = /怎么回事|什么情况|啥情况|[说讲写]了些?(?:什么|啥)|主要[说讲]|主要内容|什么新闻/;
+/** The share of a heading's character pairs that a question holds. */
+const shareOf = (pairs: string[], asked: Set<string>) => (pairs.length ? pairs.filter((b) => asked.has(b)).length / pairs.length : 0);
+
 /** How much of one of an article's headlines an "about" question must hold to be about that article. */
 const ABOUT_HEADLINE = 0.8;
 
@@ -262,8 +265,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
       share = 0;
       for (const f of entries[article]!.facts) {
         if (f.kind !== 'title') continue;
-        const head = bigrams(f.norm);
-        if (head.length) share = Math.max(share, head.filter((b) => askedPairs.has(b)).length / head.length);
+        share = Math.max(share, shareOf(bigrams(f.norm), askedPairs));
       }
       headlineAsked.set(article, share);
     }
@@ -393,7 +395,13 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
         heading: fact.kind === 'heading' ? 1 : 0,
         roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
-        aboutAsked: fact.kind === 'title' && ABOUT.test(question.norm) && headlineShare(entry.doc) >= ABOUT_HEADLINE ? 1 : 0,
+        // asked what an article, or a section of it ("社会和谐有序那部分说了啥"), says in its heading's words
+        aboutAsked:
+          ABOUT.test(question.norm) &&
+          ((fact.kind === 'title' && headlineShare(entry.doc) >= ABOUT_HEADLINE) ||
+            (fact.kind === 'heading' && shareOf(bigrams(fact.norm), askedPairs) >= ABOUT_HEADLINE))
+            ? 1
+            : 0,
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
         // a detail the lexicon names that the fact does not give, or a clock time it does not print

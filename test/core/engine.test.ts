@@ -63,6 +63,13 @@ describe('Engine.ask', () => {
       expect(a.answered).to.equal(true);
       expect(a.reply).to.include('李沧公布一季度“民生答卷”').and.include('超34万名居民签约家庭医生');
     });
+    it("asked what a section says in its heading's words, answers with the heading and the section's first sentences", async () => {
+      for (const q of ['医疗稳步发展这一节讲了什么', '答卷中医疗稳步发展主要说的是啥']) {
+        const a = await seed.ask(q);
+        expect(a.answered, q).to.equal(true);
+        expect(a.reply.startsWith('医疗稳步发展:'), q).to.equal(true);
+      }
+    });
   });
 
   describe('follow-ups in one conversation', () => {
