@@ -63,9 +63,9 @@ export interface Word {
 }
 
 /**
- * Spans jieba must not split: time ranges, times, dates, codes ("5+2"), numbers (with %, 万, 年期),
- * Latin words. One pattern, its alternatives tried in this order at each position; the group that
- * matched tells what kind of span it is.
+ * Spans jieba must not split: time ranges, times, dates, codes ("5+2"), bus routes and metro lines
+ * ("318路", "3号线"), numbers (with %, 万, 年期), Latin words. One pattern, its alternatives tried
+ * in this order at each position; the group that matched tells what kind of span it is.
  */
 const PROTECTED = new RegExp(
   [
@@ -73,6 +73,7 @@ const PROTECTED = new RegExp(
     /(\d{1,2}:\d{2})/,
     /(\d{1,2}月\d{1,2}日)/,
     /([0-9a-z]+(?:\+[0-9a-z]+)+)/,
+    /(\d+(?:路|号线)(?![口段]))/,
     /(\d+(?:[.,]\d+)*(?:%|‰|万|亿)*(?:年期|季度)?)/,
     /([a-z]+\d*)/,
   ]
@@ -80,7 +81,7 @@ const PROTECTED = new RegExp(
     .join('|'),
   'g',
 );
-const PROTECTED_TAGS = ['time', 'time', 'date', 'code', 'm', 'eng'];
+const PROTECTED_TAGS = ['time', 'time', 'date', 'code', 'code', 'm', 'eng'];
 
 /** The words of normalised text with their positions, protected spans whole. */
 export function segment(text: string): Word[] {

@@ -19,6 +19,8 @@ describe('segment', () => {
     { text: '网谈时间:3月30日', span: '3月30日' },
     { text: '累计完成征迁11.54万平方米', span: '11.54万' },
     { text: '个人养老金储蓄10年期利率', span: '10年期' },
+    { text: '公交318路延伸至青岛北站', span: '318路' },
+    { text: '地铁3号线北段', span: '3号线' },
   ];
   for (const { text, span } of kept) {
     it(`keeps "${span}" whole in "${text}"`, () => expect(words(text)).to.include(span));
