@@ -205,13 +205,20 @@ export interface RankOptions {
   missingPenalty: number;
   /** log odds given to a list (one line an item on the page) when what is on a list is asked ("有哪些小区") */
   listPreference: number;
+  /** log odds taken, besides, from a fact without the unit asked ("多大" → 平方米) when a fact of its article has it */
+  unitPreference: number;
 }
 
 /** How many of the kind of answer, the unit and the detail asked for a fact lacks. */
 const lacks = (c: Candidate) => c.features.typeMissing + c.features.measureMissing + c.features.detailMissing;
 
 export function ranked(candidates: Candidate[], odds: number[], options: RankOptions): Ranked[] {
-  const penalty = (c: Candidate) => options.missingPenalty * lacks(c) - options.listPreference * c.features.listAsked;
+  // articles with a fact in the unit asked: their facts without it are the less likely answer
+  const withUnit = new Set(candidates.filter((c) => c.features.measureFound).map((c) => c.fact.article));
+  const penalty = (c: Candidate) =>
+    options.missingPenalty * lacks(c) -
+    options.listPreference * c.features.listAsked +
+    (c.features.measureMissing && withUnit.has(c.fact.article) ? options.unitPreference : 0);
   const date = (c: Candidate) => c.fact.article.date ?? '';
   // asked who wrote a story or took its photo: the byline or caption of the article asked about
   // comes first ("12路那篇是谁写的")

@@ -39,6 +39,7 @@ export const DEFAULT_OPTIONS: Tuning = {
   partialCover: 0.8,
   missingPenalty: 4,
   listPreference: 4,
+  unitPreference: 6,
   backgroundWeight: 0.5,
   perChannel: 20,
   articles: 3,

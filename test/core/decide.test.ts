@@ -50,17 +50,34 @@ describe('ranked', () => {
   it('takes odds from a fact for each of the kind, unit and detail asked for that it lacks', () => {
     const lacking = candidate({ typeMissing: 1, measureMissing: 1 });
     const holding = candidate({ typeFound: 1 });
-    const list = ranked([lacking, holding], [5, 0], { missingPenalty: 3, listPreference: 0 });
+    const list = ranked([lacking, holding], [5, 0], { missingPenalty: 3, listPreference: 0, unitPreference: 0 });
     expect(list.map((r) => r.candidate)).to.deep.equal([holding, lacking]);
     expect(list.map((r) => r.odds)).to.deep.equal([0, -1]);
-    expect(ranked([lacking, holding], [5, 0], { missingPenalty: 0, listPreference: 0 })[0]!.candidate).to.equal(lacking);
+    expect(ranked([lacking, holding], [5, 0], { missingPenalty: 0, listPreference: 0, unitPreference: 0 })[0]!.candidate).to.equal(lacking);
+  });
+
+  it('takes more odds from a fact without the unit asked when a fact of its article has it', () => {
+    const article = { date: '2023-03-29', id: 'park' };
+    const ofPark = (set: Partial<Record<FeatureName, number>>, norm: string): Candidate => ({
+      fact: { doc: doc++, norm, article } as unknown as Fact,
+      features: features(set),
+      prior: 0,
+    });
+    const lead = ofPark({ typeFound: 1, measureMissing: 1 }, '口袋公园建成开放,周边约1.2万名居民受益');
+    const area = ofPark({ typeFound: 1, measureFound: 1 }, '公园占地约4500平方米');
+    const options = { missingPenalty: 1, listPreference: 0, unitPreference: 6 };
+    expect(ranked([lead, area], [8, 2], options)[0]!.candidate).to.equal(area);
+    expect(ranked([lead, area], [8, 2], { ...options, unitPreference: 0 })[0]!.candidate).to.equal(lead);
+    // in an article without the unit, the fact is only short of it
+    const elsewhere = candidate({ typeFound: 1, measureMissing: 1 });
+    expect(ranked([elsewhere], [8], options)[0]!.odds).to.equal(7);
   });
 
   it('gives odds to a list when what is on a list is asked', () => {
     const sentence = candidate();
     const list = candidate({ listAsked: 1 });
-    expect(ranked([sentence, list], [5, 2], { missingPenalty: 0, listPreference: 4 })[0]!.candidate).to.equal(list);
-    expect(ranked([sentence, list], [5, 2], { missingPenalty: 0, listPreference: 0 })[0]!.candidate).to.equal(sentence);
+    expect(ranked([sentence, list], [5, 2], { missingPenalty: 0, listPreference: 4, unitPreference: 0 })[0]!.candidate).to.equal(list);
+    expect(ranked([sentence, list], [5, 2], { missingPenalty: 0, listPreference: 0, unitPreference: 0 })[0]!.candidate).to.equal(sentence);
   });
 
   it('ranks a sentence printed again on a newer page, its figures updated, first among its copies', () => {
