@@ -13,7 +13,7 @@
 import { findEntities, type Entity } from './entities.js';
 import { knows, type Knowledge } from './knowledge.js';
 import { normalize } from './text/normalize.js';
-import { bigrams, keywords, segment, type Keyword, type Word } from './text/segment.js';
+import { bigrams, canonical, keywords, segment, type Keyword, type Word } from './text/segment.js';
 
 export type AnswerType = 'number' | 'time' | 'person' | 'place' | 'org' | 'reason' | 'yesno' | 'list' | 'definition';
 
@@ -166,7 +166,12 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     keys = keywords(words, lexicon);
   }
 
-  keys = readAsTheCorpusDoes(keys, norm, knowledge, findEntities(words, lexicon))
+  keys = readAsTheCorpusDoes(
+    keys.map((k) => withoutCountedMeasure(k, norm, lexicon)),
+    norm,
+    knowledge,
+    findEntities(words, lexicon),
+  )
     // a run of single characters joined is a name only when the pages have it ("路去" in "12路去哪" is none)
     .filter((k) => !k.run || knows(knowledge, k.key))
     // "不" or "没" that only asks: at the end ("能钓鱼不", "有厕所没") or between a word and itself ("给不给")
@@ -254,6 +259,19 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
       ...(/利率|收益/.test(norm) ? [...norm.matchAll(OTHER_RATES)].map((m) => [m[0]]) : []),
     ],
   };
+}
+
+/** Measure words jieba may join to the noun after them when they follow 几 or 多少 ("几/支队", "多少/栋楼"). */
+const COUNTED_MEASURE = /^[个支栋座家所位名条项只辆台间套]/;
+
+/**
+ * The noun of a two-character word jieba cut as measure word + noun after 几 or 多少 ("支队" of
+ * "几支队" → 队, "个人" of "几个人" → 人); a longer word is a word of its own ("多少/个人养老金").
+ */
+function withoutCountedMeasure(k: Keyword, norm: string, lexicon: Knowledge['lexicon']): Keyword {
+  if (k.run || k.end - k.start !== 2 || !COUNTED_MEASURE.test(norm.slice(k.start, k.end)) || !/(?:几|多少)$/.test(norm.slice(0, k.start)))
+    return k;
+  return { key: canonical(norm.slice(k.start + 1, k.end), lexicon), start: k.start + 1, end: k.end };
 }
 
 /**
