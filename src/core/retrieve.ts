@@ -439,16 +439,22 @@ function mentions(e: Entity, fact: Fact): boolean {
   return own.includes(e.text) || own.some((o) => o.startsWith(e.text) || e.text.startsWith(o));
 }
 
+/** A fact about the whole city, province or country. */
+const WHOLE_CITY = /全市|全省|全国/;
+
 /**
  * Whether the fact is about another place, organisation, term or quarter than the one the question
  * names: the question names one the pages know (a district another article is about, "5年期"), the
- * fact's article does not mention it, and the article (for a term: the fact) names another of its kind.
+ * fact's article does not mention it, and the article (for a term: the fact) names another of its
+ * kind, or (for a district) the fact speaks of the whole city.
  */
 function clashes(entities: Entity[], fact: Fact, knowledge: Knowledge): boolean {
   return entities.some((e) => {
     if (mentions(e, fact)) return false;
     if (e.kind === 'term') return (fact.norm.match(/\d+年期/g) ?? []).length > 0;
     if (e.kind === 'period') return /季度$/.test(e.text) && fact.entry.entities.period.some((p) => /季度$/.test(p));
+    // a figure of the whole city is not one of the district asked about
+    if (e.kind === 'place' && knowledge.entityNames.has(e.text) && WHOLE_CITY.test(fact.norm)) return true;
     return knowledge.entityNames.has(e.text) && fact.entry.entities[e.kind].length > 0;
   });
 }

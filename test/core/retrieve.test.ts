@@ -129,6 +129,21 @@ describe('retrieve: what a fact holds of what is asked', () => {
     }
   });
 
+  it('reads a figure of the whole city as no figure of the district asked about', () => {
+    const cityDir = mkdtempSync(join(tmpdir(), 'retrieve-city-'));
+    writeFileSync(join(cityDir, '2024-05-06-qingdao-news-web-chengyang-parks.txt'), '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n');
+    writeFileSync(
+      join(cityDir, '2024-05-07-qingdao-news-web-service-stations.txt'),
+      '便民服务站开门\n\n全市设立便民服务站26家，为居民提供代缴水电费等服务。\n',
+    );
+    const { knowledge } = engineFor(cityDir);
+    const clash = (q: string) =>
+      retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((c) => c.fact.text.includes('26家'))?.features
+        .entityClash;
+    expect(clash('城阳有几家便民服务站')).to.equal(1);
+    expect(clash('全市有几家便民服务站')).to.equal(0);
+  });
+
   it('reads a sentence that refers back ("这一年") with the sentence before it, and answers with both', async () => {
     const { knowledge } = engineFor(dir);
     const question = analyse('早市哪一年搬进了大棚', knowledge, DEFAULT_OPTIONS);
