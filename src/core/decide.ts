@@ -127,9 +127,14 @@ export function decisionTokens(list: Ranked[]): string[] {
       (r) => r !== best && !((role || r.candidate.fact.kind === 'title') && r.candidate.fact.article === best.candidate.fact.article),
     )?.odds ?? -20;
   // another article that seems to answer, other than a copy of the same sentence on another page
+  // (a fact about another district or bank than the one asked is no rival: it is never the answer)
   const elsewhere =
-    list.find((r) => r.candidate.fact.article !== best.candidate.fact.article && shapeOf(r.candidate) !== shapeOf(best.candidate))?.odds ??
-    -20;
+    list.find(
+      (r) =>
+        r.candidate.fact.article !== best.candidate.fact.article &&
+        shapeOf(r.candidate) !== shapeOf(best.candidate) &&
+        !r.candidate.features.entityClash,
+    )?.odds ?? -20;
   // a byline or caption answers for its article: how well the question is covered is read from
   // itself or the article's best fact after it, whichever covers more of it
   const other = role

@@ -117,6 +117,14 @@ describe('decisionTokens', () => {
     const tokens = decisionTokens([best, same, other]);
     expect(tokens).to.include.members(['best:9', 'lead:1', 'leadElsewhere:9', 'wordCoverContext:9']);
   });
+
+  it('counts no fact about another district or bank as a rival from another article', () => {
+    const best = { candidate: candidate({ wordCoverContext: 1 }, '2024-12-30', '城阳新增泊位860个'), odds: 5 };
+    const clash = { candidate: candidate({ entityClash: 1 }, '2023-03-29', '李沧新增泊位231个'), odds: 5 };
+    expect(decisionTokens([best, clash])).to.include('leadElsewhere:9');
+    const rival = { candidate: candidate({}, '2023-03-29', '李沧新增泊位231个'), odds: 5 };
+    expect(decisionTokens([best, rival])).to.include('leadElsewhere:0');
+  });
 });
 
 describe('decide', () => {
