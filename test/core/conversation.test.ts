@@ -25,6 +25,13 @@ describe('conversation', () => {
     expect(keys).to.include('城阳区').and.not.include('李沧');
   });
 
+  it('replaces a reporter the bylines name with another one', () => {
+    const chat: Conversation = {};
+    remember(chat, read('记者丁倩倩报道的是哪条新闻'), 'fact');
+    const keys = carry(chat, read('那刘卓毅呢'), knowledge, DEFAULT_OPTIONS)!.keys.map((k) => k.key);
+    expect(keys).to.include.members(['记者', '刘卓毅']).and.not.include('丁倩倩');
+  });
+
   it('keeps as the topic the words that weigh in full, a name once, all of them weighing in full again', () => {
     const chat: Conversation = {};
     remember(chat, read('工行是哪位领导上的李沧之春'), 'fact');
