@@ -96,7 +96,8 @@ const SCHEDULE_DETAIL =
 /** A question that asks for a preview ("建行那一期之后是哪个单位的预告") or names the sessions at all. */
 const PREVIEW_ASKED = /下期|下一期|预告/;
 /** A question which story a reporter wrote ("丁某写的是哪篇报道"): its headline answers, not its byline. */
-const WHICH_STORY = /哪篇|哪一篇|哪条新闻|哪个报道|什么报道|啥报道|哪些报道|什么新闻|啥新闻|什么稿子|哪篇稿子/;
+const WHICH_STORY =
+  /哪篇|哪一篇|哪条新闻|哪个报道|什么报道|啥报道|哪些报道|什么新闻|啥新闻|什么稿子|哪篇稿子|(?:报道|写)(?:的是|了)(?:什么|啥)/;
 const SESSION_WORDS = /民生在线|网谈|访谈|做客|下期|下一期|预告|那期|这期/;
 
 /** An entity as the resident typed it, where normalising kept the question's length ("二季度", not "2季度"). */

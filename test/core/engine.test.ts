@@ -53,9 +53,11 @@ describe('Engine.ask', () => {
     });
 
     it('asked which story a reporter wrote, answers with its headline, not the byline', async () => {
-      const a = await seed.ask('记者丁倩倩那天报道的是哪条新闻');
-      expect(a.answered).to.equal(true);
-      expect(a.reply.split('——摘自')[0]).to.include('首贷信用贷服务分中心');
+      for (const q of ['记者丁倩倩那天报道的是哪条新闻', '丁倩倩记者写了什么']) {
+        const a = await seed.ask(q);
+        expect(a.answered, q).to.equal(true);
+        expect(a.reply.split('——摘自')[0], q).to.include('首贷信用贷服务分中心');
+      }
     });
 
     it('answers a headline question with the article lead', async () => {
