@@ -102,6 +102,7 @@ const startAfterWhen = (norm: string, k: Keyword) => /^(?:开始|结束)$/.test(
 
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
+  [/(?:孩子|小孩|儿童|宝宝|老人|学生|年龄)[^,，。?？]{0,6}多大|多大(?:年纪|岁数)|几岁/, '周?岁'],
   [/多高/, '米'],
   [/多重/, '[克吨斤]'],
   [/多大面积|面积多大|多少平|占地|(?:公园|广场|湖|小区|园区|绿地|场地|场馆|地块|湿地|沙滩|房子|房间)[^,，。?？]{0,4}多大/, '平方|亩|公顷'],

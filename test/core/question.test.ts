@@ -60,6 +60,8 @@ describe('analyse', () => {
       ['新建的公园有多大', '平方|亩|公顷'],
       ['利率多少', '%|个百分点'],
       ['签约了多少居民', undefined],
+      ['孩子多大能上幼儿园', '周?岁'],
+      ['老人几岁能办卡', '周?岁'],
     ];
     for (const [q, unit] of cases) it(`${q} → ${unit}`, () => expect(read(q).measure).to.equal(unit));
   });
