@@ -50,6 +50,9 @@ const BULLET = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2
 const NUMBERING = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢]\u{FE0F}?)\s*/u;
 /** what ends an item of a list, left out of it: ；。，、 */
 const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
+/** a field of a notice, "name: value": "首班:6:30", "停水时间:7月15日8:00—20:00", "线路:637路(…)" */
+const FIELD =
+  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|地点|地址|线路|首班|末班|班次|间隔|票价|价格|收费|费用|对象|范围|电话|热线|方式|条件|材料|单位|区域|路段|站点|规模|面积|名额|要求|内容|安排|影响)\s*:\s*\S/;
 /** letters, digits and Chinese characters: a line without any is decoration */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** pictographs and arrows that decorate social-media text */
@@ -61,11 +64,12 @@ export function parseByline(line: string): Byline | undefined {
   const plain = line.normalize('NFKC').trim();
   const inner = plain.replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
   if (inner.length > 60 || /[。,,;;!?]/.test(inner.replace(/\s*[/／]\s*/g, '/'))) return undefined;
+  // a name, not what the person did ("整理", "编辑", "摄影")
   const names = (s: string) =>
     s
       .split(/[\s、,]+/)
       .map((n) => n.replace(/[::]/g, ''))
-      .filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n));
+      .filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n) && !/^(?:整理|编辑|摄影|报道|制图|供图|校对)$/.test(n));
   const outletsOf = (s: string) =>
     s
       .split(/[/、\s]+/)
@@ -114,6 +118,7 @@ function kindOf(line: string): Kind {
   if (PREVIEW_START.test(t) && t.length <= 20) return 'preview';
   if (/^——\S/.test(plain) && plain.length <= 40) return 'subtitle';
   if (DATELINE.test(plain) && !/^本报讯$/.test(plain)) return 'body';
+  if (FIELD.test(plain)) return 'body';
   return titleLike(t) ? 'title' : 'body';
 }
 
@@ -248,6 +253,27 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       DATELINE.test(next.text.normalize('NFKC'))
     );
   };
+  /**
+   * A short line set off by a blank line above it, with a whole paragraph right under it: the
+   * headline of one of several briefs on a page, or a subheading. It heads what follows; it is not
+   * the start of a sentence the layout cut.
+   */
+  const opensSection = (i: number) => {
+    const line = lines[i]!;
+    const prev = lines[i - 1];
+    const next = nextOf(i);
+    return (
+      prev !== undefined &&
+      next !== undefined &&
+      next.kind === 'body' &&
+      gapBetween(prev.no, line.no) &&
+      !gapBetween(line.no, next.no) &&
+      line.text.normalize('NFKC').length <= 30 &&
+      !numbered(line.text) &&
+      !LIST_INTRO.test(line.text.normalize('NFKC')) &&
+      SENTENCE_END.test(next.text.normalize('NFKC'))
+    );
+  };
   /** the items of a list that starts after line i, and the index of its last line */
   const listAfter = (i: number): { items: string[]; end: number } | undefined => {
     const intro = lines[i]!;
@@ -342,6 +368,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       case 'title':
         if (current && isOpen(lastParagraph()) && lastParagraph()!.section === section && !/[!?!?]$/.test(plain)) {
           lastParagraph()!.text += t; // a layout break inside a sentence
+        } else if (current && current.paragraphs.length > 0 && opensSection(i)) {
+          section = t; // the headline of a brief, or a subheading, over the paragraph right under it
         } else if (current && current.paragraphs.length > 0 && (!startsArticle(i) || listAfter(i))) {
           i = addBody(i); // a line of the article's own, or one that introduces a list
         } else if (!current && !titles.length && articles.length && !startsArticle(i) && !nextOf(i)) {

@@ -91,6 +91,53 @@ describe('parsePage', () => {
   });
 });
 
+describe('parsePage on briefs and notices', () => {
+  const briefs = [
+    '一周快讯',
+    '',
+    '台东步行街夜市开张',
+    '台东步行街夜市5月1日起开放，每天17:00至23:00营业，设摊位80个。',
+    '',
+    '延吉路部分路段夜间施工',
+    '因污水管道改造，延吉路（山东路至南京路段）自5月3日起每天22:00至次日5:00封闭施工。施工期间车辆请绕行福州路。',
+    '',
+    '（半岛记者 赵一鸣 整理）',
+  ].join('\n');
+  const page = parsePage('2024-05-01-peninsula-news-briefs.txt', briefs, 2000);
+  const paragraphs = page.articles.flatMap((a) => a.paragraphs);
+
+  it("reads a brief's headline, set off above its paragraph, as the heading of that paragraph, not as its first words", () => {
+    expect(paragraphs.map((p) => p.text)).to.include(
+      '因污水管道改造，延吉路（山东路至南京路段）自5月3日起每天22:00至次日5:00封闭施工。施工期间车辆请绕行福州路。',
+    );
+    expect(paragraphs.find((p) => p.text.startsWith('因污水管道改造'))?.section).to.equal('延吉路部分路段夜间施工');
+    expect(paragraphs.some((p) => p.text.startsWith('延吉路部分路段'))).to.equal(false);
+  });
+
+  it('reads who compiled the briefs as the reporter, not "整理"', () => {
+    expect(page.articles.at(-1)?.byline?.reporters).to.deep.equal(['赵一鸣']);
+  });
+
+  const notice = [
+    '关于调整公交25路的通告',
+    '',
+    '自6月1日起，公交25路调整运营时间。现将有关事项通告如下：',
+    '首班：6:00',
+    '末班：21:30',
+    '票价：一票制2元',
+    '',
+    '特此通告。',
+  ].join('\n');
+  const read = parsePage('2024-05-20-qingdao-news-web-bus-25.txt', notice, 2000);
+
+  it('reads the fields of a notice ("首班：6:00") as its text, never as headlines', () => {
+    expect(read.articles).to.have.length(1);
+    expect(read.articles[0]!.headline).to.equal('关于调整公交25路的通告');
+    const text = read.articles[0]!.paragraphs.map((p) => [p.text, ...(p.list?.items ?? [])].join(' ')).join(' ');
+    expect(text).to.include('首班').and.include('21:30').and.include('一票制2元');
+  });
+});
+
 describe('pageYear', () => {
   const cases = [
     { text: '2023年一季度……2023年以来……2022年', fallback: 2000, expected: 2023 },
