@@ -246,6 +246,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // the clock words the question says itself, and the editions it names: read once, not per fact
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
+  const routesAsked = question.norm.match(ROUTE) ?? [];
   const defines = definitionOf(question);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
@@ -383,7 +384,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         byline: fact.kind === 'byline' ? 1 : 0,
         length: Math.min(1, Math.log(1 + fact.norm.length) / Math.log(301)),
         known,
-        entityClash: clashes(question.entities, fact, knowledge) || otherEdition(editionsAsked, fact.norm) ? 1 : 0,
+        entityClash:
+          clashes(question.entities, fact, knowledge) || otherEdition(editionsAsked, fact.norm) || otherRoute(routesAsked, entry) ? 1 : 0,
         entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
@@ -471,6 +473,16 @@ function otherEdition(asked: Array<{ n: number; unit: string }>, fact: string): 
   if (asked.length === 0) return false;
   const named = editions(fact);
   return asked.some((e) => named.some((x) => x.unit === e.unit) && !named.some((x) => x.unit === e.unit && x.n === e.n));
+}
+
+/** A bus route or metro line: "318路", "7号线". */
+const ROUTE = /\d+(?:路|号线)(?![口段])/g;
+
+/** Whether an article names other routes or lines than the ones asked about, and none of those ("637路" for "7号线"). */
+function otherRoute(asked: string[], entry: Fact['entry']): boolean {
+  if (asked.length === 0) return false;
+  const named = new Set(entry.facts.flatMap((f) => f.norm.match(ROUTE) ?? []));
+  return named.size > 0 && !asked.some((r) => named.has(r));
 }
 
 /** Question-pair weight in the densest stretch of 20 characters of the fact. */

@@ -129,6 +129,18 @@ describe('retrieve: what a fact holds of what is asked', () => {
     }
   });
 
+  it('reads an article on other bus routes or metro lines than the one asked about as about something else', () => {
+    const routeDir = mkdtempSync(join(tmpdir(), 'retrieve-route-'));
+    writeFileSync(join(routeDir, '2024-05-06-qingdao-news-web-bus-25.txt'), '公交25路调整\n\n公交25路票价为一票制2元。\n');
+    writeFileSync(join(routeDir, '2024-05-07-qingdao-news-web-metro-6.txt'), '地铁6号线开通\n\n地铁6号线全长30公里。\n');
+    const { knowledge } = engineFor(routeDir);
+    const clash = (q: string) =>
+      retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((c) => c.fact.text.includes('票价'))?.features
+        .entityClash;
+    expect(clash('6号线票价多少钱')).to.equal(1);
+    expect(clash('25路票价多少钱')).to.equal(0);
+  });
+
   it('reads a figure of the whole city as no figure of the district asked about', () => {
     const cityDir = mkdtempSync(join(tmpdir(), 'retrieve-city-'));
     writeFileSync(join(cityDir, '2024-05-06-qingdao-news-web-chengyang-parks.txt'), '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n');

@@ -24,7 +24,7 @@ import { isoDay } from './shanghai-time.js';
 
 type Kind = 'furniture' | 'meta' | 'byline' | 'caption' | 'heading' | 'preview' | 'subtitle' | 'title' | 'body';
 
-const HEADING = /^(?:>{2,}|》{2,}|■|◆)\s*(.+)$|^【([^】]{1,12})】$/;
+const HEADING = /^(?:>{2,}|》{2,}|■|◆)\s*(.+)$|^【([^】]{1,12})】$|^【[^】]{1,12}】\s*([^:：。,，]{2,20})$/;
 /** a caption by its end: "… 摄", "…供图", "(记者 … 摄)" */
 const CAPTION_END = /(?:\s|^)(?:摄|摄影|供图|图)$|[((](?:[^()()]*\s)?摄[))]$/;
 /** a caption or picture label by its start or as a whole */
@@ -44,7 +44,7 @@ const CHANNEL_HEADER = /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\
 const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
 const OUTLET_WORD = /新闻|晚报|日报|早报|都市报|全媒体|电视台|广播|网|社|发布|客户端|融媒/;
 /** markers after which one item a line follows: "名单如下:", "……有没有你家吧↓↓↓", "包括:" */
-const LIST_INTRO = /(?:[::]|↓+|👇+|如下|以下)\s*$/u;
+const LIST_INTRO = /(?:[::]|↓+|👇+|如下|以下|(?:看看|看一看|瞧瞧)吧?[~～!！。]*)\s*$/u;
 /** a numbered or bulleted line: "1.…", "(2)…", "①…", "✅ …" */
 const BULLET = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢])/u;
 const NUMBERING = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢]\u{FE0F}?)\s*/u;
@@ -52,7 +52,7 @@ const NUMBERING = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[
 const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
 /** a field of a notice, "name: value": "首班:6:30", "停水时间:7月15日8:00—20:00", "线路:637路(…)" */
 const FIELD =
-  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|地点|地址|线路|首班|末班|班次|间隔|票价|价格|收费|费用|对象|范围|电话|热线|方式|条件|材料|单位|区域|路段|站点|规模|面积|名额|要求|内容|安排|影响)\s*:\s*\S/;
+  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响)\s*:\s*\S/;
 /** letters, digits and Chinese characters: a line without any is decoration */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** pictographs and arrows that decorate social-media text */
@@ -226,7 +226,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const isOpen = (p: Paragraph | undefined) => {
     if (p === undefined || p.list) return false;
     const end = p.text.normalize('NFKC');
-    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end);
+    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end) && !FIELD.test(end);
   };
   const merge = (a: Byline | undefined, b: Byline): Byline =>
     a
@@ -357,7 +357,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         } // "【划重点】" over a list
         if (!current) openArticle();
         const m = HEADING.exec(t)!;
-        section = (m[1] ?? m[2]!).trim();
+        section = (m[1] ?? m[2] ?? m[3]!).trim(); // "【划重点】现场审核" heads a section called 现场审核
         break;
       }
       case 'subtitle':
@@ -421,8 +421,31 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     if (!current) openArticle(t);
     const article = current!;
     const last = lastParagraph();
-    if (last && isOpen(last) && last.section === section && !DATELINE.test(plain) && !numbered(t) && !LIST_INTRO.test(plain)) {
+    if (
+      last &&
+      isOpen(last) &&
+      last.section === section &&
+      !DATELINE.test(plain) &&
+      !numbered(t) &&
+      !LIST_INTRO.test(plain) &&
+      !FIELD.test(plain)
+    ) {
       last.text += t; // the rest of a sentence the layout cut
+      return i;
+    }
+    // the fields of a notice one under another ("时间:…" "地点:…") are one fact, read together
+    const above = lines[i - 1];
+    if (
+      last &&
+      !last.list &&
+      last.section === section &&
+      FIELD.test(plain) &&
+      above !== undefined &&
+      FIELD.test(above.text.normalize('NFKC')) &&
+      !gapBetween(above.no, line.no) &&
+      last.text.endsWith(above.text)
+    ) {
+      last.text += `；${t}`;
       return i;
     }
     let body = t;

@@ -136,6 +136,35 @@ describe('parsePage on briefs and notices', () => {
     const text = read.articles[0]!.paragraphs.map((p) => [p.text, ...(p.list?.items ?? [])].join(' ')).join(' ');
     expect(text).to.include('首班').and.include('21:30').and.include('一票制2元');
   });
+
+  const repost = [
+    '浮山所小学今年招生了！有你家吗？',
+    '',
+    '今年秋季，市南区两所学校扩大招生范围，都有哪些小区？快来看看吧~',
+    '',
+    '东海花园',
+    '海信山庄',
+    '浮山所小区',
+    '',
+    '【划重点】现场报名',
+    '时间：7月10日—7月12日',
+    '地点：各学校报名点',
+    '',
+    '家长需带户口簿原件。',
+  ].join('\n');
+  const wechat = parsePage('2024-06-30-shinan-release-enrolment.txt', repost, 2000);
+  const parts = wechat.articles.flatMap((a) => a.paragraphs);
+
+  it('reads the items after a teaser ending "快来看看吧~" as a list', () => {
+    expect(parts.find((p) => p.list)?.list?.items).to.deep.equal(['东海花园', '海信山庄', '浮山所小区']);
+  });
+
+  it('reads "【划重点】现场报名" as a section called 现场报名, and the fields under it as one fact', () => {
+    const fields = parts.find((p) => p.text.startsWith('时间'));
+    expect(fields?.section).to.equal('现场报名');
+    expect(fields?.text).to.equal('时间：7月10日—7月12日；地点：各学校报名点');
+    expect(parts.find((p) => p.text.startsWith('家长'))?.text).to.equal('家长需带户口簿原件。');
+  });
 });
 
 describe('pageYear', () => {
