@@ -129,6 +129,22 @@ function printedWithPlaceUnit(name: string, chars: Knowledge['chars']): boolean 
   return false;
 }
 
+/**
+ * Whether a page prints a name with a word of one or two characters inside it that the question
+ * leaves out ("滨海医院" printed 滨海人民医院): a fact holds its characters in order, at most two
+ * apart. Only the facts that hold its first pair are read, and only when that pair is rare.
+ */
+function printedApart(name: string, knowledge: Knowledge): boolean {
+  const first = name.slice(0, 2);
+  const df = knowledge.chars.df(first);
+  if (name.length < 4 || df === 0 || df > RARE_PAIR) return false;
+  const pattern = new RegExp([...name].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\u4e00-\\u9fff]{0,2}'));
+  for (const doc of knowledge.chars.search([first]).docs) if (pattern.test(knowledge.facts[doc]!.norm)) return true;
+  return false;
+}
+/** A character pair in at most this many facts is rare enough to read them all. */
+const RARE_PAIR = 200;
+
 /** Whether two names share most of their characters ("工行青岛分行", "工行青岛市分行"). */
 function similarNames(a: string, b: string): boolean {
   const as = new Set(a);
@@ -486,7 +502,8 @@ export class Engine {
           e.kind === 'period' ||
           (!GENERIC_NAME.test(e.text) &&
             ![...entityNames.keys()].some((k) => similarNames(k, e.text)) &&
-            !printedWithPlaceUnit(e.text, this.knowledge.chars)),
+            !printedWithPlaceUnit(e.text, this.knowledge.chars) &&
+            !printedApart(e.text, this.knowledge)),
       )
       .map((e) => ({ text: e.text, kind: e.kind, typed: typedAs(question, e) }));
   }
