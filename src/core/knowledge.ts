@@ -91,10 +91,20 @@ export interface BuildOptions {
  * that "有哪些" is answered by the whole list; an item long enough to be a sentence of its own
  * ("基础类:改造供水、排水……") is a fact of its own too.
  */
+/** A sentence before a list that only says one follows: a question, "快来看看吧~", "戳这里↓". */
+const TEASER = /[?？]\s*$|看看|瞧瞧|一起来|戳|↓|👇/u;
+
 function sentencesOf(p: Paragraph): Array<{ text: string; kind: FactKind }> {
   const sentences = splitSentences(p.text).map((text) => ({ text, kind: 'body' as FactKind }));
   if (!p.list) return sentences;
-  const intro = sentences.pop()?.text ?? '';
+  // a teaser that says nothing itself ("快来看看吧~", "都在哪儿?") takes the sentences before it, up
+  // to one that says what the list is of
+  let first = sentences.pop()?.text ?? '';
+  let intro = first;
+  while (sentences.length && TEASER.test(first.normalize('NFKC'))) {
+    first = sentences.pop()!.text;
+    intro = first + intro;
+  }
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: arrows and their variation selector, removed one by one
   const lead = intro.replace(/[\s↓↑👇⬇\u{FE0F}]+$/u, '').replace(/[:：]$/, '');
   const short = p.list.items.every((item) => item.length <= 20);

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { normalize } from '../../src/core/text/normalize.js';
 import { keywords, segment } from '../../src/core/text/segment.js';
 import { engineFor, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
@@ -61,5 +64,21 @@ describe('buildKnowledge', () => {
   it('hears a name typed with a character of the same sound', () => {
     expect(knowledge.homophones.like('刘桌毅')).to.deep.equal(['刘卓毅']);
     expect(engineFor(SECOND_PAGE_CORPUS).knowledge.homophones.like('张海风')).to.deep.equal(['张海峰']);
+  });
+
+  it('gives a list whose teaser says only that it follows ("都在哪儿？快来看看吧~") the sentence before it that says what it lists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'knowledge-teaser-'));
+    const page = [
+      '新学期新学校！',
+      '',
+      '今年秋季，市南区将有3所新建学校投入使用。都在哪儿？快来看看吧~',
+      '',
+      '东海路小学',
+      '燕儿岛路小学',
+      '福州路中学',
+    ];
+    writeFileSync(join(dir, '2024-06-30-shinan-release-schools.txt'), page.join('\n'));
+    const list = engineFor(dir).knowledge.facts.find((f) => f.kind === 'list');
+    expect(list?.text).to.equal('今年秋季，市南区将有3所新建学校投入使用。都在哪儿？快来看看吧~：东海路小学、燕儿岛路小学、福州路中学。');
   });
 });
