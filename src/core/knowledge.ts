@@ -288,6 +288,7 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
       ? [
           by.reporters.length ? `记者 ${by.reporters.join('、')}` : '',
           by.correspondents.length ? `通讯员 ${by.correspondents.join('、')}` : '',
+          by.editors?.length ? `编辑 ${by.editors.join('、')}` : '',
         ]
           .filter(Boolean)
           .join(',')

@@ -76,6 +76,10 @@ export function parseByline(line: string): Byline | undefined {
       .map((o) => o.replace(/^(?:本报|内容来源|来源)[::]?/, ''))
       .filter((o) => o && OUTLET_WORD.test(o));
 
+  // "编辑：马骏", "责任编辑 王芳": who edited the page
+  const edited = /^(?:责任)?编辑\s*[::]?\s*(\S.*)$/.exec(inner);
+  if (edited && names(edited[1]!).length)
+    return { raw: line.trim(), outlets: [], reporters: [], correspondents: [], editors: names(edited[1]!) };
   // "文/图 孙立伟", "文/摄 …", "图/文 …"
   const pictured = /^(?:文\/图|图\/文|文\/摄|摄\/文|文\s*:|文\s)\s*:?\s*(\S.*)$/.exec(inner);
   if (pictured && names(pictured[1]!).length) return { raw: line.trim(), outlets: [], reporters: names(pictured[1]!), correspondents: [] };
@@ -111,7 +115,7 @@ function kindOf(line: string): Kind {
   const plain = t.normalize('NFKC');
   if (!MEANINGFUL.test(plain.replace(DECORATION, ''))) return 'furniture';
   if (PUBLISHED.test(plain) || CHANNEL_HEADER.test(plain) || (SOURCE.test(plain) && !parseByline(t))) return 'meta';
-  if (FURNITURE.test(plain) || EDITOR.test(plain)) return 'furniture';
+  if (FURNITURE.test(plain) || (EDITOR.test(plain) && !parseByline(t))) return 'furniture';
   if (HEADING.test(t) && t.length <= 30) return 'heading';
   if (isCaption(t)) return 'caption';
   if (parseByline(t)) return 'byline';
@@ -235,6 +239,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           outlets: [...new Set([...a.outlets, ...b.outlets])],
           reporters: [...new Set([...a.reporters, ...b.reporters])],
           correspondents: [...new Set([...a.correspondents, ...b.correspondents])],
+          ...((a.editors ?? b.editors) && { editors: [...new Set([...(a.editors ?? []), ...(b.editors ?? [])])] }),
         }
       : b;
   const nextOf = (i: number) => lines[i + 1];

@@ -6,6 +6,8 @@ export interface Byline {
   outlets: string[];
   reporters: string[];
   correspondents: string[];
+  /** the editors a web page names at its end ("编辑：马骏") */
+  editors?: string[];
 }
 
 /** A list a paragraph introduces ("名单如下:" and one name a line). */

@@ -187,6 +187,12 @@ describe('parseByline', () => {
   for (const { line, reporters } of cases) {
     it(line, () => expect(parseByline(line)?.reporters).to.deep.equal(reporters));
   }
+  it('reads an editor\'s line ("编辑：马骏") as who edited the page, no reporter', () => {
+    expect(parseByline('编辑：马骏')).to.deep.include({ reporters: [], editors: ['马骏'] });
+    expect(parseByline('责任编辑 王芳 李明')?.editors).to.deep.equal(['王芳', '李明']);
+    expect(parseByline('编辑部的同志们辛苦了。')).to.equal(undefined);
+  });
+
   it('is not a body sentence that mentions a reporter', () => {
     expect(parseByline('记者 从市统计局获悉,全市经济稳中向好。')).to.equal(undefined);
   });
