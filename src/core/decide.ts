@@ -264,6 +264,10 @@ export function decide(best: Candidate | undefined, confidence: number, options:
   const f = best.features;
   // asked what an article is about in the words of its headline ("……是怎么回事?"), the headline is the answer
   if (f.aboutAsked) return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
+  // asked who wrote, published or photographed the article that matches best, its byline or
+  // caption is the answer when it gives what is asked
+  if (f.roleAsked && f.topArticle && !f.detailMissing && !f.entityClash && (best.fact.kind === 'byline' || best.fact.kind === 'caption'))
+    return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
   // a fact about another district or bank, one that does not give the detail asked for, or one
   // without a number at all when a number in some unit is asked ("多少人"), is no answer
   const noFigure = f.typeMissing > 0 && f.measureMissing > 0;

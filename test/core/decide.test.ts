@@ -149,6 +149,13 @@ describe('decide', () => {
   it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
     expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
   });
+  it('answers with the byline or caption of the best-matching article when who wrote or took it is asked', () => {
+    const byline = (set: Partial<Record<FeatureName, number>>) =>
+      ({ ...candidate(set), fact: { ...candidate().fact, kind: 'byline' } }) as Candidate;
+    expect(decide(byline({ roleAsked: 1, topArticle: 1 }), 0.05, options).kind).to.equal('answer');
+    expect(decide(byline({ roleAsked: 1, topArticle: 0 }), 0.05, options).kind).to.equal('decline');
+    expect(decide(byline({ roleAsked: 1, topArticle: 1, detailMissing: 1 }), 0.05, options).kind).to.equal('decline');
+  });
   it('uses the documented default threshold', () => expect(DEFAULT_OPTIONS.answerThreshold).to.be.within(0.3, 0.9));
 });
 
