@@ -100,6 +100,9 @@ const afterWhich = (norm: string, k: Keyword) => WHICH.test(norm.slice(0, k.star
 const WHEN_START = /(?:什么时候|啥时候|啥时|何时|哪天|几号|几点|几月几日|几月份?)$/;
 const startAfterWhen = (norm: string, k: Keyword) => /^(?:开始|结束)$/.test(k.key) && WHEN_START.test(norm.slice(0, k.start));
 
+/** A price asked: "多少钱", "几块钱", "票价" … */
+const PRICE_ASKED = /多少钱|多少块|几块|几元|价格|费用|收费|票价|花多少/;
+
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
   [/(?:孩子|小孩|儿童|宝宝|老人|学生|年龄)[^,，。?？]{0,6}多大|多大(?:年纪|岁数)|几岁/, '周?岁'],
@@ -108,7 +111,7 @@ const IMPLIED_MEASURE: Array<[RegExp, string]> = [
   [/多大面积|面积多大|多少平|占地|(?:公园|广场|湖|小区|园区|绿地|场地|场馆|地块|湿地|沙滩|房子|房间)[^,，。?？]{0,4}多大/, '平方|亩|公顷'],
   [/多久|多长时间|多少年/, '[年月天日周]|小时|分钟'],
   [/多远|多长/, '米|公里'],
-  [/多少钱|价格|费用|收费|多少块/, '元'],
+  [PRICE_ASKED, '元'],
   [/多少度|几度|温度/, '°c|度'],
   [/利率|利息|比例|百分之|增幅|降幅|增长|下降|覆盖率|签约率/, '%|个百分点'],
 ];
@@ -182,7 +185,7 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大")
     .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
     // "一趟", "每次" of a price asked ("坐一趟多少钱"): the page prints the price, not the unit it is for
-    .filter((k) => !(/^[一每](?:趟|次|张|位|个|份|人|回|程)$/.test(k.key) && /多少钱|多少块|票价|价格|收费|花多少/.test(norm)))
+    .filter((k) => !(/^[一每](?:趟|次|张|位|个|份|人|回|程)$/.test(k.key) && PRICE_ASKED.test(norm)))
     // the measure word of "哪一种", "哪间", "哪一个人": it asks, the page does not print it
     .filter((k) => !(WHICH_MEASURE.test(k.key) && afterWhich(norm, k)));
 
