@@ -456,7 +456,19 @@ export class Engine {
     }
     // the fact the ranker rates best, whatever it is about: what a decline can offer as the nearest
     const nearest = list.reduce<Ranked | undefined>((a, b) => (!a || b.odds > a.odds ? b : a), undefined);
+    // asked whether there is something the pages never mention ("有没有校车接送"), they can say
+    // neither yes nor no: no fact on the topic answers it
+    if (question.types.includes('yesno') && this.asksOfUnknown(question))
+      return { question, list, decision: { kind: 'decline', best: list[0]?.candidate, confidence }, intent, nearest };
     return { question, list, decision: decide(list[0]?.candidate, confidence, this.tuning), intent, nearest };
+  }
+
+  /** Whether a word of the clause that asks is one the pages never use (nor a preview's unit). */
+  private asksOfUnknown(question: Question): boolean {
+    return question.keys.some(
+      (k, i) =>
+        question.weights[i] === 1 && k.key.length > 1 && !k.run && !knows(this.knowledge, k.key) && !this.knowledge.previewTerms.has(k.key),
+    );
   }
 
   private compose(question: Question, decision: Decision, nearest: Ranked | undefined): Answer {

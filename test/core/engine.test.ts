@@ -154,6 +154,14 @@ describe('Engine.ask', () => {
       expect(a.reply).to.include('3000亿元');
     });
 
+    it('declines asked whether there is something the pages never mention, and answers of what they do', async () => {
+      const unknown = await seed.ask('工行有没有外汇兑换业务');
+      expect(unknown.answered).to.equal(false);
+      const known = await seed.ask('李沧有没有家庭医生');
+      expect(known.answered).to.equal(true);
+      expect(known.reply).to.include('家庭医生');
+    });
+
     // rates come from the table of rates (test/core/rates.test.ts): a bank or term it lacks is declined the same way
     const otherRates = [
       { q: '建设银行个人养老金储蓄利率', names: '建设银行', theirs: '工商银行' },
