@@ -110,51 +110,55 @@ describe('retrieve: what a fact holds of what is asked', () => {
     });
   }
 
-  it('asked what a term is, takes a sentence that opens a clause with it and says 是/指/为 for its definition, not any 是', () => {
-    const defDir = mkdtempSync(join(tmpdir(), 'retrieve-definition-'));
-    writeFileSync(
-      join(defDir, '2024-05-06-qingdao-news-web-morning-market.txt'),
-      '早市\n\n早市是指清晨在路边开的集市。海泊路早市是老街坊常去的地方。老早市的占地面积为两千平方米。\n',
-    );
-    const { knowledge } = engineFor(defDir);
-    const rows: Array<[string, string, number]> = [
-      ['什么是早市', '早市是指', 1],
-      ['早市是什么', '早市是指', 1],
-      ['什么是早市', '老早市的占地面积为', 0],
-      ['什么是早市', '海泊路早市是', 0],
-    ];
-    for (const [q, text, found] of rows) {
-      const c = retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((x) => x.fact.text.includes(text));
-      expect(c?.features.typeFound, `${q} / ${text}`).to.equal(found);
-    }
-  });
-
-  it('reads an article on other bus routes or metro lines than the one asked about as about something else', () => {
-    const routeDir = mkdtempSync(join(tmpdir(), 'retrieve-route-'));
-    writeFileSync(join(routeDir, '2024-05-06-qingdao-news-web-bus-25.txt'), '公交25路调整\n\n公交25路票价为一票制2元。\n');
-    writeFileSync(join(routeDir, '2024-05-07-qingdao-news-web-metro-6.txt'), '地铁6号线开通\n\n地铁6号线全长30公里。\n');
-    const { knowledge } = engineFor(routeDir);
-    const clash = (q: string) =>
-      retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((c) => c.fact.text.includes('票价'))?.features
-        .entityClash;
-    expect(clash('6号线票价多少钱')).to.equal(1);
-    expect(clash('25路票价多少钱')).to.equal(0);
-  });
-
-  it('reads a figure of the whole city as no figure of the district asked about', () => {
-    const cityDir = mkdtempSync(join(tmpdir(), 'retrieve-city-'));
-    writeFileSync(join(cityDir, '2024-05-06-qingdao-news-web-chengyang-parks.txt'), '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n');
-    writeFileSync(
-      join(cityDir, '2024-05-07-qingdao-news-web-service-stations.txt'),
-      '便民服务站开门\n\n全市设立便民服务站26家，为居民提供代缴水电费等服务。\n',
-    );
-    const { knowledge } = engineFor(cityDir);
-    const clash = (q: string) =>
-      retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((c) => c.fact.text.includes('26家'))?.features
-        .entityClash;
-    expect(clash('城阳有几家便民服务站')).to.equal(1);
-    expect(clash('全市有几家便民服务站')).to.equal(0);
-  });
+  /** Rules that need pages of their own: pages (file name → text), and rows of question, a text of the fact, the feature and its value. */
+  const pageRules: Array<{ rule: string; pages: Record<string, string>; rows: Array<[string, string, FeatureName, number]> }> = [
+    {
+      rule: 'asked what a term is, a sentence that opens a clause with it and says 是/指/为 defines it, not any 是',
+      pages: {
+        '2024-05-06-qingdao-news-web-morning-market.txt':
+          '早市\n\n早市是指清晨在路边开的集市。海泊路早市是老街坊常去的地方。老早市的占地面积为两千平方米。\n',
+      },
+      rows: [
+        ['什么是早市', '早市是指', 'typeFound', 1],
+        ['早市是什么', '早市是指', 'typeFound', 1],
+        ['什么是早市', '老早市的占地面积为', 'typeFound', 0],
+        ['什么是早市', '海泊路早市是', 'typeFound', 0],
+      ],
+    },
+    {
+      rule: 'an article on other bus routes or metro lines than the one asked about is about something else',
+      pages: {
+        '2024-05-06-qingdao-news-web-bus-25.txt': '公交25路调整\n\n公交25路票价为一票制2元。\n',
+        '2024-05-07-qingdao-news-web-metro-6.txt': '地铁6号线开通\n\n地铁6号线全长30公里。\n',
+      },
+      rows: [
+        ['6号线票价多少钱', '票价', 'entityClash', 1],
+        ['25路票价多少钱', '票价', 'entityClash', 0],
+      ],
+    },
+    {
+      rule: 'a figure of the whole city is no figure of the district asked about',
+      pages: {
+        '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
+        '2024-05-07-qingdao-news-web-service-stations.txt': '便民服务站开门\n\n全市设立便民服务站26家，为居民提供代缴水电费等服务。\n',
+      },
+      rows: [
+        ['城阳有几家便民服务站', '26家', 'entityClash', 1],
+        ['全市有几家便民服务站', '26家', 'entityClash', 0],
+      ],
+    },
+  ];
+  for (const { rule, pages, rows } of pageRules) {
+    it(rule, () => {
+      const pagesDir = mkdtempSync(join(tmpdir(), 'retrieve-rule-'));
+      for (const [name, text] of Object.entries(pages)) writeFileSync(join(pagesDir, name), text);
+      const { knowledge } = engineFor(pagesDir);
+      for (const [q, text, name, value] of rows) {
+        const c = retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((x) => x.fact.text.includes(text));
+        expect(c?.features[name], `${q} / ${text} / ${name}`).to.equal(value);
+      }
+    });
+  }
 
   it('reads a sentence that refers back ("这一年") with the sentence before it, and answers with both', async () => {
     const { knowledge } = engineFor(dir);
