@@ -131,7 +131,7 @@ function printedWithPlaceUnit(name: string, chars: Knowledge['chars']): boolean 
 
 /**
  * Whether a page prints a name with a word of one or two characters inside it that the question
- * leaves out ("滨海医院" printed 滨海人民医院): a fact holds its characters in order, at most two
+ * leaves out ("海港医院" printed 海港人民医院): a fact holds its characters in order, at most two
  * apart. Only the facts that hold its first pair are read, and only when that pair is rare.
  */
 function printedApart(name: string, knowledge: Knowledge): boolean {
@@ -456,7 +456,7 @@ export class Engine {
     }
     // the fact the ranker rates best, whatever it is about: what a decline can offer as the nearest
     const nearest = list.reduce<Ranked | undefined>((a, b) => (!a || b.odds > a.odds ? b : a), undefined);
-    // asked whether there is something the pages never mention ("有没有校车接送"), they can say
+    // asked whether there is something the pages never mention ("有没有直达机场的班车"), they can say
     // neither yes nor no: no fact on the topic answers it
     if (question.types.includes('yesno') && this.asksOfUnknown(question))
       return { question, list, decision: { kind: 'decline', best: list[0]?.candidate, confidence }, intent, nearest };

@@ -397,7 +397,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
         heading: fact.kind === 'heading' ? 1 : 0,
         roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
-        // asked what an article, or a section of it ("社会和谐有序那部分说了啥"), says in its heading's words
+        // asked what an article, or a section of it ("……那部分说了啥"), says in its heading's words
         aboutAsked:
           ABOUT.test(question.norm) &&
           ((fact.kind === 'title' && headlineShare(entry.doc) >= ABOUT_HEADLINE) ||

@@ -140,12 +140,12 @@ describe('Engine.ask', () => {
       const dir = mkdtempSync(join(tmpdir(), 'engine-name-'));
       writeFileSync(
         join(dir, '2024-10-22-qingdao-news-web-night-clinic.txt'),
-        '夜间门诊开诊\n\n青岛市海港人民医院夜间门诊于10月28日开诊，时间为17:30至21:00。\n',
+        '便民门诊开诊\n\n青岛市海港人民医院便民门诊于10月28日开诊，时间为17:30至21:00。\n',
       );
-      const a = await engineFor(dir).ask('海港医院夜间门诊几点开诊');
+      const a = await engineFor(dir).ask('海港医院便民门诊几点开诊');
       expect(a.intent).to.not.equal('unknown_entity');
       expect(a.reply).to.include('17:30');
-      expect((await engineFor(dir).ask('海军医院夜间门诊几点开诊')).intent).to.equal('unknown_entity');
+      expect((await engineFor(dir).ask('海军医院便民门诊几点开诊')).intent).to.equal('unknown_entity');
     });
 
     it('knows a name the pages print with the 市 of its city inside ("工行青岛分行" for 工行青岛市分行)', async () => {
