@@ -54,18 +54,6 @@ export function remember(conversation: Conversation, question: Question, intent:
   }
 }
 
-const peopleCache = new WeakMap<Knowledge, Set<string>>();
-
-/** The reporters and correspondents the pages' bylines name. */
-function peopleOf(knowledge: Knowledge): Set<string> {
-  let people = peopleCache.get(knowledge);
-  if (!people) {
-    people = new Set(knowledge.articles.flatMap((a) => [...(a.byline?.reporters ?? []), ...(a.byline?.correspondents ?? [])]));
-    peopleCache.set(knowledge, people);
-  }
-  return people;
-}
-
 /**
  * The question read with the conversation's topic: the topic's words before it, less those of an
  * entity (or reporter) the question replaces with one of the same kind; the topic's kind of answer
@@ -77,13 +65,13 @@ export function carry(conversation: Conversation, question: Question, knowledge:
   const replaced = new Set(question.entities.map((e) => e.kind));
   const dropped = new Set(topic.entities.filter((e) => replaced.has(e.kind)).map((e) => e.text));
   // a reporter named ("乙呢" after "记者甲写的是哪篇") takes the place of the one before
-  const people = peopleOf(knowledge);
-  const namesPerson = [...people].some((p) => question.norm.includes(p));
+  const people = [...knowledge.people];
+  const namesPerson = people.some((p) => question.norm.includes(p));
   const kept = topic.keys.filter(
     (k) =>
       !dropped.has(k) &&
       ![...dropped].some((d) => d.includes(k)) &&
-      !(namesPerson && [...people].some((p) => p.includes(k) && !question.norm.includes(k))),
+      !(namesPerson && people.some((p) => p.includes(k) && !question.norm.includes(k))),
   );
   if (kept.length === 0) return undefined;
   const carried = analyse(`${kept.join(' ')},${question.text}`, knowledge, options);

@@ -76,6 +76,8 @@ export interface Knowledge {
   entityNames: Map<string, { kind: EntityKind; text: string }>;
   /** words of the 民生在线 previews (their units), which are not facts but are known names */
   previewTerms: Set<string>;
+  /** the reporters and correspondents the bylines name */
+  people: Set<string>;
   warnings: string[];
 }
 
@@ -85,15 +87,15 @@ export interface BuildOptions {
   maxPageBytes?: number;
 }
 
+/** A sentence before a list that only says one follows: a question, "快来看看吧~", "戳这里↓". */
+const TEASER = /[?？]\s*$|看看|瞧瞧|一起来|戳|↓|👇/u;
+
 /**
  * A paragraph's sentences as facts. A paragraph that introduces a list gives one fact of the
  * sentence that introduces it and all its items ("首批示范点名单如下:城阳社区、双埠社区……。"), so
  * that "有哪些" is answered by the whole list; an item long enough to be a sentence of its own
  * ("基础类:改造供水、排水……") is a fact of its own too.
  */
-/** A sentence before a list that only says one follows: a question, "快来看看吧~", "戳这里↓". */
-const TEASER = /[?？]\s*$|看看|瞧瞧|一起来|戳|↓|👇/u;
-
 function sentencesOf(p: Paragraph): Array<{ text: string; kind: FactKind }> {
   const sentences = splitSentences(p.text).map((text) => ({ text, kind: 'body' as FactKind }));
   if (!p.list) return sentences;
@@ -152,6 +154,7 @@ export function buildKnowledge(corpusDir: string, lexicon: Lexicon, options: Bui
     homophones: new Homophones(),
     entityNames: new Map(),
     previewTerms: new Set(),
+    people: new Set(),
     warnings,
   };
   const knowledge = grow(empty, parsePages(raw, options, warnings));
@@ -318,6 +321,7 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
 
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
   const previewTerms = new Set(sessions.flatMap((s) => read(s.unit).keys));
+  const people = new Set(articles.flatMap((a) => [...(a.byline?.reporters ?? []), ...(a.byline?.correspondents ?? [])]));
   return {
     pages,
     articles,
@@ -333,6 +337,7 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
     homophones,
     entityNames,
     previewTerms,
+    people,
     warnings: base.warnings,
   };
 }
