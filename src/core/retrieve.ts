@@ -17,7 +17,7 @@ import { knows, type Fact, type Knowledge } from './knowledge.js';
 import type { AnswerType, Question, TimeAsked } from './question.js';
 import { best, MIN_MAX, type Scores } from './search/bm25.js';
 import { chineseNumeral } from './text/numerals.js';
-import { bigrams } from './text/segment.js';
+import { bigrams, ROUTE } from './text/segment.js';
 
 /** Feature names, in the order `Candidate.features` holds them. */
 export const FEATURES = [
@@ -246,7 +246,19 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // the clock words the question says itself, and the editions it names: read once, not per fact
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
-  const routesAsked = question.norm.match(ROUTE) ?? [];
+  // an article on other bus routes or lines than the ones asked about, and none of those ("637路"
+  // for "7号线"), is about something else; each article's routes are read once
+  const routesAsked = question.norm.match(ROUTES) ?? [];
+  const otherRoutes = new Map<number, boolean>();
+  const otherRoute = (entry: Fact['entry']) => {
+    let other = otherRoutes.get(entry.doc);
+    if (other === undefined) {
+      const named = routesOf(entry);
+      other = named.size > 0 && !routesAsked.some((r) => named.has(r));
+      otherRoutes.set(entry.doc, other);
+    }
+    return other;
+  };
   const defines = definitionOf(question);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
@@ -385,7 +397,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         length: Math.min(1, Math.log(1 + fact.norm.length) / Math.log(301)),
         known,
         entityClash:
-          clashes(question.entities, fact, knowledge) || otherEdition(editionsAsked, fact.norm) || otherRoute(routesAsked, entry) ? 1 : 0,
+          clashes(question.entities, fact, knowledge) ||
+          otherEdition(editionsAsked, fact.norm) ||
+          (routesAsked.length > 0 && otherRoute(entry))
+            ? 1
+            : 0,
         entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
@@ -475,15 +491,10 @@ function otherEdition(asked: Array<{ n: number; unit: string }>, fact: string): 
   return asked.some((e) => named.some((x) => x.unit === e.unit) && !named.some((x) => x.unit === e.unit && x.n === e.n));
 }
 
-/** A bus route or metro line: "318路", "7号线". */
-const ROUTE = /\d+(?:路|号线)(?![口段])/g;
+const ROUTES = new RegExp(ROUTE.source, 'g');
 
-/** Whether an article names other routes or lines than the ones asked about, and none of those ("637路" for "7号线"). */
-function otherRoute(asked: string[], entry: Fact['entry']): boolean {
-  if (asked.length === 0) return false;
-  const named = new Set(entry.facts.flatMap((f) => f.norm.match(ROUTE) ?? []));
-  return named.size > 0 && !asked.some((r) => named.has(r));
-}
+/** The bus routes and metro lines an article names. */
+const routesOf = (entry: Fact['entry']) => new Set(entry.facts.flatMap((f) => f.norm.match(ROUTES) ?? []));
 
 /** Question-pair weight in the densest stretch of 20 characters of the fact. */
 function bestWindow(norm: string, weights: Array<{ b: string; weight: number }>): number {

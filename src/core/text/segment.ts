@@ -62,6 +62,9 @@ export interface Word {
   end: number;
 }
 
+/** A bus route or metro line: "318路", "7号线" (not "3路口"). */
+export const ROUTE = /\d+(?:路|号线)(?![口段])/;
+
 /**
  * Spans jieba must not split: time ranges, times, dates, codes ("5+2"), bus routes and metro lines
  * ("318路", "3号线"), numbers (with %, 万, 年期), Latin words. One pattern, its alternatives tried
@@ -73,7 +76,7 @@ const PROTECTED = new RegExp(
     /(\d{1,2}:\d{2})/,
     /(\d{1,2}月\d{1,2}日)/,
     /([0-9a-z]+(?:\+[0-9a-z]+)+)/,
-    /(\d+(?:路|号线)(?![口段]))/,
+    new RegExp(`(${ROUTE.source})`),
     /(\d+(?:[.,]\d+)*(?:%|‰|万|亿)*(?:年期|季度)?)/,
     /([a-z]+\d*)/,
   ]
