@@ -46,6 +46,7 @@ import { best } from './search/bm25.js';
 import { loadLexicon } from './text/lexicon.js';
 import { bigrams, keywords, segment } from './text/segment.js';
 import { normalize } from './text/normalize.js';
+import { literal } from './text/pattern.js';
 
 export type { Conversation } from './conversation.js';
 export type { EngineOptions } from './options.js';
@@ -115,31 +116,19 @@ function monthDay(session: Session): string {
 const GENERIC_NAME = /^(区属|市属|省属|三甲|二甲|各|全|本|该|这|那|大型|公立|民营|社区|定点|相关|有关|其他)/;
 
 /**
- * Whether the pages print a name with the 市, 省, 区 or 县 of a place inside it that the question
- * leaves out ("青岛分行" printed 青岛市分行): every character pair of some such spelling is in the
- * pages.
- */
-function printedWithPlaceUnit(name: string, chars: Knowledge['chars']): boolean {
-  for (let at = 2; at < name.length; at++) {
-    for (const unit of '市省区县') {
-      const spelt = name.slice(0, at) + unit + name.slice(at);
-      if (bigrams(spelt).every((b) => chars.df(b) > 0)) return true;
-    }
-  }
-  return false;
-}
-
-/**
  * Whether a page prints a name with a word of one or two characters inside it that the question
- * leaves out ("海港医院" printed 海港人民医院): a fact holds its characters in order, at most two
- * apart. Only the facts that hold its first pair are read, and only when that pair is rare.
+ * leaves out ("青岛分行" printed 青岛市分行, "海港医院" printed 海港人民医院): a fact holds its
+ * characters in order, at most two apart. Only the facts holding the name's rarest character pair
+ * are read, and only when that pair is rare.
  */
 function printedApart(name: string, knowledge: Knowledge): boolean {
-  const first = name.slice(0, 2);
-  const df = knowledge.chars.df(first);
-  if (name.length < 4 || df === 0 || df > RARE_PAIR) return false;
-  const pattern = new RegExp([...name].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\u4e00-\\u9fff]{0,2}'));
-  for (const doc of knowledge.chars.search([first]).docs) if (pattern.test(knowledge.facts[doc]!.norm)) return true;
+  if (name.length < 4) return false;
+  const pairs = bigrams(name).filter((b) => knowledge.chars.df(b) > 0);
+  if (pairs.length === 0) return false;
+  const rarest = pairs.reduce((a, b) => (knowledge.chars.df(b) < knowledge.chars.df(a) ? b : a));
+  if (knowledge.chars.df(rarest) > RARE_PAIR) return false;
+  const pattern = new RegExp([...name].map(literal).join('[\\u4e00-\\u9fff]{0,2}'));
+  for (const doc of knowledge.chars.search([rarest]).docs) if (pattern.test(knowledge.facts[doc]!.norm)) return true;
   return false;
 }
 /** A character pair in at most this many facts is rare enough to read them all. */
@@ -514,7 +503,6 @@ export class Engine {
           e.kind === 'period' ||
           (!GENERIC_NAME.test(e.text) &&
             ![...entityNames.keys()].some((k) => similarNames(k, e.text)) &&
-            !printedWithPlaceUnit(e.text, this.knowledge.chars) &&
             !printedApart(e.text, this.knowledge)),
       )
       .map((e) => ({ text: e.text, kind: e.kind, typed: typedAs(question, e) }));

@@ -17,6 +17,7 @@ import { knows, type Fact, type Knowledge } from './knowledge.js';
 import type { AnswerType, Question, TimeAsked } from './question.js';
 import { best, MIN_MAX, type Scores } from './search/bm25.js';
 import { chineseNumeral } from './text/numerals.js';
+import { literal } from './text/pattern.js';
 import { bigrams, ROUTE } from './text/segment.js';
 
 /** Feature names, in the order `Candidate.features` holds them. */
@@ -176,9 +177,7 @@ function definitionOf(question: Question): RegExp | undefined {
       ? question.left
       : undefined;
   if (!term) return undefined;
-  return new RegExp(
-    `(?:^|[,，;；:：])[^,，]{0,2}${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^,，。;；的]{0,16}?(?:是|指|即|为|称为|叫做)`,
-  );
+  return new RegExp(`(?:^|[,，;；:：])[^,，]{0,2}${literal(term)}[^,，。;；的]{0,16}?(?:是|指|即|为|称为|叫做)`);
 }
 
 /** A sentence that begins by referring to what the sentence before it names. */
