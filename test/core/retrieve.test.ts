@@ -30,17 +30,20 @@ const PAGE = [
 describe('retrieve: what a fact holds of what is asked', () => {
   const dir = mkdtempSync(join(tmpdir(), 'retrieve-'));
   writeFileSync(join(dir, '2024-05-06-qingdao-news-web-haibo-road-market.txt'), PAGE);
-  /** the feature of the candidate fact that contains `text` */
-  const feature = (q: string, text: string, name: FeatureName) => {
-    const { knowledge } = engineFor(dir);
+  /** the feature of the candidate fact that contains `text`, asked `q` of a corpus */
+  const feature = (corpus: string, q: string, text: string, name: FeatureName) => {
+    const { knowledge } = engineFor(corpus);
     const candidates = retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS);
     const c = candidates.find((x) => x.fact.text.includes(text));
     expect(c, `a candidate holding ${text}`).to.not.equal(undefined);
     return c!.features[name];
   };
 
-  /** Rules of reading, each with rows of question, a text of the fact, the feature and its value. */
-  const rules: Array<{ rule: string; rows: Array<[string, string, FeatureName, number]> }> = [
+  /**
+   * Rules of reading, each with rows of question, a text of the fact, the feature and its value;
+   * asked of the market page above, or of pages of the rule's own (file name → text).
+   */
+  const rules: Array<{ rule: string; pages?: Record<string, string>; rows: Array<[string, string, FeatureName, number]> }> = [
     {
       rule: 'asked at what hour, a fact without a clock time lacks what is asked, whatever date it gives',
       rows: [
@@ -103,15 +106,6 @@ describe('retrieve: what a fact holds of what is asked', () => {
         ['建了多少家长者食堂', '2021年', 'measureMissing', 1],
       ],
     },
-  ];
-  for (const { rule, rows } of rules) {
-    it(rule, () => {
-      for (const [q, text, name, value] of rows) expect(feature(q, text, name), `${q} / ${text} / ${name}`).to.equal(value);
-    });
-  }
-
-  /** Rules that need pages of their own: pages (file name → text), and rows of question, a text of the fact, the feature and its value. */
-  const pageRules: Array<{ rule: string; pages: Record<string, string>; rows: Array<[string, string, FeatureName, number]> }> = [
     {
       rule: 'asked what a term is, a sentence that opens a clause with it and says 是/指/为 defines it, not any 是',
       pages: {
@@ -148,15 +142,14 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
   ];
-  for (const { rule, pages, rows } of pageRules) {
+  for (const { rule, pages, rows } of rules) {
     it(rule, () => {
-      const pagesDir = mkdtempSync(join(tmpdir(), 'retrieve-rule-'));
-      for (const [name, text] of Object.entries(pages)) writeFileSync(join(pagesDir, name), text);
-      const { knowledge } = engineFor(pagesDir);
-      for (const [q, text, name, value] of rows) {
-        const c = retrieve(analyse(q, knowledge, DEFAULT_OPTIONS), knowledge, DEFAULT_OPTIONS).find((x) => x.fact.text.includes(text));
-        expect(c?.features[name], `${q} / ${text} / ${name}`).to.equal(value);
+      let corpus = dir;
+      if (pages) {
+        corpus = mkdtempSync(join(tmpdir(), 'retrieve-rule-'));
+        for (const [name, text] of Object.entries(pages)) writeFileSync(join(corpus, name), text);
       }
+      for (const [q, text, name, value] of rows) expect(feature(corpus, q, text, name), `${q} / ${text} / ${name}`).to.equal(value);
     });
   }
 
