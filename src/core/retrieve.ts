@@ -246,14 +246,16 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
   // an article on other bus routes or lines than the ones asked about, and none of those ("637路"
-  // for "7号线"), is about something else; each article's routes are read once
+  // for "7号线"), is about something else; so is one that names no route at all when the pages
+  // have the one asked about elsewhere. Each article's routes are read once
   const routesAsked = question.norm.match(ROUTES) ?? [];
   const otherRoutes = new Map<number, boolean>();
+  const routesKnown = routesAsked.some((r) => words.df(r) > 0);
   const otherRoute = (entry: Fact['entry']) => {
     let other = otherRoutes.get(entry.doc);
     if (other === undefined) {
       const named = routesOf(entry);
-      other = named.size > 0 && !routesAsked.some((r) => named.has(r));
+      other = (named.size > 0 || routesKnown) && !routesAsked.some((r) => named.has(r));
       otherRoutes.set(entry.doc, other);
     }
     return other;

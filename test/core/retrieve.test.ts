@@ -120,14 +120,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
-      rule: 'an article on other bus routes or metro lines than the one asked about is about something else',
+      rule: 'an article on other bus routes or metro lines than the one asked about, or on none when the pages have it, is about something else',
       pages: {
         '2024-05-06-qingdao-news-web-bus-25.txt': '公交25路调整\n\n公交25路票价为一票制2元。\n',
         '2024-05-07-qingdao-news-web-metro-6.txt': '地铁6号线开通\n\n地铁6号线全长30公里。\n',
+        '2024-05-08-qingdao-news-web-ferry.txt': '轮渡调价\n\n轮渡票价为每人8元。\n',
       },
       rows: [
-        ['6号线票价多少钱', '票价', 'entityClash', 1],
-        ['25路票价多少钱', '票价', 'entityClash', 0],
+        ['6号线票价多少钱', '票价为一票制', 'entityClash', 1],
+        ['25路票价多少钱', '票价为一票制', 'entityClash', 0],
+        ['25路票价多少钱', '每人8元', 'entityClash', 1],
+        ['12路票价多少钱', '每人8元', 'entityClash', 0],
       ],
     },
     {
