@@ -46,6 +46,7 @@ const SETS = [
   { name: 'web pages', corpus: 'train/pages-3', questions: 'train/questions-3.jsonl' },
   { name: 'web pages 2', corpus: 'train/pages-4', questions: 'train/questions-4.jsonl' },
   { name: 'news pages 3', corpus: 'train/pages-5', questions: 'train/questions-5.jsonl' },
+  { name: 'news pages 4', corpus: 'train/pages-6', questions: 'train/questions-6.jsonl' },
   { name: 'encyclopedia', corpus: 'train/encyclopedia/pages', questions: 'train/encyclopedia/questions.jsonl' },
   { name: 'encyclopedia 2', corpus: 'train/encyclopedia-2/pages', questions: 'train/encyclopedia-2/questions.jsonl' },
   { name: 'encyclopedia 3', corpus: 'train/encyclopedia-3/pages', questions: 'train/encyclopedia-3/questions.jsonl' },
