@@ -335,7 +335,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    const read = asRead(fact.norm);
+    // (the words of time the question says itself tell no hour: "晚上" of "晚上几点关门")
+    const read = asRead(saidTimes.length ? without(fact.norm, saidTimes) : fact.norm);
     // asked what a term is, a sentence that says "<term>……是/指/为" defines it; another "是" does not
     const holds = defines
       ? defines.test(fact.norm) ||

@@ -134,6 +134,16 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'a word of time the question says itself ("晚上" of "晚上几点关门") tells no hour',
+      pages: {
+        '2024-05-09-qingdao-news-web-night-market.txt': '夜市开放\n\n台东夜市晚上人很多。台东夜市开放时间为17:00至23:00。\n',
+      },
+      rows: [
+        ['台东夜市晚上几点关门', '晚上人很多', 'typeFound', 0],
+        ['台东夜市晚上几点关门', '17:00', 'typeFound', 1],
+      ],
+    },
+    {
       rule: 'a figure of the whole city is no figure of the district asked about',
       pages: {
         '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
