@@ -53,6 +53,11 @@ const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
 /** a field of a notice, "name: value": "首班:6:30", "停水时间:7月15日8:00—20:00", "线路:637路(…)" */
 const FIELD =
   /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响)\s*:\s*\S/;
+/** a short line of a name and a value, as a price list prints them: "普通门诊:10元", "地点:门诊楼一楼" */
+const SHORT_FIELD = /^[\u4e00-\u9fff]{2,8}\s*:\s*[^。!?;:]{1,20}$/;
+const isField = (plain: string) => FIELD.test(plain) || SHORT_FIELD.test(plain);
+/** a short label a pictograph opens, as social-media posts head their parts: "⏰ 开诊时间", "📍 地点" */
+const LABEL = /^\p{Extended_Pictographic}\u{FE0F}?\s*[\u4e00-\u9fff\w]{1,10}$/u;
 /** letters, digits and Chinese characters: a line without any is decoration */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** pictographs and arrows that decorate social-media text */
@@ -122,7 +127,7 @@ function kindOf(line: string): Kind {
   if (PREVIEW_START.test(t) && t.length <= 20) return 'preview';
   if (/^——\S/.test(plain) && plain.length <= 40) return 'subtitle';
   if (DATELINE.test(plain) && !/^本报讯$/.test(plain)) return 'body';
-  if (FIELD.test(plain)) return 'body';
+  if (isField(plain)) return 'body';
   return titleLike(t) ? 'title' : 'body';
 }
 
@@ -173,6 +178,11 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const lines: Line[] = all.filter((l) => l.text !== '').map((l) => ({ ...l, kind: kindOf(l.text) }));
   /** whether a blank line stands between two lines (by their numbers) */
   const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
+  // a post's first line, set off by a blank line, is its headline though it points down at the
+  // text ("……下班也能看病👇"): no list follows it
+  const first = lines[0];
+  if (first?.kind === 'body' && lines[1] && gapBetween(first.no, lines[1].no) && titleLike(first.text.replace(/[\s↓👇]+$/u, '')))
+    first.kind = 'title';
 
   const articles: Article[] = [];
   const previewBlocks: Array<{ no: number; lines: string[] }> = [];
@@ -209,7 +219,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       id: `${name}#${articles.length + 1}`,
       page: name,
       kickers,
-      headline,
+      // a post's pictographs ("🔥扩散！……👇") decorate its headline; a citation leaves them out
+      headline: headline.replace(DECORATION, '').trim() || headline,
       subtitle,
       paragraphs: [],
       captions: pendingCaptions,
@@ -230,7 +241,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const isOpen = (p: Paragraph | undefined) => {
     if (p === undefined || p.list) return false;
     const end = p.text.normalize('NFKC');
-    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end) && !FIELD.test(end);
+    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end) && !isField(end);
   };
   const merge = (a: Byline | undefined, b: Byline): Byline =>
     a
@@ -278,6 +289,12 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       !LIST_INTRO.test(line.text.normalize('NFKC')) &&
       SENTENCE_END.test(next.text.normalize('NFKC'))
     );
+  };
+  /** whether line i stands right under a label a pictograph opens, or under a line that does */
+  const underLabel = (i: number): boolean => {
+    const above = lines[i - 1];
+    if (!above || gapBetween(above.no, lines[i]!.no)) return false;
+    return LABEL.test(above.text.normalize('NFKC')) || (i > 1 && underLabel(i - 1));
   };
   /** the items of a list that starts after line i, and the index of its last line */
   const listAfter = (i: number): { items: string[]; end: number } | undefined => {
@@ -371,7 +388,11 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         else i = addBody(i);
         break;
       case 'title':
-        if (current && isOpen(lastParagraph()) && lastParagraph()!.section === section && !/[!?!?]$/.test(plain)) {
+        if (current && current.paragraphs.length > 0 && LABEL.test(t.normalize('NFKC'))) {
+          section = t.normalize('NFKC').replace(DECORATION, '').trim(); // "⏰ 开诊时间" heads the lines under it
+        } else if (current && underLabel(i)) {
+          i = addBody(i); // a line under such a label ("周一至周五 17:30—21:00") is what the label gives
+        } else if (current && isOpen(lastParagraph()) && lastParagraph()!.section === section && !/[!?!?]$/.test(plain)) {
           lastParagraph()!.text += t; // a layout break inside a sentence
         } else if (current && current.paragraphs.length > 0 && opensSection(i)) {
           section = t; // the headline of a brief, or a subheading, over the paragraph right under it
@@ -433,7 +454,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       !DATELINE.test(plain) &&
       !numbered(t) &&
       !LIST_INTRO.test(plain) &&
-      !FIELD.test(plain)
+      !isField(plain)
     ) {
       last.text += t; // the rest of a sentence the layout cut
       return i;
@@ -444,9 +465,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       last &&
       !last.list &&
       last.section === section &&
-      FIELD.test(plain) &&
+      isField(plain) &&
       above !== undefined &&
-      FIELD.test(above.text.normalize('NFKC')) &&
+      isField(above.text.normalize('NFKC')) &&
       !gapBetween(above.no, line.no) &&
       last.text.endsWith(above.text)
     ) {

@@ -165,6 +165,35 @@ describe('parsePage on briefs and notices', () => {
     expect(fields?.text).to.equal('时间：7月10日—7月12日；地点：各学校报名点');
     expect(parts.find((p) => p.text.startsWith('家长'))?.text).to.equal('家长需带户口簿原件。');
   });
+
+  const post = [
+    '🎉好消息！市北这家游泳馆暑期开放啦，价格看这里👇',
+    '',
+    '市北区全民健身中心游泳馆7月1日起对外开放。',
+    '',
+    '⏰ 开放时间',
+    '每天 9:00—21:00',
+    '',
+    '💰 票价',
+    '成人票：25元',
+    '儿童票：15元',
+    '',
+    '来源：市北发布',
+  ].join('\n');
+  const pool = parsePage('2024-06-28-shibei-release-pool.txt', post, 2000);
+  const lines = pool.articles.flatMap((a) => a.paragraphs);
+
+  it('reads a post\'s first line, though it points down at the text ("……👇"), as its headline, without the pictographs', () => {
+    expect(pool.articles.map((a) => a.headline)).to.deep.equal(['好消息！市北这家游泳馆暑期开放啦，价格看这里']);
+  });
+
+  it('reads a label a pictograph opens ("⏰ 开放时间") as the section of the lines under it, and a price list as one fact', () => {
+    expect(lines.map((p) => [p.section ?? '', p.text])).to.deep.equal([
+      ['', '市北区全民健身中心游泳馆7月1日起对外开放。'],
+      ['开放时间', '每天 9:00—21:00'],
+      ['票价', '成人票：25元；儿童票：15元'],
+    ]);
+  });
 });
 
 describe('pageYear', () => {
