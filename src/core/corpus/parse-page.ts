@@ -35,7 +35,12 @@ const LABEL_WORDS = /图|照片|摄|影像|提供|来源|^\d{4}年\d{1,2}月\d{1
 /** a dateline: "本报3月29日讯", "青岛日报/观海新闻5月12日讯", "新华社北京3月1日电", "本报讯" */
 const DATELINE = /^(?:本报讯|(\S{0,16}?)(\d{1,2})月(\d{1,2})日(?:电|讯))\s*/;
 /** sources and page furniture */
-const SOURCE = /^(?:内容)?来源\s*[::]\s*(.+)$/;
+const SOURCE = /^[【[(]?(?:内容)?来源\s*[::]\s*(.+?)[】\])]?$/;
+/** a web page's stamp under its headline: "2024-05-12 08:30:12 来源:青岛新闻网" */
+const STAMP = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:来源\s*[::]\s*)?\S{2,16})?$/;
+/** the headline a repost replaced ("原标题:……"), and the links to other stories under an article */
+const ORIGINAL_TITLE = /^原标题\s*[::]/;
+const RELATED = /^[【[]?(?:相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|往期回顾|往期推荐|更多阅读|热门推荐|猜你喜欢)[】\]]?[::]?$/;
 const EDITOR = /^(?:责任)?编辑\s*[::]/;
 const PUBLISHED = /^(?:发布|发表|更新)时间\s*[::]/;
 const FURNITURE = /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别/;
@@ -119,8 +124,9 @@ function kindOf(line: string): Kind {
   const t = line.trim();
   const plain = t.normalize('NFKC');
   if (!MEANINGFUL.test(plain.replace(DECORATION, ''))) return 'furniture';
-  if (PUBLISHED.test(plain) || CHANNEL_HEADER.test(plain) || (SOURCE.test(plain) && !parseByline(t))) return 'meta';
-  if (FURNITURE.test(plain) || (EDITOR.test(plain) && !parseByline(t))) return 'furniture';
+  if (PUBLISHED.test(plain) || CHANNEL_HEADER.test(plain) || STAMP.test(plain) || (SOURCE.test(plain) && !parseByline(t))) return 'meta';
+  if (FURNITURE.test(plain) || ORIGINAL_TITLE.test(plain) || RELATED.test(plain) || (EDITOR.test(plain) && !parseByline(t)))
+    return 'furniture';
   if (HEADING.test(t) && t.length <= 30) return 'heading';
   if (isCaption(t)) return 'caption';
   if (parseByline(t)) return 'byline';
@@ -330,12 +336,14 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
 
     switch (kind) {
       case 'furniture':
+        // "相关新闻" and the headlines of other stories listed under it are no part of the article
+        if (RELATED.test(plain)) while (lines[i + 1] && (lines[i + 1]!.kind === 'title' || lines[i + 1]!.kind === 'furniture')) i++;
         break;
       case 'meta': {
         const header = CHANNEL_HEADER.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
         const outlets = [header?.[1], ...(source ? source[1]!.split(/[/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
-        const printed = header ? header.slice(2, 5) : /(\d{4})-(\d{1,2})-(\d{1,2})/.exec(plain)?.slice(1, 4);
+        const printed = header ? header.slice(2, 5) : /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain)?.slice(1, 4);
         const date = printed ? isoDay(printed[0]!, printed[1]!, printed[2]!) : undefined;
         const byline: Byline = { raw: t, outlets, reporters: [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();

@@ -196,6 +196,43 @@ describe('parsePage on briefs and notices', () => {
   });
 });
 
+describe('parsePage on a web page with its furniture', () => {
+  const web = [
+    '台东三路步行街改造完工 5月20日恢复开放',
+    '2024-05-18 09:12:40 来源：青岛新闻网',
+    '原标题：台东步行街换新颜',
+    '',
+    '青岛新闻网5月18日讯（记者 周宁）历时三个月，台东三路步行街改造完工，将于5月20日恢复开放。',
+    '',
+    '【来源：青岛新闻网】',
+    '责任编辑：吴凡',
+    '',
+    '相关新闻',
+    '台东夜市新增摊位40个',
+    '威海路商圈启动夜间促销',
+  ].join('\n');
+  const page = parsePage('2024-05-18-qingdao-news-web-taidong.txt', web, 2000);
+
+  it('reads the stamp under the headline ("2024-05-18 09:12:40 来源：青岛新闻网") as its date and outlet, not as a deck', () => {
+    const a = page.articles[0]!;
+    expect(a.subtitle).to.equal(undefined);
+    expect(a.date).to.equal('2024-05-18');
+    expect(a.byline?.outlets).to.include('青岛新闻网');
+  });
+
+  it('leaves out the replaced headline ("原标题：……"), so the dateline and its reporter are read', () => {
+    const a = page.articles[0]!;
+    expect(a.byline?.reporters).to.deep.equal(['周宁']);
+    expect(a.paragraphs.map((p) => p.text.normalize('NFKC'))).to.deep.equal(['历时三个月,台东三路步行街改造完工,将于5月20日恢复开放。']);
+  });
+
+  it('reads "【来源：……】" as a source, and leaves out the headlines listed under "相关新闻"', () => {
+    expect(page.articles).to.have.length(1);
+    expect(page.articles[0]!.byline?.editors).to.deep.equal(['吴凡']);
+    expect(page.warnings).to.deep.equal([]);
+  });
+});
+
 describe('pageYear', () => {
   const cases = [
     { text: '2023年一季度……2023年以来……2022年', fallback: 2000, expected: 2023 },
