@@ -63,6 +63,18 @@ const SHORT_FIELD = /^[\u4e00-\u9fff]{2,8}\s*:\s*[^。!?;:]{1,20}$/;
 const isField = (plain: string) => FIELD.test(plain) || SHORT_FIELD.test(plain);
 /** a short label a pictograph opens, as social-media posts head their parts: "⏰ 开诊时间", "📍 地点" */
 const LABEL = /^\p{Extended_Pictographic}\u{FE0F}?\s*[\u4e00-\u9fff\w]{1,10}$/u;
+/** a question and the answer under it, as interviews and notices print them: "问:"/"Q:" over "答:"/"A:" */
+const QUESTION_LINE = /^(?:问|Q|提问)\s*\d*\s*:/i;
+const ANSWER_LINE = /^(?:答|A|回答)\s*\d*\s*:/i;
+/** a table's column of row numbers */
+const NUMBER_COLUMN = /^(?:序号|编号|排名|No\.?)$/i;
+/** A line's cells when it reads as a row of a table: two or more short runs between spaces, no sentence. */
+function cellsOf(text: string): string[] | undefined {
+  const plain = text.normalize('NFKC').trim();
+  if (/[。;!?:,]/.test(plain)) return undefined;
+  const cells = plain.split(/\s+/);
+  return cells.length >= 2 && cells.every((c) => c.length <= 16) ? cells : undefined;
+}
 /** letters, digits and Chinese characters: a line without any is decoration */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** pictographs and arrows that decorate social-media text */
@@ -302,6 +314,24 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     if (!above || gapBetween(above.no, lines[i]!.no)) return false;
     return LABEL.test(above.text.normalize('NFKC')) || (i > 1 && underLabel(i - 1));
   };
+  /** the rows of a table whose header is line i, each in the header's words, and the index of its last line */
+  const tableAt = (i: number): { rows: string[]; end: number } | undefined => {
+    const header = lines[i] && cellsOf(lines[i]!.text);
+    if (!header || header.some((h) => /^\d+$/.test(h))) return undefined;
+    const rows: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !gapBetween(lines[j - 1]!.no, lines[j]!.no); j++) {
+      const cells = cellsOf(lines[j]!.text);
+      if (cells?.length !== header.length) break;
+      rows.push(
+        header
+          .map((h, k) => (NUMBER_COLUMN.test(h) ? '' : `${h}：${cells[k]}`))
+          .filter(Boolean)
+          .join('，'),
+      );
+    }
+    return rows.length >= 2 ? { rows, end: j - 1 } : undefined;
+  };
   /** the items of a list that starts after line i, and the index of its last line */
   const listAfter = (i: number): { items: string[]; end: number } | undefined => {
     const intro = lines[i]!;
@@ -332,6 +362,21 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         continue;
       }
       preview = undefined;
+    }
+
+    // a table ("序号 单位名称 报修电话" over rows of as many cells): each row a fact in the
+    // header's words, under the line that names the table
+    const named = current && kind === 'title' && !gapBetween(line.no, lines[i + 1]?.no ?? line.no) ? tableAt(i + 1) : undefined;
+    const table = named ?? (current ? tableAt(i) : undefined);
+    if (table) {
+      for (const row of table.rows) current!.paragraphs.push({ section: named ? t : section, text: row });
+      i = table.end;
+      continue;
+    }
+    // a question and its answer ("Q:……?" over "A:……"): the question heads the answer
+    if (current && QUESTION_LINE.test(plain) && lines[i + 1] && ANSWER_LINE.test(lines[i + 1]!.text.normalize('NFKC'))) {
+      section = t;
+      continue;
     }
 
     switch (kind) {

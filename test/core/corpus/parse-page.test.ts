@@ -233,6 +233,41 @@ describe('parsePage on a web page with its furniture', () => {
   });
 });
 
+describe('parsePage on guides: questions and answers, tables', () => {
+  const guide = [
+    '燃气灶打不着火怎么办？这些办法请收好',
+    '半岛全媒体记者 钱明',
+    '近日，不少市民咨询燃气使用问题，记者采访了燃气公司客服中心。',
+    'Q：换燃气表要收费吗？',
+    'A：正常使用损坏的燃气表由燃气公司免费更换。',
+    '各区燃气抢修电话',
+    '序号 区域 抢修电话',
+    '1 市南区 82861234',
+    '2 李沧区 87655432',
+    '客服中心工作时间为每天8:30至17:30，热线',
+    '96777全天有人接听。',
+  ].join('\n');
+  const page = parsePage('2023-10-09-peninsula-news-gas-guide.txt', guide, 2000);
+  const parts = page.articles.flatMap((a) => a.paragraphs);
+
+  it('reads a question line ("Q：……？") as the heading of the answer under it', () => {
+    expect(parts.find((p) => p.text.startsWith('A：'))?.section).to.equal('Q：换燃气表要收费吗？');
+  });
+
+  it("reads a table's rows as facts in the header's words, under the line that names the table", () => {
+    expect(page.articles).to.have.length(1);
+    expect(parts.filter((p) => p.section === '各区燃气抢修电话').map((p) => p.text)).to.deep.equal([
+      '区域：市南区，抢修电话：82861234',
+      '区域：李沧区，抢修电话：87655432',
+    ]);
+  });
+
+  it('reads the text after a table outside it', () => {
+    expect(parts.at(-1)?.text).to.equal('客服中心工作时间为每天8:30至17:30，热线96777全天有人接听。');
+    expect(parts.at(-1)?.section).to.not.equal('各区燃气抢修电话');
+  });
+});
+
 describe('pageYear', () => {
   const cases = [
     { text: '2023年一季度……2023年以来……2022年', fallback: 2000, expected: 2023 },
