@@ -31,49 +31,67 @@ const CAPTION_END = /(?:\s|^)(?:摄|摄影|供图|图)$|[((](?:[^()()]*\s)?摄[)
 const CAPTION_START = /^(?:图为|图:|▲|△|资料图|配图|(上|下|左|右)图)/;
 /** a label in brackets standing alone: "(屋面修缮效果图)", "(2016年9月20日)", "(图片来源:网络)" */
 const BRACKETED_LABEL = /^[((][^()()]{1,30}[))]$/;
-const LABEL_WORDS = /图|照片|摄|影像|提供|来源|^\d{4}年\d{1,2}月\d{1,2}日$|^\d{1,2}月\d{1,2}日$/;
+const LABEL_WORDS = /图|照片|摄|影像|视频|提供|来源|^\d{4}年\d{1,2}月\d{1,2}日$|^\d{1,2}月\d{1,2}日$/;
 /** a dateline: "本报3月29日讯", "青岛日报/观海新闻5月12日讯", "新华社北京3月1日电", "本报讯" */
 const DATELINE = /^(?:本报讯|(\S{0,16}?)(\d{1,2})月(\d{1,2})日(?:电|讯))\s*/;
 /** sources and page furniture */
 const SOURCE = /^[【[(]?(?:内容)?来源\s*[::]\s*(.+?)[】\])]?$/;
 /** a web page's stamp under its headline: "2024-05-12 08:30:12 来源:青岛新闻网" */
-const STAMP = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:来源\s*[::]\s*)?\S{2,16})?$/;
+const STAMP =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:(?:来源|作者|编辑|责任编辑|记者|摄影|浏览次数|点击)\s*[::]\s*)?\S{1,16})*\s*$/;
 /** the headline a repost replaced ("原标题:……"), and the links to other stories under an article */
 const ORIGINAL_TITLE = /^原标题\s*[::]/;
-const RELATED = /^[【[]?(?:相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|往期回顾|往期推荐|更多阅读|热门推荐|猜你喜欢)[】\]]?[::]?$/;
+const RELATED =
+  /^[【[]?(?:相关新闻|相关阅读|相关链接|相关推荐|延伸阅读|推荐阅读|往期回顾|往期推荐|更多阅读|热门推荐|猜你喜欢|喜欢此内容的人还喜欢)[】\]]?[::]?$/;
 const EDITOR = /^(?:责任)?编辑\s*[::]/;
-const PUBLISHED = /^(?:发布|发表|更新)时间\s*[::]/;
-const FURNITURE = /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别/;
+const PUBLISHED = /^(?:发布|发表|更新)(?:时间|日期)\s*[::]/;
+const FURNITURE =
+  /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别|^字[号体]\s*[::]|【(?:字体|纠错|打印|关闭)|打开APP|^阅读\s*[\d.]+万?$|^赞\s*\d|^评论\s*\d|阅读原文|喜欢此内容|^原创\s|^▶|^\[\d+\/\d+\]$|\[?上一张\]?|返回图集|[下上]转第.版|^附件\s*[::]|^(?:微信|微博|QQ空间|朋友圈)(?:\s+(?:微信|微博|QQ空间|朋友圈))*$/;
+/** what an app prints inside the text ("展开全文"): taken out of the line */
+const INLINE_FURNITURE = /展开全文/g;
+/** a printed page's header: "青岛日报 2016年9月22日 星期四 要闻 5" */
+const PAGE_HEADER = /^(\S{2,12})\s+(\d{4})年(\d{1,2})月(\d{1,2})日\s+星期[一二三四五六日天]/;
 /** a social-media header: "青岛发布 2021-08-17 18:30" */
 const CHANNEL_HEADER = /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?$/;
 const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
 const OUTLET_WORD = /新闻|晚报|日报|早报|都市报|全媒体|电视台|广播|网|社|发布|客户端|融媒/;
+/** a line that is only an outlet's name */
+const OUTLET_LINE = new RegExp(`^[\\u4e00-\\u9fff]{0,6}(?:${OUTLET_WORD.source})$`);
 /** markers after which one item a line follows: "名单如下:", "……有没有你家吧↓↓↓", "包括:" */
 const LIST_INTRO = /(?:[::]|↓+|👇+|如下|以下|(?:看看|看一看|瞧瞧)吧?[~～!！。]*)\s*$/u;
 /** a numbered or bulleted line: "1.…", "(2)…", "①…", "✅ …" */
-const BULLET = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢])/u;
-const NUMBERING = /^(?:\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢]\u{FE0F}?)\s*/u;
+const BULLET = /^(?:\d\u{FE0F}?\u20E3|\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢])/u;
+const NUMBERING =
+  /^(?:\d\u{FE0F}?\u20E3|\d{1,2}[.\u3001\uff0e)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]|[✅✔☑•·\-–—●○◆■▶►👉➤➢]\u{FE0F}?)\s*/u;
 /** what ends an item of a list, left out of it: ；。，、 */
 const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
 /** a field of a notice, "name: value": "首班:6:30", "停水时间:7月15日8:00—20:00", "线路:637路(…)" */
 const FIELD =
-  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响)\s*:\s*\S/;
+  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响|亮点|特色|优惠|备注|说明|提示)\s*:\s*\S/;
 /** a short line of a name and a value, as a price list prints them: "普通门诊:10元", "地点:门诊楼一楼" */
 const SHORT_FIELD = /^[\u4e00-\u9fff]{2,8}\s*:\s*[^。!?;:]{1,20}$/;
-const isField = (plain: string) => FIELD.test(plain) || SHORT_FIELD.test(plain);
+const isField = (plain: string) => {
+  const bare = plain.replace(DECORATION, '').trim(); // "📍地址:……"
+  return FIELD.test(bare) || SHORT_FIELD.test(bare);
+};
 /** a short label a pictograph opens, as social-media posts head their parts: "⏰ 开诊时间", "📍 地点" */
 const LABEL = /^\p{Extended_Pictographic}\u{FE0F}?\s*[\u4e00-\u9fff\w]{1,10}$/u;
 /** a question and the answer under it, as interviews and notices print them: "问:"/"Q:" over "答:"/"A:" */
-const QUESTION_LINE = /^(?:问|Q|提问)\s*\d*\s*:/i;
-const ANSWER_LINE = /^(?:答|A|回答)\s*\d*\s*:/i;
+const QUESTION_LINE = /^(?:问|Q|提问|记者)\s*\d*\s*:/i;
+/** the answer, or the turn of the one interviewed ("王德顺:……") */
+const ANSWER_LINE = /^(?:答|A|回答|[\u4e00-\u9fff]{2,4})\s*\d*\s*:/i;
+/** a heading numbered as official texts number them: "二、管制范围及措施" */
+const ORDINAL_HEADING = /^[一二三四五六七八九十]{1,3}[、.]\s*[^。;,!?]{2,20}$/;
 /** a table's column of row numbers */
 const NUMBER_COLUMN = /^(?:序号|编号|排名|No\.?)$/i;
 /** A line's cells when it reads as a row of a table: two or more short runs between spaces, no sentence. */
 function cellsOf(text: string): string[] | undefined {
   const plain = text.normalize('NFKC').trim();
-  if (/[。;!?:,]/.test(plain)) return undefined;
-  const cells = plain.split(/\s+/);
-  return cells.length >= 2 && cells.every((c) => c.length <= 16) ? cells : undefined;
+  if (/[。;!?,]|(?<!\d):|:(?!\d)/.test(plain)) return undefined;
+  // cells between tabs, when the row has them, may hold spaces ("周一至周五 8:30-11:30")
+  const tabbed = plain.includes('\t');
+  const cells = plain.split(tabbed ? /\s*\t\s*/ : /\s+/);
+  return cells.length >= 2 && cells.every((c) => c.length <= (tabbed ? 40 : 16)) ? cells : undefined;
 }
 /** letters, digits and Chinese characters: a line without any is decoration */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
@@ -129,17 +147,32 @@ function isCaption(t: string): boolean {
 function titleLike(t: string): boolean {
   const nfkc = t.normalize('NFKC');
   const plain = nfkc.replace(DECORATION, '').trim();
-  return plain.length <= 50 && !/[。;]/.test(plain.slice(0, -1)) && !/[。;:,、]$/.test(plain) && !LIST_INTRO.test(nfkc);
+  return (
+    plain.length <= 50 &&
+    !/[。;]/.test(plain.slice(0, -1)) &&
+    !/[。;:,、]$/.test(plain) &&
+    !/\d[.-]$/.test(plain) && // a figure the copy cut ("提升至95.")
+    !LIST_INTRO.test(nfkc)
+  );
 }
 
 function kindOf(line: string): Kind {
   const t = line.trim();
   const plain = t.normalize('NFKC');
   if (!MEANINGFUL.test(plain.replace(DECORATION, ''))) return 'furniture';
-  if (PUBLISHED.test(plain) || CHANNEL_HEADER.test(plain) || STAMP.test(plain) || (SOURCE.test(plain) && !parseByline(t))) return 'meta';
+  if (
+    PUBLISHED.test(plain) ||
+    CHANNEL_HEADER.test(plain) ||
+    STAMP.test(plain) ||
+    PAGE_HEADER.test(plain) ||
+    (SOURCE.test(plain) && !parseByline(t))
+  )
+    return 'meta';
   if (FURNITURE.test(plain) || ORIGINAL_TITLE.test(plain) || RELATED.test(plain) || (EDITOR.test(plain) && !parseByline(t)))
     return 'furniture';
   if (HEADING.test(t) && t.length <= 30) return 'heading';
+  // "(文/图 孙立群)" names who wrote and photographed the story: a byline, not a caption
+  if (/^[(]?\s*(?:文\/图|图\/文|文\/摄)/.test(plain) && parseByline(t)) return 'byline';
   if (isCaption(t)) return 'caption';
   if (parseByline(t)) return 'byline';
   if (PREVIEW_START.test(t) && t.length <= 20) return 'preview';
@@ -178,6 +211,10 @@ interface Line {
   text: string;
   no: number;
   kind: Kind;
+  /** printed indented, as a paragraph's first line is ("　　9月21日一早,……") */
+  indented: boolean;
+  /** the rest of the paragraph an indented line opened, on a page that indents its paragraphs */
+  continues?: true;
 }
 
 /**
@@ -192,14 +229,38 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const all = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((l, i) => ({ text: l.trim(), no: i + 1 })); // trim() takes U+3000 too
+    .map((l, i) => ({ text: l.replace(INLINE_FURNITURE, '').trim(), no: i + 1, indented: /^(?:\u3000|\s{2,})\S/.test(l) })); // trim() takes U+3000 too
   const lines: Line[] = all.filter((l) => l.text !== '').map((l) => ({ ...l, kind: kindOf(l.text) }));
   /** whether a blank line stands between two lines (by their numbers) */
   const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
   // a post's first line, set off by a blank line, is its headline though it points down at the
   // text ("……下班也能看病👇"): no list follows it
-  const first = lines[0];
-  if (first?.kind === 'body' && lines[1] && gapBetween(first.no, lines[1].no) && titleLike(first.text.replace(/[\s↓👇]+$/u, '')))
+  // on a page that indents its paragraphs, a line that is not indented, right under the text of
+  // one, is more of it: the copy kept the printed column's line breaks
+  if (lines.filter((l) => l.indented).length >= 2) {
+    lines.forEach((l, k) => {
+      const above = lines[k - 1];
+      if (l.indented && (l.kind === 'title' || l.kind === 'subtitle')) l.kind = 'body';
+      else if (
+        !l.indented &&
+        above &&
+        (above.kind === 'body' || above.continues) &&
+        !gapBetween(above.no, l.no) &&
+        (l.kind === 'title' || l.kind === 'body') &&
+        !BULLET.test(l.text)
+      ) {
+        l.kind = 'body';
+        l.continues = true;
+      }
+    });
+  }
+  // the outlet's name alone over the headline ("观海新闻", "青岛晚报") says who published it
+  const top = lines[0];
+  const below = lines.slice(1).find((l) => l.kind !== 'furniture');
+  if (top?.kind === 'title' && below?.kind === 'title' && OUTLET_LINE.test(top.text.normalize('NFKC'))) top.kind = 'meta';
+  const at = lines.findIndex((l) => l.kind !== 'meta');
+  const [first, second] = [lines[at], lines[at + 1]];
+  if (first?.kind === 'body' && second && gapBetween(first.no, second.no) && titleLike(first.text.replace(/[\s↓👇]+$/u, '')))
     first.kind = 'title';
 
   const articles: Article[] = [];
@@ -259,7 +320,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const isOpen = (p: Paragraph | undefined) => {
     if (p === undefined || p.list) return false;
     const end = p.text.normalize('NFKC');
-    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$/u.test(end) && !isField(end);
+    // (a figure the cut split, "15." over "8%", or a field's value, which ends a fact of its own)
+    return !SENTENCE_END.test(end) && /[\p{L}\p{N},、:“"(《]$|\d[.-]$/u.test(end) && !isField(end.split(';').pop()!);
   };
   const merge = (a: Byline | undefined, b: Byline): Byline =>
     a
@@ -308,6 +370,11 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       SENTENCE_END.test(next.text.normalize('NFKC'))
     );
   };
+  /** whether the line under line i, with no blank line between, is a field ("📍地址:……") */
+  const fieldsUnder = (i: number) => {
+    const next = nextOf(i);
+    return next !== undefined && !gapBetween(lines[i]!.no, next.no) && isField(next.text.normalize('NFKC'));
+  };
   /** whether line i stands right under a label a pictograph opens, or under a line that does */
   const underLabel = (i: number): boolean => {
     const above = lines[i - 1];
@@ -322,7 +389,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     let j = i + 1;
     for (; j < lines.length && !gapBetween(lines[j - 1]!.no, lines[j]!.no); j++) {
       const cells = cellsOf(lines[j]!.text);
-      if (cells?.length !== header.length) break;
+      if (!cells || cells.length < header.length) break;
+      // a numbered row whose cells cannot be told apart is kept as printed
+      if (cells.length > header.length) {
+        if (!/^\d+$/.test(cells[0]!)) break;
+        rows.push(cells.slice(1).join(' '));
+        continue;
+      }
       rows.push(
         header
           .map((h, k) => (NUMBER_COLUMN.test(h) ? '' : `${h}：${cells[k]}`))
@@ -374,7 +447,14 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       continue;
     }
     // a question and its answer ("Q:……?" over "A:……"): the question heads the answer
-    if (current && QUESTION_LINE.test(plain) && lines[i + 1] && ANSWER_LINE.test(lines[i + 1]!.text.normalize('NFKC'))) {
+    if ((current || titles.length) && QUESTION_LINE.test(plain) && lines[i + 1] && ANSWER_LINE.test(lines[i + 1]!.text.normalize('NFKC'))) {
+      if (!current) openArticle();
+      section = t;
+      continue;
+    }
+    // a heading numbered as official texts number them ("二、管制范围及措施") heads what follows
+    if ((current || titles.length) && kind === 'title' && ORDINAL_HEADING.test(plain)) {
+      if (!current) openArticle();
       section = t;
       continue;
     }
@@ -385,12 +465,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         if (RELATED.test(plain)) while (lines[i + 1] && (lines[i + 1]!.kind === 'title' || lines[i + 1]!.kind === 'furniture')) i++;
         break;
       case 'meta': {
-        const header = CHANNEL_HEADER.exec(plain);
+        const header = CHANNEL_HEADER.exec(plain) ?? PAGE_HEADER.exec(plain);
+        const author = /(?:作者|记者)\s*[::]\s*([\u4e00-\u9fff·]{2,5})(?:\s|$)/.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
         const outlets = [header?.[1], ...(source ? source[1]!.split(/[/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
         const printed = header ? header.slice(2, 5) : /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain)?.slice(1, 4);
         const date = printed ? isoDay(printed[0]!, printed[1]!, printed[2]!) : undefined;
-        const byline: Byline = { raw: t, outlets, reporters: [], correspondents: [] };
+        const byline: Byline = { raw: t, outlets, reporters: author ? [author[1]!] : [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();
         if (target) {
           target.byline = merge(target.byline, byline);
@@ -441,11 +522,12 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         else i = addBody(i);
         break;
       case 'title':
-        if (current && current.paragraphs.length > 0 && LABEL.test(t.normalize('NFKC'))) {
-          section = t.normalize('NFKC').replace(DECORATION, '').trim(); // "⏰ 开诊时间" heads the lines under it
+        if (current && current.paragraphs.length > 0 && (LABEL.test(plain) || (numbered(t) && fieldsUnder(i)))) {
+          // "⏰ 开诊时间", or "1⃣ 台东三路夜市" over its fields, heads the lines under it
+          section = plain.replace(NUMBERING, '').replace(DECORATION, '').trim();
         } else if (current && underLabel(i)) {
           i = addBody(i); // a line under such a label ("周一至周五 17:30—21:00") is what the label gives
-        } else if (current && isOpen(lastParagraph()) && lastParagraph()!.section === section && !/[!?!?]$/.test(plain)) {
+        } else if (current && isOpen(lastParagraph()) && !numbered(t) && lastParagraph()!.section === section && !/[!?!?]$/.test(plain)) {
           lastParagraph()!.text += t; // a layout break inside a sentence
         } else if (current && current.paragraphs.length > 0 && opensSection(i)) {
           section = t; // the headline of a brief, or a subheading, over the paragraph right under it
@@ -500,6 +582,10 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     if (!current) openArticle(t);
     const article = current!;
     const last = lastParagraph();
+    if (line.continues && last && !last.list && last.section === section) {
+      last.text += t; // the printed column's next line
+      return i;
+    }
     if (
       last &&
       isOpen(last) &&
@@ -527,6 +613,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       last.text += `；${t}`;
       return i;
     }
+    // an item numbered "三、" ends the part a heading "二、……" opened
+    if (/^[一二三四五六七八九十]{1,3}、/.test(plain)) section = undefined;
     let body = t;
     const dateline = article.paragraphs.length === 0 ? DATELINE.exec(plain) : null;
     if (dateline) {

@@ -268,6 +268,144 @@ describe('parsePage on guides: questions and answers, tables', () => {
   });
 });
 
+describe('parsePage on text copied out of sites, apps and printed pages', () => {
+  const read = (lines: string[]) => parsePage('2024-04-02-copied-page.txt', lines.join('\n'), 2000);
+  const texts = (page: ReturnType<typeof parsePage>) => page.articles.flatMap((a) => a.paragraphs.map((p) => p.text.normalize('NFKC')));
+
+  it("leaves out what a site or an app prints around the text, and reads the site's stamp for date and reporter", () => {
+    const page = read([
+      '观海新闻',
+      '打开APP阅读',
+      '',
+      '中山公园樱花进入盛花期',
+      '2024-04-02 08:36:10 来源：观海新闻 作者：林晓',
+      '字号：大 中 小',
+      '分享到：',
+      '微信 微博 QQ空间',
+      '阅读 3.5万',
+      '',
+      '中山公园的樱花进入盛花期，预计花期持续到4月15日。',
+      '展开全文公园每天6:00至21:00开放。',
+      '赞 120 评论 8',
+      '【纠错】【打印】【关闭】',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['中山公园樱花进入盛花期']);
+    expect(page.articles[0]!.byline?.reporters).to.deep.equal(['林晓']);
+    expect(page.articles[0]!.date).to.equal('2024-04-02');
+    expect(texts(page)).to.deep.equal(['中山公园的樱花进入盛花期,预计花期持续到4月15日。', '公园每天6:00至21:00开放。']);
+  });
+
+  it('reads a printed page\'s header ("青岛晚报 2024年4月2日 星期二 A05") as its outlet and date, and a page that indents its paragraphs line by line', () => {
+    const page = read([
+      '青岛晚报 2024年4月2日 星期二 A05',
+      '',
+      '老城区新添三处口袋公园',
+      '',
+      '　　4月1日，市南区黄县路、大学路',
+      '和鱼山路的三处口袋公园建成开放。',
+      '每处面积约500平方米，设有座椅和',
+      '健身器材。',
+      '　　市南区还将在年内再建5处口袋公园。',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['老城区新添三处口袋公园']);
+    expect(page.articles[0]!.byline?.outlets).to.include('青岛晚报');
+    expect(texts(page)).to.deep.equal([
+      '4月1日,市南区黄县路、大学路和鱼山路的三处口袋公园建成开放。每处面积约500平方米,设有座椅和健身器材。',
+      '市南区还将在年内再建5处口袋公园。',
+    ]);
+  });
+
+  it('joins a figure the copy split over two lines ("12." over "5%", "0532-" over the number)', () => {
+    const page = read(['全市公交准点率提升', '', '今年一季度，全市公交准点率提升至95.', '2%，咨询电话0532-', '86671234。']);
+    expect(texts(page)).to.deep.equal(['今年一季度,全市公交准点率提升至95.2%,咨询电话0532-86671234。']);
+  });
+
+  it('reads an interview: each of the reporter\'s questions ("记者：……？") heads the answer under it', () => {
+    const page = read([
+      '对话｜老菜农：今年的白菜长得好',
+      '',
+      '记者：今年白菜收成怎么样？',
+      '李大山：比去年多了两成，一亩能收一万斤。',
+      '记者：卖多少钱一斤？',
+      '李大山：地头收购价一斤三毛五。',
+    ]);
+    const parts = page.articles.flatMap((a) => a.paragraphs);
+    expect(parts.map((p) => [p.section, p.text])).to.deep.equal([
+      ['记者：今年白菜收成怎么样？', '李大山：比去年多了两成，一亩能收一万斤。'],
+      ['记者：卖多少钱一斤？', '李大山：地头收购价一斤三毛五。'],
+    ]);
+  });
+
+  it('reads a notice\'s numbered headings ("二、……") as sections that the next numbered item ends, and a field\'s value as no cut sentence', () => {
+    const page = read([
+      '关于宁夏路夜间施工的通告',
+      '',
+      '一、施工时间',
+      '2024年4月5日至4月30日每天22时至次日5时。',
+      '二、绕行方案',
+      '（一）社会车辆绕行南京路。',
+      '（二）公交车临时改道。',
+      '三、请过往车辆服从现场指挥。',
+      '联系电话：0532-81234567',
+      '青岛市市北区城市管理局',
+    ]);
+    const parts = page.articles.flatMap((a) => a.paragraphs);
+    expect(parts.map((p) => [p.section ?? '', p.text])).to.deep.equal([
+      ['一、施工时间', '2024年4月5日至4月30日每天22时至次日5时。'],
+      ['二、绕行方案', '（一）社会车辆绕行南京路。'],
+      ['二、绕行方案', '（二）公交车临时改道。'],
+      ['', '三、请过往车辆服从现场指挥。'],
+      ['', '联系电话：0532-81234567'],
+      ['', '青岛市市北区城市管理局'],
+    ]);
+  });
+
+  it('reads a post\'s numbered places over pictograph fields ("1⃣ 台东夜市" over "📍地址：……") as one fact each', () => {
+    const page = read([
+      '周末去哪儿？两处夜市请收好',
+      '',
+      '这个周末，两处夜市同时开市。',
+      '',
+      '1⃣ 台东夜市',
+      '📍地址：台东三路',
+      '⏰时间：每天17:30—23:00',
+      '',
+      '2⃣ 海泊河夜市',
+      '📍地址：海泊河公园北门',
+      '⏰时间：周五至周日18:00—22:30',
+    ]);
+    const parts = page.articles.flatMap((a) => a.paragraphs);
+    expect(parts.slice(1).map((p) => [p.section, p.text])).to.deep.equal([
+      ['台东夜市', '📍地址：台东三路；⏰时间：每天17:30—23:00'],
+      ['海泊河夜市', '📍地址：海泊河公园北门；⏰时间：周五至周日18:00—22:30'],
+    ]);
+  });
+
+  it('reads a table between tabs, whose cells may hold spaces, row by row; a row it cannot split is kept as printed', () => {
+    const page = read([
+      '春季义诊安排',
+      '',
+      '市立医院将在以下社区开展义诊。',
+      '序号\t社区\t义诊时间',
+      '1\t浮山后社区\t4月8日 9:00-11:00',
+      '2 洛阳路社区 4月9日 9:00-11:00',
+      '3\t镇江路社区\t4月10日 14:00-16:00',
+    ]);
+    expect(texts(page)).to.deep.equal([
+      '市立医院将在以下社区开展义诊。',
+      '社区:浮山后社区,义诊时间:4月8日 9:00-11:00',
+      '洛阳路社区 4月9日 9:00-11:00',
+      '社区:镇江路社区,义诊时间:4月10日 14:00-16:00',
+    ]);
+  });
+
+  it('reads "（文/图 孙立群）" as the byline, and "（视频：徐晨阳）" as a label, not the text', () => {
+    const page = read(['海鸥飞回栈桥', '', '近日，栈桥一带的海鸥明显增多。', '（视频：徐晨阳）', '（文/图 孙立群）']);
+    expect(page.articles[0]!.byline?.reporters).to.deep.equal(['孙立群']);
+    expect(page.articles[0]!.captions).to.deep.equal(['（视频：徐晨阳）']);
+  });
+});
+
 describe('pageYear', () => {
   const cases = [
     { text: '2023年一季度……2023年以来……2022年', fallback: 2000, expected: 2023 },
