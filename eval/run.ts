@@ -55,6 +55,7 @@ const SETS: QuestionSet[] = [
   },
   { name: 'real-pages', questions: 'eval/sets/real-pages.jsonl', pages: ['test/fixtures/real-pages'], quick: { minRight: 0.74 } },
   { name: 'fresh-pages', questions: 'eval/sets/fresh-pages.jsonl', pages: ['test/fixtures/fresh-pages'], quick: { minRight: 0.48 } },
+  { name: 'copied-pages', questions: 'eval/sets/copied-pages.jsonl', pages: ['test/fixtures/copied-pages'] },
   // written by someone who saw neither the engine nor any other set, and never used to tune it: the
   // figure for pages as a new outlet prints them
   { name: 'held-out-pages', questions: 'eval/sets/held-out-pages.jsonl', pages: ['test/fixtures/held-out-pages'] },
