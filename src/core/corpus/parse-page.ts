@@ -36,6 +36,8 @@ const LABEL_WORDS = /图|照片|摄|影像|视频|提供|来源|^\d{4}年\d{1,2}
 const DATELINE = /^(?:本报讯|(\S{0,16}?)(\d{1,2})月(\d{1,2})日(?:电|讯))\s*/;
 /** sources and page furniture */
 const SOURCE = /^[【[(]?(?:内容)?来源\s*[::]\s*(.+?)[】\])]?$/;
+/** a line that names its outlet, then what follows: "青岛晚报 | 城事速递" */
+const MASTHEAD = /^(\S{2,10})\s*[|｜]\s*(\S.{1,40})$/;
 /** a web page's stamp under its headline: "2024-05-12 08:30:12 来源:青岛新闻网" */
 const STAMP =
   /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:(?:来源|作者|编辑|责任编辑|记者|摄影|浏览次数|点击)\s*[::]\s*)?\S{1,16})*\s*$/;
@@ -230,7 +232,18 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((l, i) => ({ text: l.replace(INLINE_FURNITURE, '').trim(), no: i + 1, indented: /^(?:\u3000|\s{2,})\S/.test(l) })); // trim() takes U+3000 too
-  const lines: Line[] = all.filter((l) => l.text !== '').map((l) => ({ ...l, kind: kindOf(l.text) }));
+  const lines: Line[] = all
+    .filter((l) => l.text !== '')
+    .flatMap((l) => {
+      // a masthead, "青岛晚报 | 城事速递": the outlet, then the headline
+      const masthead = MASTHEAD.exec(l.text.normalize('NFKC'));
+      return masthead && OUTLET_LINE.test(masthead[1]!)
+        ? [
+            { ...l, text: masthead[1]!, kind: 'meta' as Kind },
+            { ...l, text: masthead[2]!, kind: kindOf(masthead[2]!) },
+          ]
+        : [{ ...l, kind: kindOf(l.text) }];
+    });
   /** whether a blank line stands between two lines (by their numbers) */
   const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
   // a post's first line, set off by a blank line, is its headline though it points down at the
@@ -468,11 +481,16 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         const header = CHANNEL_HEADER.exec(plain) ?? PAGE_HEADER.exec(plain);
         const author = /(?:作者|记者)\s*[::]\s*([\u4e00-\u9fff·]{2,5})(?:\s|$)/.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
-        const outlets = [header?.[1], ...(source ? source[1]!.split(/[/、\s]+/) : [])].filter((o): o is string => !!o && o.length >= 2);
+        const outlets = [header?.[1], ...(source ? source[1]!.split(/[/、\s]+/) : []), ...(OUTLET_LINE.test(plain) ? [plain] : [])].filter(
+          (o): o is string => !!o && o.length >= 2,
+        );
         const printed = header ? header.slice(2, 5) : /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain)?.slice(1, 4);
         const date = printed ? isoDay(printed[0]!, printed[1]!, printed[2]!) : undefined;
         const byline: Byline = { raw: t, outlets, reporters: author ? [author[1]!] : [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();
+        // "摄影:崔海洋" in a site's stamp: who took the pictures, as a caption credits them
+        const photographer = /摄影\s*[::]\s*([\u4e00-\u9fff·]{2,5})(?:\s|$)/.exec(plain);
+        if (photographer) (target ? target.captions : pendingCaptions).push(`摄影：${photographer[1]}`);
         if (target) {
           target.byline = merge(target.byline, byline);
           if (date && !target.date) target.date = date;

@@ -399,6 +399,19 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
     ]);
   });
 
+  it('reads a masthead ("青岛晚报 | 城事速递") as the outlet and the headline, and "摄影：X" in a stamp as who took the pictures', () => {
+    const page = read([
+      '青岛晚报 | 城事速递',
+      '2024-04-02 10:00:00 来源：青岛晚报 摄影：黄海',
+      '',
+      '■ 海滨步道重新开放',
+      '海滨步道4月2日重新开放。',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['城事速递']);
+    expect(page.articles[0]!.byline?.outlets).to.include('青岛晚报');
+    expect(page.articles[0]!.captions).to.deep.equal(['摄影：黄海']);
+  });
+
   it('reads "（文/图 孙立群）" as the byline, and "（视频：徐晨阳）" as a label, not the text', () => {
     const page = read(['海鸥飞回栈桥', '', '近日，栈桥一带的海鸥明显增多。', '（视频：徐晨阳）', '（文/图 孙立群）']);
     expect(page.articles[0]!.byline?.reporters).to.deep.equal(['孙立群']);
