@@ -26,7 +26,7 @@ type Kind = 'furniture' | 'meta' | 'byline' | 'caption' | 'heading' | 'preview' 
 
 const HEADING = /^(?:>{2,}|》{2,}|■|◆)\s*(.+)$|^【([^】]{1,12})】$|^【[^】]{1,12}】\s*([^:：。,，]{2,20})$/;
 /** a caption by its end: "… 摄", "…供图", "(记者 … 摄)" */
-const CAPTION_END = /(?:\s|^)(?:摄|摄影|供图|图)$|[((](?:[^()()]*\s)?摄[))]$/;
+const CAPTION_END = /(?:\s|^)(?:摄|摄影|供图|图)$|^[图圖][/／].{2,12}[摄攝]$|[((](?:[^()()]*\s)?摄[))]$/;
 /** a caption or picture label by its start or as a whole */
 const CAPTION_START = /^(?:图为|图:|▲|△|资料图|配图|(上|下|左|右)图)/;
 /** a label in brackets standing alone: "(屋面修缮效果图)", "(2016年9月20日)", "(图片来源:网络)" */
@@ -36,6 +36,10 @@ const LABEL_WORDS = /图|照片|摄|影像|视频|提供|来源|^\d{4}年\d{1,2}
 const DATELINE = /^(?:本报讯|(\S{0,16}?)(\d{1,2})月(\d{1,2})日(?:电|讯))\s*/;
 /** sources and page furniture */
 const SOURCE = /^[【[(]?(?:内容)?来源\s*[::]\s*(.+?)[】\])]?$/;
+/** "【记者林佩璇/青岛报道】", "【記者林佩璇/青島報導】" */
+const REPORTED_FROM = /^【(?:本报)?(?:记者|記者)\s*([\u4e00-\u9fff·]{2,4})\s*\/\s*[^】]{1,12}?(?:报道|報導)】\s*/;
+/** a line that ends with a site's date and time */
+const STAMP_AFTER = /^(.{6,}?)\s*(\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?)\s*$/;
 /** a line that names its outlet, then what follows: "青岛晚报 | 城事速递" */
 const MASTHEAD = /^(\S{2,10})\s*[|｜]\s*(\S.{1,40})$/;
 /** a web page's stamp under its headline: "2024-05-12 08:30:12 来源:青岛新闻网" */
@@ -44,17 +48,27 @@ const STAMP =
 /** the headline a repost replaced ("原标题:……"), and the links to other stories under an article */
 const ORIGINAL_TITLE = /^原标题\s*[::]/;
 const RELATED =
-  /^[【[]?(?:相关新闻|相关阅读|相关链接|相关推荐|延伸阅读|推荐阅读|往期回顾|往期推荐|更多阅读|热门推荐|猜你喜欢|喜欢此内容的人还喜欢)[】\]]?[::]?$/;
+  /^[【[▼▲★◆■●\s-]*(?:相关新闻|相关阅读|相关链接|相关推荐|延伸阅读|推荐阅读|往期回顾|往期推荐|往期精彩|更多阅读|热门推荐|猜你喜欢|喜欢此内容的人还喜欢|相關新聞|相關閱讀|延伸閱讀|推薦閱讀)[】\]▼▲★◆■●\s-]*[::]?$/;
 const EDITOR = /^(?:责任)?编辑\s*[::]/;
 const PUBLISHED = /^(?:发布|发表|更新)(?:时间|日期)\s*[::]/;
 const FURNITURE =
-  /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别|^字[号体]\s*[::]|【(?:字体|纠错|打印|关闭)|打开APP|^阅读\s*[\d.]+万?$|^赞\s*\d|^评论\s*\d|阅读原文|喜欢此内容|^原创\s|^▶|^\[\d+\/\d+\]$|\[?上一张\]?|返回图集|[下上]转第.版|^附件\s*[::]|^(?:微信|微博|QQ空间|朋友圈)(?:\s+(?:微信|微博|QQ空间|朋友圈))*$/;
+  /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别|^字[号体]\s*[::]|【(?:字体|纠错|打印|关闭)|打开APP|^阅读\s*[\d.]+万?(?:\s|$)|^[A-Z]?\d{1,2}$|^文字\s*[::].{1,20}图片\s*[::]|网页链接|^赞\s*\d|^评论\s*\d|阅读原文|喜欢此内容|^原创\s|^▶|^\[\d+\/\d+\]$|\[?上一张\]?|返回图集|[下上]转第?[A-Z]?\d*.?版|^附件\s*[::]|^(?:微信|微博|QQ空间|朋友圈)(?:\s+(?:微信|微博|QQ空间|朋友圈))*$|\S\s*>\s*\S+\s*>\s*\S|^(?:索引号|发布机构|生成日期|成文日期|文号|主题分类|有效性|公开方式|所属机构)\s*[::]|扫一扫|^举报|^\+?关注$|^声明\s*[::]|^图片来源\s*[::]\s*网络|^原文链接\s*[::]|^-+\s*END\s*-+$|侵权|^在看\s*\d|来自\s*\S*客户端|^(?:#[^#]{1,20}#\s*)+$|刷新\s*\|?\s*正序|^评论\s*[(]\d+[)]/;
+/** a post's counts of shares, comments and likes: what follows them is readers' comments, not news */
+const ENGAGEMENT = /^转发\s*\d+\s*评论\s*\d+\s*赞\s*\d+/;
+/** a repost's note of where it was first published: "本文转载自微信公众号“市北身边事”", "转自:市北身边事" */
+const REPOSTED = /^(?:本文)?转(?:载)?自\s*[::]?\s*(?:微信公众号)?\s*[“"]?([^”"]{2,20})[”"]?$/;
 /** what an app prints inside the text ("展开全文"): taken out of the line */
-const INLINE_FURNITURE = /展开全文/g;
+const INLINE_FURNITURE = /展开全文|#[^#\s]{1,20}#|^\+关注|[(（][上下]接[A-Z]?\d+版[)）]|[(（][下上]转第?[A-Z]?\d+版[)）]/g;
 /** a printed page's header: "青岛日报 2016年9月22日 星期四 要闻 5" */
 const PAGE_HEADER = /^(\S{2,12})\s+(\d{4})年(\d{1,2})月(\d{1,2})日\s+星期[一二三四五六日天]/;
+/** a notice's date, alone or after who signed it: "2019年3月8日", "青岛公交集团2025年1月6日" */
+const SIGNED =
+  /^(?:[\u4e00-\u9fff()]{2,30}?(?:局|院|集团|公司|办公室|中心|委员会|政府|大队|支队|学校|办事处|协会|管理处))?\s*(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+/** the same with the section first: "A1 要闻   青岛日报 2020年6月3日 星期三" */
+const PAGE_HEADER_ANYWHERE = /^.{0,60}?(\S{2,12})\s+(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天][\sA-Z\d]*$/;
 /** a social-media header: "青岛发布 2021-08-17 18:30" */
-const CHANNEL_HEADER = /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?$/;
+const CHANNEL_HEADER =
+  /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s+(?:更新至\s*\d{1,2}:\d{2}|[\u4e00-\u9fff]{2,4}))?$/;
 const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
 const OUTLET_WORD = /新闻|晚报|日报|早报|都市报|全媒体|电视台|广播|网|社|发布|客户端|融媒/;
 /** a line that is only an outlet's name */
@@ -69,7 +83,7 @@ const NUMBERING =
 const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
 /** a field of a notice, "name: value": "首班:6:30", "停水时间:7月15日8:00—20:00", "线路:637路(…)" */
 const FIELD =
-  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响|亮点|特色|优惠|备注|说明|提示)\s*:\s*\S/;
+  /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响|亮点|特色|优惠|备注|说明|提示|走向)\s*:\s*\S/;
 /** a short line of a name and a value, as a price list prints them: "普通门诊:10元", "地点:门诊楼一楼" */
 const SHORT_FIELD = /^[\u4e00-\u9fff]{2,8}\s*:\s*[^。!?;:]{1,20}$/;
 const isField = (plain: string) => {
@@ -91,8 +105,8 @@ function cellsOf(text: string): string[] | undefined {
   const plain = text.normalize('NFKC').trim();
   if (/[。;!?,]|(?<!\d):|:(?!\d)/.test(plain)) return undefined;
   // cells between tabs, when the row has them, may hold spaces ("周一至周五 8:30-11:30")
-  const tabbed = plain.includes('\t');
-  const cells = plain.split(tabbed ? /\s*\t\s*/ : /\s+/);
+  const tabbed = /[\t|]/.test(plain);
+  const cells = plain.split(tabbed ? /\s*[\t|]\s*/ : /\s+/);
   return cells.length >= 2 && cells.every((c) => c.length <= (tabbed ? 40 : 16)) ? cells : undefined;
 }
 /** letters, digits and Chinese characters: a line without any is decoration */
@@ -100,6 +114,30 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 /** pictographs and arrows that decorate social-media text */
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: skin tones, variation selectors and joiners are removed one by one
 const DECORATION = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D}↓↑→←]/gu;
+
+/** HTML a copy kept ("<p>", "<br>", "&nbsp;", "&ldquo;"): paragraphs and line breaks become lines, entities their characters. */
+function withoutMarkup(text: string): string {
+  if (!/<\/?[a-z][^>]*>|&(?:[a-z]+|#\d+);/i.test(text)) return text;
+  const named: Record<string, string> = {
+    nbsp: ' ',
+    ldquo: '“',
+    rdquo: '”',
+    lsquo: '‘',
+    rsquo: '’',
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    mdash: '—',
+    hellip: '…',
+    middot: '·',
+  };
+  return text
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<\/?[a-z][^>]*>/gi, '')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&([a-z]+);/gi, (m, name: string) => named[name.toLowerCase()] ?? m);
+}
 
 /** Reads a byline or source line; undefined when the line is not one. */
 export function parseByline(line: string): Byline | undefined {
@@ -111,7 +149,7 @@ export function parseByline(line: string): Byline | undefined {
     s
       .split(/[\s、,]+/)
       .map((n) => n.replace(/[::]/g, ''))
-      .filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n) && !/^(?:整理|编辑|摄影|报道|制图|供图|校对)$/.test(n));
+      .filter((n) => /^[\u4e00-\u9fff·]{2,5}$/.test(n) && !/^(?:整理|编辑|摄影|报道|制图|供图|校对|手记|札记|观察|视点|评论)$/.test(n));
   const outletsOf = (s: string) =>
     s
       .split(/[/、\s]+/)
@@ -167,12 +205,23 @@ function kindOf(line: string): Kind {
     CHANNEL_HEADER.test(plain) ||
     STAMP.test(plain) ||
     PAGE_HEADER.test(plain) ||
+    PAGE_HEADER_ANYWHERE.test(plain) ||
+    SIGNED.test(plain) ||
+    REPOSTED.test(plain) ||
     (SOURCE.test(plain) && !parseByline(t))
   )
     return 'meta';
-  if (FURNITURE.test(plain) || ORIGINAL_TITLE.test(plain) || RELATED.test(plain) || (EDITOR.test(plain) && !parseByline(t)))
+  if (
+    FURNITURE.test(plain) ||
+    ENGAGEMENT.test(plain) ||
+    ORIGINAL_TITLE.test(plain) ||
+    RELATED.test(plain) ||
+    (EDITOR.test(plain) && !parseByline(t))
+  )
     return 'furniture';
   if (HEADING.test(t) && t.length <= 30) return 'heading';
+  if (/^(?:记者手记|采访手记|编后语?|编者按)\s*[::]?$/.test(plain)) return 'heading';
+  if (/^注\s*[::]/.test(plain)) return 'body'; // a note under a table or a list
   // "(文/图 孙立群)" names who wrote and photographed the story: a byline, not a caption
   if (/^[(]?\s*(?:文\/图|图\/文|文\/摄)/.test(plain) && parseByline(t)) return 'byline';
   if (isCaption(t)) return 'caption';
@@ -228,31 +277,47 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const year = named?.year ?? pageYear(text, fallbackYear);
   const warnings: string[] = [];
   const warn = (no: number, what: string) => warnings.push(`corpus: ${name}:${no}: ${what}`);
-  const all = text
+  const all = withoutMarkup(text)
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((l, i) => ({ text: l.replace(INLINE_FURNITURE, '').trim(), no: i + 1, indented: /^(?:\u3000|\s{2,})\S/.test(l) })); // trim() takes U+3000 too
+    .map((l, i) => ({
+      text: l.replace(INLINE_FURNITURE, '').trim(), // trim() takes U+3000 too
+      no: i + 1,
+      indented: /^(?:\u3000|\s{2,})\S/.test(l),
+      blank: l.trim() === '', // (a jump line taken out is no blank line)
+    }));
   const lines: Line[] = all
     .filter((l) => l.text !== '')
     .flatMap((l) => {
       // a masthead, "青岛晚报 | 城事速递": the outlet, then the headline
       const masthead = MASTHEAD.exec(l.text.normalize('NFKC'));
-      return masthead && OUTLET_LINE.test(masthead[1]!)
-        ? [
-            { ...l, text: masthead[1]!, kind: 'meta' as Kind },
-            { ...l, text: masthead[2]!, kind: kindOf(masthead[2]!) },
-          ]
-        : [{ ...l, kind: kindOf(l.text) }];
+      if (masthead && OUTLET_LINE.test(masthead[1]!))
+        return [
+          { ...l, text: masthead[1]!, kind: 'meta' as Kind },
+          { ...l, text: masthead[2]!, kind: kindOf(masthead[2]!) },
+        ];
+      // a headline with the site's time after it on the same line ("……防鲨网 2017-07-22 16:48:03")
+      const stamped = STAMP_AFTER.exec(l.text);
+      if (stamped && kindOf(stamped[1]!) === 'title')
+        return [
+          { ...l, text: stamped[1]!, kind: 'title' as Kind },
+          { ...l, text: stamped[2]!, kind: 'meta' as Kind },
+        ];
+      return [{ ...l, kind: kindOf(l.text) }];
     });
   /** whether a blank line stands between two lines (by their numbers) */
-  const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.text === '');
+  const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.blank);
   // a post's first line, set off by a blank line, is its headline though it points down at the
   // text ("……下班也能看病👇"): no list follows it
   // on a page that indents its paragraphs, a line that is not indented, right under the text of
   // one, is more of it: the copy kept the printed column's line breaks
   if (lines.filter((l) => l.indented).length >= 2) {
     lines.forEach((l, k) => {
-      const above = lines[k - 1];
+      // (a printed page's header or a jump line between two lines of a column is skipped over)
+      const above = lines
+        .slice(0, k)
+        .reverse()
+        .find((a) => a.kind !== 'meta' && a.kind !== 'furniture');
       if (l.indented && (l.kind === 'title' || l.kind === 'subtitle')) l.kind = 'body';
       else if (
         !l.indented &&
@@ -267,6 +332,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       }
     });
   }
+  // who signed a notice, over its date; the account a post is from, over "来自……客户端"
+  lines.forEach((l, k) => {
+    const next = lines[k + 1];
+    if (l.kind !== 'title' || !next || gapBetween(l.no, next.no)) return;
+    const plainNext = next.text.normalize('NFKC');
+    if (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(plainNext) || /来自\s*\S*客户端/.test(plainNext)) l.kind = 'meta';
+  });
   // the outlet's name alone over the headline ("观海新闻", "青岛晚报") says who published it
   const top = lines[0];
   const below = lines.slice(1).find((l) => l.kind !== 'furniture');
@@ -287,6 +359,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   let current: Article | undefined;
   let section: string | undefined;
   let preview: string[] | undefined;
+  /** the headline just read came under an editor's note: the byline under it does not end the article */
+  let underNote = false;
 
   const closeArticle = () => {
     if (current) articles.push(current);
@@ -476,15 +550,23 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       case 'furniture':
         // "相关新闻" and the headlines of other stories listed under it are no part of the article
         if (RELATED.test(plain)) while (lines[i + 1] && (lines[i + 1]!.kind === 'title' || lines[i + 1]!.kind === 'furniture')) i++;
+        // a post's counts of shares, comments and likes: readers' comments follow, not news
+        if (ENGAGEMENT.test(plain)) i = lines.length;
         break;
       case 'meta': {
-        const header = CHANNEL_HEADER.exec(plain) ?? PAGE_HEADER.exec(plain);
+        const header = CHANNEL_HEADER.exec(plain) ?? PAGE_HEADER.exec(plain) ?? PAGE_HEADER_ANYWHERE.exec(plain);
+        const reposted = REPOSTED.exec(plain);
         const author = /(?:作者|记者)\s*[::]\s*([\u4e00-\u9fff·]{2,5})(?:\s|$)/.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
-        const outlets = [header?.[1], ...(source ? source[1]!.split(/[/、\s]+/) : []), ...(OUTLET_LINE.test(plain) ? [plain] : [])].filter(
-          (o): o is string => !!o && o.length >= 2,
-        );
-        const printed = header ? header.slice(2, 5) : /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain)?.slice(1, 4);
+        const outlets = [
+          header?.[1],
+          ...(source ? source[1]!.split(/[/、\s]+/) : []),
+          ...(OUTLET_LINE.test(plain) ? [plain] : []),
+          reposted?.[1],
+        ].filter((o): o is string => !!o && o.length >= 2);
+        const printed = header
+          ? header.slice(2, 5)
+          : (/(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain) ?? SIGNED.exec(plain))?.slice(1, 4);
         const date = printed ? isoDay(printed[0]!, printed[1]!, printed[2]!) : undefined;
         const byline: Byline = { raw: t, outlets, reporters: author ? [author[1]!] : [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();
@@ -507,7 +589,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         break;
       case 'byline': {
         const byline = parseByline(t)!;
-        if (current && current.paragraphs.length > 0) {
+        if (current && underNote)
+          current.byline = merge(current.byline, byline); // the byline under that headline
+        else if (current && current.paragraphs.length > 0) {
           current.byline = merge(current.byline, byline); // a byline after the text ends its article
           closeArticle();
         } else if (current || titles.length) {
@@ -529,9 +613,15 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           i = addBody(i);
           break;
         } // "【划重点】" over a list
+        const m = HEADING.exec(t);
+        // a post that opens with its title in brackets ("【9号线一期今起空载试运行】"): its headline
+        if (!current && !titles.length && m?.[2] && m[2].length >= 8) {
+          titles.push(m[2]);
+          break;
+        }
         if (!current) openArticle();
-        const m = HEADING.exec(t)!;
-        section = (m[1] ?? m[2] ?? m[3]!).trim(); // "【划重点】现场审核" heads a section called 现场审核
+        // "【划重点】现场审核" heads a section called 现场审核; "记者手记" one called so
+        section = m ? (m[1] ?? m[2] ?? m[3]!).trim() : plain.replace(/[::]$/, '');
         break;
       }
       case 'subtitle':
@@ -540,6 +630,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         else i = addBody(i);
         break;
       case 'title':
+        // the headline under an editor's note that opened the page ("【编者按】……")
+        if (current && current.headline === '' && current.paragraphs.length > 0 && current.paragraphs.every((p) => p.section)) {
+          current.headline = t;
+          section = undefined;
+          underNote = true;
+          break;
+        }
         if (current && current.paragraphs.length > 0 && (LABEL.test(plain) || (numbered(t) && fieldsUnder(i)))) {
           // "⏰ 开诊时间", or "1⃣ 台东三路夜市" over its fields, heads the lines under it
           section = plain.replace(NUMBERING, '').replace(DECORATION, '').trim();
@@ -594,6 +691,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
 
   /** Adds line i to the current article as body text; returns the last line it took (a list takes the lines after it). */
   function addBody(i: number): number {
+    underNote = false;
     const line = lines[i]!;
     const t = line.text;
     const plain = t.normalize('NFKC');
@@ -650,7 +748,14 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       }
       if (!body) return i;
     }
-    const list = LIST_INTRO.test(plain) || (nextOf(i) && numbered(nextOf(i)!.text)) ? listAfter(i) : undefined;
+    // "【记者林佩璇/青岛报道】" opening the text: who reported it, and from where
+    const reported = article.paragraphs.length === 0 ? REPORTED_FROM.exec(plain) : null;
+    if (reported) {
+      article.byline = merge(article.byline, { raw: reported[0], outlets: [], reporters: [reported[1]!], correspondents: [] });
+      body = plain.slice(reported[0].length).trim();
+      if (!body) return i;
+    }
+    const list = (LIST_INTRO.test(plain) || (nextOf(i) && numbered(nextOf(i)!.text))) && !tableAt(i + 1) ? listAfter(i) : undefined;
     article.paragraphs.push(list ? { section, text: body, list: { intro: body, items: list.items } } : { section, text: body });
     return list ? list.end : i;
   }

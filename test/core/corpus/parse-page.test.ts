@@ -412,6 +412,94 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
     expect(page.articles[0]!.captions).to.deep.equal(['摄影：黄海']);
   });
 
+  it('reads HTML a copy kept ("<p>", "<br>", "&nbsp;", "&ldquo;") as the text it marks up, and a site\'s time after the headline as its date', () => {
+    const page = read([
+      '石老人浴场开放&nbsp;&nbsp;救生员到岗 2024-06-01 09:10:00',
+      '<p>&nbsp;&nbsp;&nbsp;&nbsp;石老人海水浴场6月1日开放。<br>&nbsp;&nbsp;&nbsp;&nbsp;管理处提醒&ldquo;黄旗&rdquo;表示风浪较大。</p>',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['石老人浴场开放  救生员到岗']);
+    expect(page.articles[0]!.date).to.equal('2024-06-01');
+    expect(texts(page)).to.deep.equal(['石老人海水浴场6月1日开放。', '管理处提醒“黄旗”表示风浪较大。']);
+  });
+
+  it("leaves out a post's hashtags, the reposting notes and the readers' comments after its counts", () => {
+    const page = read([
+      '青岛地铁运营',
+      '24-4-2 08:47 来自 iPhone客户端',
+      '',
+      '#青岛地铁# 【8号线北段今起恢复运营】',
+      '8号线北段4月2日首班车起恢复运营。',
+      '转发 12 评论 8 赞 56',
+      '网友甲：终于等到了',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['8号线北段今起恢复运营']);
+    expect(texts(page)).to.deep.equal(['8号线北段4月2日首班车起恢复运营。']);
+    const repost = read([
+      '夜市恢复营业',
+      '本文转载自微信公众号“市北身边事”',
+      '原文链接：http://example.com/a',
+      '',
+      '台东夜市4月24日恢复营业。',
+      '-END-',
+      '如有侵权请联系删除',
+    ]);
+    expect(repost.articles[0]!.byline?.outlets).to.include('市北身边事');
+    expect(texts(repost)).to.deep.equal(['台东夜市4月24日恢复营业。']);
+  });
+
+  it('reads a printed page\'s header and jump lines inside a column ("（下转A2版）", "（上接A1版）") as no part of the text', () => {
+    const page = read([
+      'A1 要闻          青岛日报 2024年4月2日 星期二',
+      '湿地迎来观鸟季',
+      '  本报讯 胶州湾湿地迎来观鸟季。',
+      '（下转A2版）',
+      '青岛日报 2024年4月2日 星期二 3',
+      '（上接A1版）监测到鸟类87种。',
+      '  湿地公园每天8:00开放。',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['湿地迎来观鸟季']);
+    expect(texts(page)).to.deep.equal(['胶州湾湿地迎来观鸟季。监测到鸟类87种。', '湿地公园每天8:00开放。']);
+  });
+
+  it('reads an editor\'s note before the headline, "记者手记" as a section, "【记者X／青岛报道】" as the byline, and a notice\'s signature as no headline', () => {
+    const note = read([
+      '【编者按】',
+      '本报今起推出“老街新生”系列报道。',
+      '',
+      '黄岛路修缮完工',
+      '',
+      '记者 韩雪 通讯员 吕远',
+      '',
+      '黄岛路修缮完工。',
+      '',
+      '记者手记',
+      '老街坊们都回来了。',
+    ]);
+    expect(note.articles.map((a) => a.headline)).to.deep.equal(['黄岛路修缮完工']);
+    expect(note.articles[0]!.byline?.reporters).to.deep.equal(['韩雪']);
+    expect(note.articles[0]!.paragraphs.map((p) => p.section ?? '')).to.deep.equal(['编者按', '', '记者手记']);
+    const reported = read(['啤酒节开幕', '', '【記者林佩璇／青島報導】青島國際啤酒節今天開幕。']);
+    expect(reported.articles[0]!.byline?.reporters).to.deep.equal(['林佩璇']);
+    expect(texts(reported)).to.deep.equal(['青島國際啤酒節今天開幕。']);
+    const notice = read([
+      '关于调整12路的公告',
+      '',
+      '12路4月5日起改道运行。',
+      '青岛公交集团',
+      '2024年4月2日',
+      '',
+      '附：调整后站点一览',
+      '12路途经中山路、大沽路。',
+    ]);
+    expect(notice.articles.map((a) => a.headline)).to.deep.equal(['关于调整12路的公告']);
+    expect(texts(notice)).to.deep.equal(['12路4月5日起改道运行。', '12路途经中山路、大沽路。']);
+  });
+
+  it('reads a table whose cells stand between "｜" after a line that introduces it, not as a list', () => {
+    const page = read(['学校地址', '', '各学校地址如下：', '学校名称｜地址', '浮山路小学｜浮山路12号', '金水路小学｜金水路3号']);
+    expect(texts(page)).to.deep.equal(['各学校地址如下:', '学校名称:浮山路小学,地址:浮山路12号', '学校名称:金水路小学,地址:金水路3号']);
+  });
+
   it('reads "（文/图 孙立群）" as the byline, and "（视频：徐晨阳）" as a label, not the text', () => {
     const page = read(['海鸥飞回栈桥', '', '近日，栈桥一带的海鸥明显增多。', '（视频：徐晨阳）', '（文/图 孙立群）']);
     expect(page.articles[0]!.byline?.reporters).to.deep.equal(['孙立群']);
