@@ -156,7 +156,7 @@ const TIME_HELD: Record<TimeAsked, RegExp> = {
   day: /\d{1,2}月|\d{1,2}[日号]|今天|明天|昨天|今日|周[一二三四五六日末]|星期[一二三四五六日天]/,
 };
 
-/** A fact's text without the words of time the question says itself ("晚上" of "晚上开到几点" tells no hour). */
+/** A fact's text without the words of time the question says itself ("下午" of "下午营业到几点" tells no hour). */
 const without = (norm: string, said: string[]) => said.reduce((text, word) => text.split(word).join(' '), norm);
 
 /** Whether the fact holds what answers any of the kinds asked for. */
@@ -335,7 +335,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     for (const s of singles) if (fact.norm.includes(s.ch)) singleCover += s.weight;
 
     const types = question.types.filter((t) => t !== 'yesno');
-    // (the words of time the question says itself tell no hour: "晚上" of "晚上几点关门")
+    // (the words of time the question says itself tell no hour: "下午" of "下午几点散场")
     const read = asRead(saidTimes.length ? without(fact.norm, saidTimes) : fact.norm);
     // asked what a term is, a sentence that says "<term>……是/指/为" defines it; another "是" does not
     const holds = defines

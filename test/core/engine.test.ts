@@ -28,7 +28,7 @@ describe('Engine.ask', () => {
         has: ['2023年3月29日', '刘卓毅'],
         source: '全市公安局长会议召开 聚焦平安青岛、法治青岛建设',
       },
-      { q: '李村夜市那张照片是谁拍的', has: ['图片说明', '刘卓毅'], source: '李沧公布一季度“民生答卷”' },
+      { q: '李村夜市那张照片谁拍摄的', has: ['图片说明', '刘卓毅'], source: '李沧公布一季度“民生答卷”' },
     ];
     for (const { q, has, source, intent = 'fact' } of cases) {
       it(q, async () => {

@@ -50,8 +50,8 @@ describe('retrieve: what a fact holds of what is asked', () => {
         ['菜市场几点开门', '3月1日', 'detailMissing', 1],
         ['菜市场几点开门', '5:30', 'detailMissing', 0],
         // "晚上" the question says itself tells no hour
-        ['菜市场晚上开到几点', '5:30', 'detailMissing', 0],
-        ['菜市场晚上开到几点', '晚上', 'detailMissing', 1],
+        ['菜市场晚上营业到几点', '5:30', 'detailMissing', 0],
+        ['菜市场晚上营业到几点', '晚上', 'detailMissing', 1],
         // asked when, a date answers
         ['菜市场什么时候重新开门', '3月1日', 'typeFound', 1],
       ],
@@ -127,20 +127,20 @@ describe('retrieve: what a fact holds of what is asked', () => {
         '2024-05-08-qingdao-news-web-ferry.txt': '轮渡调价\n\n轮渡票价为每人8元。\n',
       },
       rows: [
-        ['6号线票价多少钱', '票价为一票制', 'entityClash', 1],
+        ['6号线票价是多少', '票价为一票制', 'entityClash', 1],
         ['25路票价多少钱', '票价为一票制', 'entityClash', 0],
         ['25路票价多少钱', '每人8元', 'entityClash', 1],
         ['12路票价多少钱', '每人8元', 'entityClash', 0],
       ],
     },
     {
-      rule: 'a word of time the question says itself ("晚上" of "晚上几点关门") tells no hour',
+      rule: 'a word of time the question says itself ("下午" of "下午几点散场") tells no hour',
       pages: {
-        '2024-05-09-qingdao-news-web-night-market.txt': '夜市开放\n\n台东夜市晚上人很多。台东夜市开放时间为17:00至23:00。\n',
+        '2024-05-09-qingdao-news-web-night-market.txt': '夜市开放\n\n台东夜市下午人很多。台东夜市开放时间为17:00至23:00。\n',
       },
       rows: [
-        ['台东夜市晚上几点关门', '晚上人很多', 'typeFound', 0],
-        ['台东夜市晚上几点关门', '17:00', 'typeFound', 1],
+        ['台东夜市下午几点散场', '下午人很多', 'typeFound', 0],
+        ['台东夜市下午几点散场', '17:00', 'typeFound', 1],
       ],
     },
     {

@@ -638,7 +638,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           break;
         }
         if (current && current.paragraphs.length > 0 && (LABEL.test(plain) || (numbered(t) && fieldsUnder(i)))) {
-          // "⏰ 开诊时间", or "1⃣ 台东三路夜市" over its fields, heads the lines under it
+          // "⏰ 开诊时间", or "1⃣ 海泊河夜市" over its fields, heads the lines under it
           section = plain.replace(NUMBERING, '').replace(DECORATION, '').trim();
         } else if (current && underLabel(i)) {
           i = addBody(i); // a line under such a label ("周一至周五 17:30—21:00") is what the label gives

@@ -169,7 +169,7 @@ describe('parsePage on briefs and notices', () => {
   const post = [
     '🎉好消息！市北这家游泳馆暑期开放啦，价格看这里👇',
     '',
-    '市北区全民健身中心游泳馆7月1日起对外开放。',
+    '市北区体育馆游泳池7月1日起对外开放。',
     '',
     '⏰ 开放时间',
     '每天 9:00—21:00',
@@ -189,7 +189,7 @@ describe('parsePage on briefs and notices', () => {
 
   it('reads a label a pictograph opens ("⏰ 开放时间") as the section of the lines under it, and a price list as one fact', () => {
     expect(lines.map((p) => [p.section ?? '', p.text])).to.deep.equal([
-      ['', '市北区全民健身中心游泳馆7月1日起对外开放。'],
+      ['', '市北区体育馆游泳池7月1日起对外开放。'],
       ['开放时间', '每天 9:00—21:00'],
       ['票价', '成人票：25元；儿童票：15元'],
     ]);
@@ -414,12 +414,12 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
 
   it('reads HTML a copy kept ("<p>", "<br>", "&nbsp;", "&ldquo;") as the text it marks up, and a site\'s time after the headline as its date', () => {
     const page = read([
-      '石老人浴场开放&nbsp;&nbsp;救生员到岗 2024-06-01 09:10:00',
-      '<p>&nbsp;&nbsp;&nbsp;&nbsp;石老人海水浴场6月1日开放。<br>&nbsp;&nbsp;&nbsp;&nbsp;管理处提醒&ldquo;黄旗&rdquo;表示风浪较大。</p>',
+      '金沙滩浴场开放&nbsp;&nbsp;救生员到岗 2024-06-01 09:10:00',
+      '<p>&nbsp;&nbsp;&nbsp;&nbsp;金沙滩浴场6月1日开放。<br>&nbsp;&nbsp;&nbsp;&nbsp;管理处提醒&ldquo;黄旗&rdquo;表示风浪较大。</p>',
     ]);
-    expect(page.articles.map((a) => a.headline)).to.deep.equal(['石老人浴场开放  救生员到岗']);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['金沙滩浴场开放  救生员到岗']);
     expect(page.articles[0]!.date).to.equal('2024-06-01');
-    expect(texts(page)).to.deep.equal(['石老人海水浴场6月1日开放。', '管理处提醒“黄旗”表示风浪较大。']);
+    expect(texts(page)).to.deep.equal(['金沙滩浴场6月1日开放。', '管理处提醒“黄旗”表示风浪较大。']);
   });
 
   it("leaves out a post's hashtags, the reposting notes and the readers' comments after its counts", () => {
