@@ -325,7 +325,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         (above.kind === 'body' || above.continues) &&
         !gapBetween(above.no, l.no) &&
         (l.kind === 'title' || l.kind === 'body') &&
-        !BULLET.test(l.text)
+        !BULLET.test(l.text) &&
+        !ORDINAL_HEADING.test(l.text.normalize('NFKC'))
       ) {
         l.kind = 'body';
         l.continues = true;
@@ -540,7 +541,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       continue;
     }
     // a heading numbered as official texts number them ("二、管制范围及措施") heads what follows
-    if ((current || titles.length) && kind === 'title' && ORDINAL_HEADING.test(plain)) {
+    if ((current || titles.length) && (kind === 'title' || kind === 'body') && ORDINAL_HEADING.test(plain)) {
       if (!current) openArticle();
       section = t;
       continue;

@@ -360,6 +360,20 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
     ]);
   });
 
+  it('reads the numbered headings of a notice whose every line is indented as headings, not as the sentence before them', () => {
+    const page = read([
+      '关于宁夏路夜间施工的通告',
+      '',
+      '　　现将有关事项通告如下：',
+      '　　一、施工时间',
+      '　　4月5日至4月30日每天22时至次日5时。',
+    ]);
+    expect(page.articles[0]!.paragraphs.map((p) => [p.section ?? '', p.text])).to.deep.equal([
+      ['', '现将有关事项通告如下：'],
+      ['一、施工时间', '4月5日至4月30日每天22时至次日5时。'],
+    ]);
+  });
+
   it('reads a post\'s numbered places over pictograph fields ("1⃣ 台东夜市" over "📍地址：……") as one fact each', () => {
     const page = read([
       '周末去哪儿？两处夜市请收好',
