@@ -62,3 +62,20 @@ describe('parsePage on pages as other outlets print them', () => {
     });
   }
 });
+
+describe('parsePage on pages copied with their clutter and on briefs and notices', () => {
+  for (const folder of ['fresh-pages', 'copied-pages']) {
+    const dir = join(FIXTURES, folder);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt'))) {
+      it(`${folder}/${file}: every article has a headline that is no caption, and no warning`, () => {
+        const page = parsePage(file, readFileSync(join(dir, file), 'utf8'), 2000);
+        expect(page.articles.length).to.be.greaterThan(0);
+        for (const a of page.articles) {
+          expect(a.headline, a.id).not.to.equal('');
+          expect(a.captions, a.id).not.to.include(a.headline);
+        }
+        expect(page.warnings).to.deep.equal([]);
+      });
+    }
+  }
+});
