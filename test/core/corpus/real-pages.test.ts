@@ -64,7 +64,7 @@ describe('parsePage on pages as other outlets print them', () => {
 });
 
 describe('parsePage on pages copied with their clutter and on briefs and notices', () => {
-  for (const folder of ['fresh-pages', 'copied-pages']) {
+  for (const folder of ['fresh-pages', 'copied-pages', 'copied-pages-more']) {
     const dir = join(FIXTURES, folder);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt'))) {
       it(`${folder}/${file}: every article has a headline that is no caption, and no warning`, () => {
