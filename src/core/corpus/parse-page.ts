@@ -24,11 +24,11 @@ import { isoDay } from './shanghai-time.js';
 
 type Kind = 'furniture' | 'meta' | 'byline' | 'caption' | 'heading' | 'preview' | 'subtitle' | 'title' | 'body';
 
-const HEADING = /^(?:>{2,}|》{2,}|■|◆)\s*(.+)$|^【([^】]{1,12})】$|^【[^】]{1,12}】\s*([^:：。,，]{2,20})$/;
+const HEADING = /^(?:>{2,}|》{2,}|■|◆|▍|◎)\s*(.+)$|^【([^】]{1,12})】$|^【[^】]{1,12}】\s*([^:：。,，]{2,20})$/;
 /** a caption by its end: "… 摄", "…供图", "(记者 … 摄)" */
 const CAPTION_END = /(?:\s|^)(?:摄|摄影|供图|图)$|^[图圖][/／].{2,12}[摄攝]$|[((](?:[^()()]*\s)?摄[))]$/;
 /** a caption or picture label by its start or as a whole */
-const CAPTION_START = /^(?:图为|图:|▲|△|资料图|配图|(上|下|左|右)图)/;
+const CAPTION_START = /^(?:图为|图:|图\d{1,2}\s*:|▲|△|资料图|配图|(上|下|左|右)图)/;
 /** a label in brackets standing alone: "(屋面修缮效果图)", "(2016年9月20日)", "(图片来源:网络)" */
 const BRACKETED_LABEL = /^[((][^()()]{1,30}[))]$/;
 const LABEL_WORDS = /图|照片|摄|影像|视频|提供|来源|^\d{4}年\d{1,2}月\d{1,2}日$|^\d{1,2}月\d{1,2}日$/;
@@ -52,23 +52,26 @@ const RELATED =
 const EDITOR = /^(?:责任)?编辑\s*[::]/;
 const PUBLISHED = /^(?:发布|发表|更新)(?:时间|日期)\s*[::]/;
 const FURNITURE =
-  /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别|^字[号体]\s*[::]|【(?:字体|纠错|打印|关闭)|打开APP|^阅读\s*[\d.]+万?(?:\s|$)|^[A-Z]?\d{1,2}$|^文字\s*[::].{1,20}图片\s*[::]|网页链接|^赞\s*\d|^评论\s*\d|阅读原文|喜欢此内容|^原创\s|^▶|^\[\d+\/\d+\]$|\[?上一张\]?|返回图集|[下上]转第?[A-Z]?\d*.?版|^附件\s*[::]|^(?:微信|微博|QQ空间|朋友圈)(?:\s+(?:微信|微博|QQ空间|朋友圈))*$|\S\s*>\s*\S+\s*>\s*\S|^(?:索引号|发布机构|生成日期|成文日期|文号|主题分类|有效性|公开方式|所属机构)\s*[::]|扫一扫|^举报|^\+?关注$|^声明\s*[::]|^图片来源\s*[::]\s*网络|^原文链接\s*[::]|^-+\s*END\s*-+$|侵权|^在看\s*\d|来自\s*\S*客户端|^(?:#[^#]{1,20}#\s*)+$|刷新\s*\|?\s*正序|^评论\s*[(]\d+[)]/;
+  /阅读量|阅读数|点击查看|查看更多|点个?[“"]?在看|分享到|转发给|关注我们|扫码关注|长按识别|^字[号体]\s*[::]|【(?:字体|纠错|打印|关闭)|打开APP|^阅读\s*[\d.]+万?(?:\s|$)|^[A-Z]?\d{1,2}$|^文字\s*[::].{1,20}图片\s*[::]|网页链接|^赞\s*\d|^评论\s*\d|阅读原文|喜欢此内容|^原创\s|^▶|^\[\d+\/\d+\]$|\[?上一张\]?|返回图集|[下上]转第?[A-Z]?\d*.?版|^附件\s*[::]|^(?:微信|微博|QQ空间|朋友圈)(?:\s+(?:微信|微博|QQ空间|朋友圈))*$|\S\s*>\s*\S+\s*>\s*\S|^(?:索引号|发布机构|生成日期|成文日期|文号|主题分类|有效性|公开方式|所属机构)\s*[::]|扫一扫|^举报|^\+?关注$|^声明\s*[::]|^图片来源\s*[::]\s*网络|^原文链接\s*[::]|^-+\s*END\s*-+$|侵权|^在看\s*\d|来自\s*\S*客户端|^(?:#[^#]{1,20}#\s*)+$|刷新\s*\|?\s*正序|^评论\s*[(]\d+[)]|^\d{1,2}:\d{2}$|阅读全文约需|^上一篇\s*[:：]|^下一篇\s*[:：]|^网友评论|抢沙发|^\[(?:图片|表情|视频|语音|二维码)\]|^[-—=*·_~]{3,}$/;
 /** a post's counts of shares, comments and likes: what follows them is readers' comments, not news */
 const ENGAGEMENT = /^转发\s*\d+\s*评论\s*\d+\s*赞\s*\d+/;
 /** a repost's note of where it was first published: "本文转载自微信公众号“市北身边事”", "转自:市北身边事" */
 const REPOSTED = /^(?:本文)?转(?:载)?自\s*[::]?\s*(?:微信公众号)?\s*[“"]?([^”"]{2,20})[”"]?$/;
 /** what an app prints inside the text ("展开全文"): taken out of the line */
-const INLINE_FURNITURE = /展开全文|#[^#\s]{1,20}#|^\+关注|[(（][上下]接[A-Z]?\d+版[)）]|[(（][下上]转第?[A-Z]?\d+版[)）]/g;
+const INLINE_FURNITURE =
+  /展开全文|@所有人|\[(?:图片|表情)\]|#[^#\s]{1,20}#|^\+关注|[(（][上下]接[A-Z]?\d+版[)）]|[(（][下上]转第?[A-Z]?\d+版[)）]/g;
 /** a printed page's header: "青岛日报 2016年9月22日 星期四 要闻 5" */
 const PAGE_HEADER = /^(\S{2,12})\s+(\d{4})年(\d{1,2})月(\d{1,2})日\s+星期[一二三四五六日天]/;
 /** a notice's date, alone or after who signed it: "2019年3月8日", "青岛公交集团2025年1月6日" */
 const SIGNED =
   /^(?:[\u4e00-\u9fff()]{2,30}?(?:局|院|集团|公司|办公室|中心|委员会|政府|大队|支队|学校|办事处|协会|管理处))?\s*(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+/** the date first: "2023年3月29日 星期三 青岛都市日报 A05版" */
+const DATE_FIRST = /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天](?:\s+(\S{2,12}))?(?:\s+\S{1,8})?\s*$/;
 /** the same with the section first: "A1 要闻   青岛日报 2020年6月3日 星期三" */
 const PAGE_HEADER_ANYWHERE = /^.{0,60}?(\S{2,12})\s+(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天][\sA-Z\d]*$/;
 /** a social-media header: "青岛发布 2021-08-17 18:30" */
 const CHANNEL_HEADER =
-  /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s+(?:更新至\s*\d{1,2}:\d{2}|[\u4e00-\u9fff]{2,4}))?$/;
+  /^(\S{2,12})\s+(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s+(?:更新至\s*\d{1,2}:\d{2}|[\u4e00-\u9fff]{2,4}|(?:摄影|文|图)(?:\/(?:摄影|文|图))*\s+[\u4e00-\u9fff]{2,4}))?$/;
 const SENTENCE_END = /[。!?!?…;;][”’"'」』))]*$/;
 const OUTLET_WORD = /新闻|晚报|日报|早报|都市报|全媒体|电视台|广播|网|社|发布|客户端|融媒/;
 /** a line that is only an outlet's name */
@@ -85,7 +88,7 @@ const ITEM_END = /[;,\uff1b\uff0c\u3002\u3001]+$/;
 const FIELD =
   /^[\u4e00-\u9fff]{0,6}(?:时间|日期|时段|期限|地点|地址|网址|网站|平台|线路|首班|末班|班次|间隔|票价|价格|收费|费用|标准|对象|范围|电话|热线|方式|条件|材料|单位|名称|区域|路段|站点|规模|面积|名额|要求|内容|安排|原因|影响|亮点|特色|优惠|备注|说明|提示|走向)\s*:\s*\S/;
 /** a short line of a name and a value, as a price list prints them: "普通门诊:10元", "地点:门诊楼一楼" */
-const SHORT_FIELD = /^[\u4e00-\u9fff]{2,8}\s*:\s*[^。!?;:]{1,20}$/;
+const SHORT_FIELD = /^(?:[\u4e00-\u9fff]{2,8}|\d{1,2}月\d{1,2}日)\s*:\s*(?:[^。!?;:]|(?<=\d):(?=\d)){1,20}$/;
 const isField = (plain: string) => {
   const bare = plain.replace(DECORATION, '').trim(); // "📍地址:……"
   return FIELD.test(bare) || SHORT_FIELD.test(bare);
@@ -93,19 +96,26 @@ const isField = (plain: string) => {
 /** a short label a pictograph opens, as social-media posts head their parts: "⏰ 开诊时间", "📍 地点" */
 const LABEL = /^\p{Extended_Pictographic}\u{FE0F}?\s*[\u4e00-\u9fff\w]{1,10}$/u;
 /** a question and the answer under it, as interviews and notices print them: "问:"/"Q:" over "答:"/"A:" */
-const QUESTION_LINE = /^(?:问|Q|提问|记者)\s*\d*\s*:/i;
+const QUESTION_LINE = /^(?:问|Q|提问|记者|记者提问|网友[^:]{0,12}?)\s*\d*\s*:/i;
 /** the answer, or the turn of the one interviewed ("王德顺:……") */
-const ANSWER_LINE = /^(?:答|A|回答|[\u4e00-\u9fff]{2,4})\s*\d*\s*:/i;
+const ANSWER_LINE = /^(?:答|A|回答|嘉宾|[\u4e00-\u9fff]{2,4})[^:。]{0,12}:/i;
+/** a question and its answer on one line, as a list of questions prints them: "1.问:…… 答:……" */
+const QA_LINE = /^(?:\d{1,2}[.、]\s*)?(问\s*:.+?[?？]?)\s*(答\s*:.+)$/;
 /** a heading numbered as official texts number them: "二、管制范围及措施" */
 const ORDINAL_HEADING = /^[一二三四五六七八九十]{1,3}[、.]\s*[^。;,!?]{2,20}$/;
+/** a line that separates the articles of a digest */
+const SEPARATOR = /^[-—=*·_~]{3,}$|^\d{2}$/;
+/** a cell that names a column ("序号", "报修电话", "价格(元)"), not a value ("东平路社区") */
+const HEADER_CELL =
+  /^.{0,3}(?:序号|编号|名称|地址|地点|电话|时间|时间段|日期|时段|项目|价格|费用|类别|区域|单位|线路|站点|事项|内容|备注|数量|金额|标准|姓名|职务|门诊|科室|对象|范围)(?:[(（].{1,4}[)）])?$/;
 /** a table's column of row numbers */
 const NUMBER_COLUMN = /^(?:序号|编号|排名|No\.?)$/i;
 /** A line's cells when it reads as a row of a table: two or more short runs between spaces, no sentence. */
 function cellsOf(text: string): string[] | undefined {
   const plain = text.normalize('NFKC').trim();
-  if (/[。;!?,]|(?<!\d):|:(?!\d)/.test(plain)) return undefined;
-  // cells between tabs, when the row has them, may hold spaces ("周一至周五 8:30-11:30")
+  // cells between tabs or bars, when the row has them, may hold spaces and commas ("周一至周五 8:30-11:30")
   const tabbed = /[\t|]/.test(plain);
+  if (/[。;!?]|(?<!\d):|:(?!\d)/.test(plain) || (!tabbed && plain.includes(','))) return undefined;
   const cells = plain.split(tabbed ? /\s*[\t|]\s*/ : /\s+/);
   return cells.length >= 2 && cells.every((c) => c.length <= (tabbed ? 40 : 16)) ? cells : undefined;
 }
@@ -116,6 +126,20 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 const DECORATION = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D}↓↑→←]/gu;
 
 /** HTML a copy kept ("<p>", "<br>", "&nbsp;", "&ldquo;"): paragraphs and line breaks become lines, entities their characters. */
+/** Markdown a copy kept ("## 小标题", "**加粗**", "> 引文", "[链接](#)"): headings marked as the reader knows them, marks left out. */
+function withoutMarkdown(text: string): string {
+  if ((text.match(/^#{1,6}\s|\*\*[^*\n]+\*\*/gm) ?? []).length < 2) return text;
+  return text
+    .replace(/^#\s+(.+)$/gm, '$1')
+    .replace(/^#{2,6}\s+(.+)$/gm, '>>>$1')
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/^>\s?/gm, '')
+    .replace(/^[-*+]\s+/gm, '· ')
+    .replace(/\[([^\]\n]+)\]\([^)\n]*\)/g, '$1')
+    .replace(/^\[TOC\]$|^-{3,}$|^\*{3,}$/gm, '')
+    .replace(/(^|[^*])\*([^*\n]+)\*(?!\*)/g, '$1$2');
+}
+
 function withoutMarkup(text: string): string {
   if (!/<\/?[a-z][^>]*>|&(?:[a-z]+|#\d+);/i.test(text)) return text;
   const named: Record<string, string> = {
@@ -143,6 +167,8 @@ function withoutMarkup(text: string): string {
 export function parseByline(line: string): Byline | undefined {
   const plain = line.normalize('NFKC').trim();
   const inner = plain.replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
+  // who hosted or was a guest ("主持人:本报记者 宫雪") is no byline
+  if (/^(?:主持人|嘉宾|发布人|主讲人|讲解员)\s*[::]/.test(inner)) return undefined;
   if (inner.length > 60 || /[。,,;;!?]/.test(inner.replace(/\s*[/／]\s*/g, '/'))) return undefined;
   // a name, not what the person did ("整理", "编辑", "摄影")
   const names = (s: string) =>
@@ -157,7 +183,7 @@ export function parseByline(line: string): Byline | undefined {
       .filter((o) => o && OUTLET_WORD.test(o));
 
   // "编辑：马骏", "责任编辑 王芳": who edited the page
-  const edited = /^(?:责任)?编辑\s*[::]?\s*(\S.*)$/.exec(inner);
+  const edited = /^(?:责任)?编辑\s*[::]?\s*(\S.*)$/.exec(inner.replace(/\s*(?:校对|审核|美编|责编|制图|终审|复审)\s*[::]\s*\S+/g, ''));
   if (edited && names(edited[1]!).length)
     return { raw: line.trim(), outlets: [], reporters: [], correspondents: [], editors: names(edited[1]!) };
   // "文/图 孙立伟", "文/摄 …", "图/文 …"
@@ -206,6 +232,7 @@ function kindOf(line: string): Kind {
     STAMP.test(plain) ||
     PAGE_HEADER.test(plain) ||
     PAGE_HEADER_ANYWHERE.test(plain) ||
+    DATE_FIRST.test(plain) ||
     SIGNED.test(plain) ||
     REPOSTED.test(plain) ||
     (SOURCE.test(plain) && !parseByline(t))
@@ -277,7 +304,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const year = named?.year ?? pageYear(text, fallbackYear);
   const warnings: string[] = [];
   const warn = (no: number, what: string) => warnings.push(`corpus: ${name}:${no}: ${what}`);
-  const all = withoutMarkup(text)
+  const all = withoutMarkdown(withoutMarkup(text))
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((l, i) => ({
@@ -296,6 +323,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           { ...l, text: masthead[1]!, kind: 'meta' as Kind },
           { ...l, text: masthead[2]!, kind: kindOf(masthead[2]!) },
         ];
+      // "【来电时间】2019年8月2日 08:40": a field, its name in brackets
+      const bracketed = /^【([^】]{2,8})】\s*(?=[^。]{1,20}$)([^。]*\d[^。]*)$/.exec(l.text);
+      if (bracketed && kindOf(l.text) !== 'furniture') return [{ ...l, text: `${bracketed[1]}：${bracketed[2]}`, kind: 'body' as Kind }];
       // a headline with the site's time after it on the same line ("……防鲨网 2017-07-22 16:48:03")
       const stamped = STAMP_AFTER.exec(l.text);
       if (stamped && kindOf(stamped[1]!) === 'title')
@@ -380,7 +410,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     const [kickers, headline] = webOrder ? [[], titles[0]!] : [titles.slice(0, -1), titles[titles.length - 1] ?? ''];
     // online, the lines under the headline are a deck when short and plain, else the text begins
     const under = webOrder ? titles.slice(1) : [];
-    const deck = under.filter((t) => t.normalize('NFKC').length <= 30 && !/[!?~。]$/.test(t.normalize('NFKC').replace(DECORATION, '')));
+    const deck = under.filter(
+      (t) => t !== headline && t.normalize('NFKC').length <= 30 && !/[!?~。]$/.test(t.normalize('NFKC').replace(DECORATION, '')),
+    );
     if (deck.length) subtitle = [...deck, ...(subtitle ? [subtitle] : [])].join(' ');
     current = {
       id: `${name}#${articles.length + 1}`,
@@ -394,7 +426,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       byline: pendingByline,
       date: pendingDate,
     };
-    for (const t of under) if (!deck.includes(t)) current.paragraphs.push({ text: t });
+    for (const t of under) if (!deck.includes(t) && t !== headline) current.paragraphs.push({ text: t });
     titles = [];
     subtitle = undefined;
     pendingCaptions = [];
@@ -467,12 +499,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   const underLabel = (i: number): boolean => {
     const above = lines[i - 1];
     if (!above || gapBetween(above.no, lines[i]!.no)) return false;
-    return LABEL.test(above.text.normalize('NFKC')) || (i > 1 && underLabel(i - 1));
+    const plainAbove = above.text.normalize('NFKC');
+    return LABEL.test(plainAbove) || ORDINAL_HEADING.test(plainAbove) || (i > 1 && underLabel(i - 1));
   };
   /** the rows of a table whose header is line i, each in the header's words, and the index of its last line */
   const tableAt = (i: number): { rows: string[]; end: number } | undefined => {
     const header = lines[i] && cellsOf(lines[i]!.text);
-    if (!header || header.some((h) => /^\d+$/.test(h))) return undefined;
+    if (!header || header.some((h) => /^\d+$/.test(h)) || !header.some((h) => HEADER_CELL.test(h))) return undefined;
     const rows: string[] = [];
     let j = i + 1;
     for (; j < lines.length && !gapBetween(lines[j - 1]!.no, lines[j]!.no); j++) {
@@ -501,6 +534,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     let bulleted = false;
     for (; j < lines.length; j++) {
       const l = lines[j]!;
+      if (QA_LINE.test(l.text.normalize('NFKC'))) break; // questions and answers, each read as one
       const isBullet = numbered(l.text) && l.kind !== 'heading';
       const shortItem = (l.kind === 'title' || l.kind === 'body') && !isBullet && titleLike(l.text);
       if (items.length === 0) {
@@ -527,15 +561,24 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
 
     // a table ("序号 单位名称 报修电话" over rows of as many cells): each row a fact in the
     // header's words, under the line that names the table
-    const named = current && kind === 'title' && !gapBetween(line.no, lines[i + 1]?.no ?? line.no) ? tableAt(i + 1) : undefined;
+    const named =
+      current && kind === 'title' && !cellsOf(t) && !gapBetween(line.no, lines[i + 1]?.no ?? line.no) ? tableAt(i + 1) : undefined;
     const table = named ?? (current ? tableAt(i) : undefined);
     if (table) {
       for (const row of table.rows) current!.paragraphs.push({ section: named ? t : section, text: row });
       i = table.end;
       continue;
     }
+    // a question and its answer on one line ("1.问:……?答:……"): the question heads the answer
+    const qa = current || titles.length ? QA_LINE.exec(plain) : null;
+    if (qa) {
+      if (!current) openArticle();
+      current!.paragraphs.push({ section: qa[1]!, text: qa[2]! });
+      continue;
+    }
     // a question and its answer ("Q:……?" over "A:……"): the question heads the answer
-    if ((current || titles.length) && QUESTION_LINE.test(plain) && lines[i + 1] && ANSWER_LINE.test(lines[i + 1]!.text.normalize('NFKC'))) {
+    const answer = lines.slice(i + 1).find((l) => l.kind !== 'furniture'); // (a time stamp between them aside)
+    if ((current || titles.length) && QUESTION_LINE.test(plain) && answer && ANSWER_LINE.test(answer.text.normalize('NFKC'))) {
       if (!current) openArticle();
       section = t;
       continue;
@@ -557,6 +600,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       case 'meta': {
         const header = CHANNEL_HEADER.exec(plain) ?? PAGE_HEADER.exec(plain) ?? PAGE_HEADER_ANYWHERE.exec(plain);
         const reposted = REPOSTED.exec(plain);
+        const dated = DATE_FIRST.exec(plain);
         const author = /(?:作者|记者)\s*[::]\s*([\u4e00-\u9fff·]{2,5})(?:\s|$)/.exec(plain);
         const source = SOURCE.exec(plain) ?? /来源\s*[::]\s*(\S+)/.exec(plain);
         const outlets = [
@@ -564,10 +608,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           ...(source ? source[1]!.split(/[/、\s]+/) : []),
           ...(OUTLET_LINE.test(plain) ? [plain] : []),
           reposted?.[1],
+          dated?.[4] && OUTLET_WORD.test(dated[4]) ? dated[4] : undefined,
         ].filter((o): o is string => !!o && o.length >= 2);
         const printed = header
           ? header.slice(2, 5)
-          : (/(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain) ?? SIGNED.exec(plain))?.slice(1, 4);
+          : dated
+            ? dated.slice(1, 4)
+            : (/(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(plain) ?? SIGNED.exec(plain))?.slice(1, 4);
         const date = printed ? isoDay(printed[0]!, printed[1]!, printed[2]!) : undefined;
         const byline: Byline = { raw: t, outlets, reporters: author ? [author[1]!] : [], correspondents: [] };
         const target = header || PUBLISHED.test(plain) ? current : lastArticle();
@@ -616,8 +663,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         } // "【划重点】" over a list
         const m = HEADING.exec(t);
         // a post that opens with its title in brackets ("【9号线一期今起空载试运行】"): its headline
-        if (!current && !titles.length && m?.[2] && m[2].length >= 8) {
-          titles.push(m[2]);
+        const bracketTitle = m?.[2] ?? m?.[3];
+        if (!current && !titles.length && bracketTitle && bracketTitle.length >= 8) {
+          titles.push(bracketTitle);
           break;
         }
         if (!current) openArticle();
@@ -631,6 +679,12 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         else i = addBody(i);
         break;
       case 'title':
+        // a separator ("——————", "02") before a title: the next article of a digest begins
+        if (current && current.paragraphs.length > 0 && i > 0 && SEPARATOR.test(lines[i - 1]!.text.normalize('NFKC'))) {
+          closeArticle();
+          titles.push(t);
+          break;
+        }
         // the headline under an editor's note that opened the page ("【编者按】……")
         if (current && current.headline === '' && current.paragraphs.length > 0 && current.paragraphs.every((p) => p.section)) {
           current.headline = t;
@@ -770,5 +824,13 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     if (warning) warnings.push(warning);
     if (session) sessions.push(session);
   }
-  return { name, year, date, articles: articles.filter((a) => a.paragraphs.length > 0 || a.captions.length > 0), sessions, warnings };
+  // an article copied twice into the page is read once
+  const printed = new Set<string>();
+  const once = articles.filter((a) => {
+    const key = [a.headline, ...a.paragraphs.map((p) => p.text)].join('\n');
+    if (printed.has(key)) return false;
+    printed.add(key);
+    return true;
+  });
+  return { name, year, date, articles: once.filter((a) => a.paragraphs.length > 0 || a.captions.length > 0), sessions, warnings };
 }

@@ -514,6 +514,102 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
     expect(texts(page)).to.deep.equal(['各学校地址如下:', '学校名称:浮山路小学,地址:浮山路12号', '学校名称:金水路小学,地址:金水路3号']);
   });
 
+  it('reads a Markdown copy ("# 标题", "## 小标题", "**加粗**", "> 引文") as the text it marks up', () => {
+    const page = read(['# 北宅樱桃开始采摘', '', '## 价格平稳', '', '今年樱桃**每斤30元**左右。', '', '> “今年果子甜。”果农说。']);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['北宅樱桃开始采摘']);
+    expect(page.articles[0]!.paragraphs.map((p) => [p.section, p.text])).to.deep.equal([
+      ['价格平稳', '今年樱桃每斤30元左右。'],
+      ['价格平稳', '“今年果子甜。”果农说。'],
+    ]);
+  });
+
+  it('reads questions and answers printed on one line ("1.问：……？答：……") each as an answer headed by its question', () => {
+    const page = read(['体育考试问答', '', '现将问题整理如下：', '1.问：考试在哪天？答：4月20日。', '2.问：能穿钉鞋吗？答：不能。']);
+    expect(page.articles[0]!.paragraphs.slice(1).map((p) => [p.section, p.text])).to.deep.equal([
+      ['问:考试在哪天?', '答:4月20日。'],
+      ['问:能穿钉鞋吗?', '答:不能。'],
+    ]);
+  });
+
+  it('reads the articles of a digest apart where a separator ("01", "——————") stands before a title', () => {
+    const page = read([
+      '早间要闻',
+      '',
+      '早上好，以下是今天的要闻。',
+      '',
+      '01',
+      '樱花进入盛花期',
+      '本报记者 王晨',
+      '中山公园樱花进入盛花期。',
+      '——————',
+      '02',
+      '社区食堂开业',
+      '本报记者 刘蕾',
+      '台东社区食堂开业。',
+    ]);
+    expect(page.articles.map((a) => a.headline)).to.deep.equal(['早间要闻', '樱花进入盛花期', '社区食堂开业']);
+    expect(page.articles.slice(1).map((a) => a.byline?.reporters)).to.deep.equal([['王晨'], ['刘蕾']]);
+  });
+
+  it('reads a transcript: a reader\'s question ("网友“X”：……？") heads the guest\'s answer past a time stamp, and the host is no byline', () => {
+    const page = read([
+      '民生在线｜医保怎么报',
+      '',
+      '主持人：本报记者 宫雪',
+      '10:03',
+      '网友“海边的风”：异地就医要备案吗？',
+      '10:05',
+      '嘉宾 隋立新：要，可以在手机上办。',
+    ]);
+    expect(page.articles).to.have.length(1);
+    expect(page.articles[0]!.byline?.reporters ?? []).to.deep.equal([]);
+    expect(page.articles[0]!.paragraphs.at(-1)).to.deep.equal({
+      section: '网友“海边的风”：异地就医要备案吗？',
+      text: '嘉宾 隋立新：要，可以在手机上办。',
+    });
+  });
+
+  it('reads a hotline record\'s bracketed fields ("【来电时间】8月2日 08:40") as text, and an article copied twice once', () => {
+    const copy = [
+      '停水三天谁来管',
+      '2019-08-05 16:20 来源：胶东晚报',
+      '',
+      '【来电时间】8月2日 08:40',
+      '【通话时长】06:42',
+      '市民反映小区停水三天。',
+    ];
+    const page = read([...copy, ...copy]);
+    expect(page.articles).to.have.length(1);
+    expect(texts(page)).to.deep.equal(['来电时间:8月2日 08:40;通话时长:06:42', '市民反映小区停水三天。']);
+  });
+
+  it('reads a date over the text ("2023年3月29日 星期三 青岛都市日报 A05版"), a headline printed again over the text, and an editor\'s line naming proofreaders', () => {
+    const page = read([
+      '行道树补植完成',
+      '2023年3月29日 星期三 青岛都市日报 A05版',
+      '',
+      '行道树补植完成',
+      '',
+      '市南区补植行道树1800株。',
+      '',
+      '编辑：周丽娜  校对：高洁  审核：马国栋',
+    ]);
+    const a = page.articles[0]!;
+    expect(a.date).to.equal('2023-03-29');
+    expect(a.byline?.outlets).to.include('青岛都市日报');
+    expect(a.byline?.editors).to.deep.equal(['周丽娜']);
+    expect(texts(page)).to.deep.equal(['市南区补植行道树1800株。']);
+  });
+
+  it('reads lines of values after "↓↓↓" as a list, not as a table: a table\'s header names its columns', () => {
+    const page = read(['停水通知', '', '以下社区停水↓↓↓', '', '延安路街道 东平路社区', '台东街道 长山路社区', '辽宁路街道 济宁路社区']);
+    expect(page.articles[0]!.paragraphs[0]!.list?.items).to.deep.equal([
+      '延安路街道 东平路社区',
+      '台东街道 长山路社区',
+      '辽宁路街道 济宁路社区',
+    ]);
+  });
+
   it('reads "（文/图 孙立群）" as the byline, and "（视频：徐晨阳）" as a label, not the text', () => {
     const page = read(['海鸥飞回栈桥', '', '近日，栈桥一带的海鸥明显增多。', '（视频：徐晨阳）', '（文/图 孙立群）']);
     expect(page.articles[0]!.byline?.reporters).to.deep.equal(['孙立群']);
