@@ -452,11 +452,20 @@ export class Engine {
     return { question, list, decision: decide(list[0]?.candidate, confidence, this.tuning), intent, nearest };
   }
 
-  /** Whether a word of the clause that asks is one the pages never use (nor a preview's unit). */
+  /**
+   * Whether a word of the clause that asks is one the pages never use (nor a preview's unit, nor a
+   * word that asks for a detail, "开门" of "开不开门": whether a fact gives it is checked apart).
+   */
   private asksOfUnknown(question: Question): boolean {
+    const { details } = this.knowledge.lexicon;
     return question.keys.some(
       (k, i) =>
-        question.weights[i] === 1 && k.key.length > 1 && !k.run && !knows(this.knowledge, k.key) && !this.knowledge.previewTerms.has(k.key),
+        question.weights[i] === 1 &&
+        k.key.length > 1 &&
+        !k.run &&
+        !knows(this.knowledge, k.key) &&
+        !this.knowledge.previewTerms.has(k.key) &&
+        !details.some((d) => d.asked.includes(k.key)),
     );
   }
 

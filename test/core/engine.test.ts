@@ -162,6 +162,19 @@ describe('Engine.ask', () => {
       expect(known.reply).to.include('家庭医生');
     });
 
+    it('answers asked whether a place opens in a word the pages never print ("开不开门"): a word that asks for a detail is no unknown thing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'engine-detail-'));
+      writeFileSync(
+        join(dir, '2024-05-06-qingdao-news-web-library.txt'),
+        '台东图书馆调整开放时间\n\n台东图书馆开放时间为每天9:00至17:00，每周一闭馆。馆内设少儿阅览室，藏书5万册。\n',
+      );
+      const engine = engineFor(dir);
+      const opens = await engine.ask('台东图书馆周一开不开门');
+      expect(opens.answered).to.equal(true);
+      expect(opens.reply).to.include('每周一闭馆');
+      expect((await engine.ask('台东图书馆有没有自习室')).answered).to.equal(false);
+    });
+
     // rates come from the table of rates (test/core/rates.test.ts): a bank or term it lacks is declined the same way
     const otherRates = [
       { q: '建设银行个人养老金储蓄利率', names: '建设银行', theirs: '工商银行' },
