@@ -135,6 +135,11 @@ const SPANS: Partial<Record<AnswerType, RegExp>> = {
     /[\u4e00-\u9fff]{1,3}·[\u4e00-\u9fff]{1,5}|(?:记者|通讯员|主任|局长|行长|书记|校长|院长|经理)\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?=介绍|表示|说|指出)/g,
 };
 
+/** A question about when something ends or lasts until, and what a fact says an end with. */
+const END_ASKED =
+  /[到至](?:啥时候|什么时候|哪天|哪一天|几号|几月|何时|啥时)|(?:啥时候|什么时候|哪天|几号|何时|啥时)(?:结束|截止|闭幕|停|为止|到期|完事|走)/;
+const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|前完成|前全部/;
+
 /** Dates and clock times: a count or an amount asked for is not one of them ("2021年" answers no "几个"). */
 const DATES = /\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月|\d{1,2}日|\d{1,2}:\d{2}/g;
 
@@ -261,6 +266,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     return other;
   };
   const defines = definitionOf(question);
+  const endAsked = question.types.includes('time') && END_ASKED.test(question.norm);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -338,14 +344,17 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     // (the words of time the question says itself tell no hour: "下午" of "下午几点散场")
     const read = asRead(saidTimes.length ? without(fact.norm, saidTimes) : fact.norm);
     // asked what a term is, a sentence that says "<term>……是/指/为" defines it; another "是" does not
-    const holds = defines
-      ? defines.test(fact.norm) ||
-        holdsType(
-          types.filter((t) => t !== 'definition'),
-          read,
-          question.time,
-        )
-      : holdsType(types, read, question.time);
+    const holds =
+      (defines
+        ? defines.test(fact.norm) ||
+          holdsType(
+            types.filter((t) => t !== 'definition'),
+            read,
+            question.time,
+          )
+        : holdsType(types, read, question.time)) &&
+      // asked until when ("烧到哪天停", "封到啥时候"), a fact that gives only when it began does not say
+      (!endAsked || END_HELD.test(read));
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =

@@ -144,6 +144,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked until when, a fact that gives only when something began does not say',
+      pages: {
+        '2024-05-10-qingdao-news-web-sailing-week.txt': '帆船周开幕\n\n帆船周6月28日在奥帆中心开幕。本届帆船周持续至7月6日。\n',
+      },
+      rows: [
+        ['帆船周到哪天结束', '6月28日在奥帆中心开幕', 'typeFound', 0],
+        ['帆船周到哪天结束', '持续至7月6日', 'typeFound', 1],
+        ['帆船周哪天开幕', '6月28日在奥帆中心开幕', 'typeFound', 1],
+      ],
+    },
+    {
       rule: 'a figure of the whole city is no figure of the district asked about',
       pages: {
         '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
