@@ -267,6 +267,9 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   };
   const defines = definitionOf(question);
   const endAsked = question.types.includes('time') && END_ASKED.test(question.norm);
+  // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
+  const pricedThing =
+    question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -438,7 +441,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         detailMissing:
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
           (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
-            (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))))
+            (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
+            (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
             ? 1
             : 0,
       },

@@ -155,6 +155,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked the price of a thing the pages name, a fact that names none of it gives no price of it',
+      pages: {
+        '2024-05-11-qingdao-news-web-beer-festival.txt': '啤酒节开幕\n\n啤酒城门票每张50元。城内啤酒1升装35元。\n',
+      },
+      rows: [
+        ['啤酒城门票多少钱', '1升装35元', 'detailMissing', 1],
+        ['啤酒城门票多少钱', '门票每张50元', 'detailMissing', 0],
+        ['啤酒城的啤酒多少钱', '1升装35元', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'a figure of the whole city is no figure of the district asked about',
       pages: {
         '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
