@@ -137,8 +137,8 @@ const SPANS: Partial<Record<AnswerType, RegExp>> = {
 
 /** A question about when something ends or lasts until, and what a fact says an end with. */
 const END_ASKED =
-  /[到至](?:啥时候|什么时候|哪天|哪一天|几号|几月|何时|啥时)|(?:啥时候|什么时候|哪天|几号|何时|啥时)(?:结束|截止|闭幕|停|为止|到期|完事|走)/;
-const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|前完成|前全部/;
+  /[到至](?:啥时候|什么时候|哪天|哪一天|几号|几月|何时|啥时)|(?:啥时候|什么时候|哪天|几号|何时|啥时|哪年|几月)(?:能|才能)?(?:结束|截止|闭幕|停|为止|到期|完事|走|完工|竣工|建成|修好|建好|完成)/;
+const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|前完成|前全部|完工|竣工|建成|完成|交付|投用|投入使用|底前/;
 
 /** Dates and clock times: a count or an amount asked for is not one of them ("2021年" answers no "几个"). */
 const DATES = /\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月|\d{1,2}日|\d{1,2}:\d{2}/g;
@@ -442,6 +442,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
           (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
             (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
+            (endAsked && !END_HELD.test(read)) ||
             (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
             ? 1
             : 0,

@@ -144,7 +144,7 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
-      rule: 'asked until when, a fact that gives only when something began does not say',
+      rule: 'asked until when or when it is done, a fact that gives only when something began does not say',
       pages: {
         '2024-05-10-qingdao-news-web-sailing-week.txt': '帆船周开幕\n\n帆船周6月28日在奥帆中心开幕。本届帆船周持续至7月6日。\n',
       },
@@ -152,6 +152,9 @@ describe('retrieve: what a fact holds of what is asked', () => {
         ['帆船周到哪天结束', '6月28日在奥帆中心开幕', 'typeFound', 0],
         ['帆船周到哪天结束', '持续至7月6日', 'typeFound', 1],
         ['帆船周哪天开幕', '6月28日在奥帆中心开幕', 'typeFound', 1],
+        // and lacks the detail asked, so that it is never given as the answer
+        ['帆船周到哪天结束', '6月28日在奥帆中心开幕', 'detailMissing', 1],
+        ['帆船周啥时候能完工', '持续至7月6日', 'detailMissing', 0],
       ],
     },
     {
