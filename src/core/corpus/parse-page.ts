@@ -222,30 +222,16 @@ function titleLike(t: string): boolean {
   );
 }
 
+/** Lines that say when, where and by whom a page was published, and lines that are no part of it. */
+const META_LINES = [PUBLISHED, CHANNEL_HEADER, STAMP, PAGE_HEADER, PAGE_HEADER_ANYWHERE, DATE_FIRST, SIGNED, REPOSTED];
+const FURNITURE_LINES = [FURNITURE, ENGAGEMENT, ORIGINAL_TITLE, RELATED];
+
 function kindOf(line: string): Kind {
   const t = line.trim();
   const plain = t.normalize('NFKC');
   if (!MEANINGFUL.test(plain.replace(DECORATION, ''))) return 'furniture';
-  if (
-    PUBLISHED.test(plain) ||
-    CHANNEL_HEADER.test(plain) ||
-    STAMP.test(plain) ||
-    PAGE_HEADER.test(plain) ||
-    PAGE_HEADER_ANYWHERE.test(plain) ||
-    DATE_FIRST.test(plain) ||
-    SIGNED.test(plain) ||
-    REPOSTED.test(plain) ||
-    (SOURCE.test(plain) && !parseByline(t))
-  )
-    return 'meta';
-  if (
-    FURNITURE.test(plain) ||
-    ENGAGEMENT.test(plain) ||
-    ORIGINAL_TITLE.test(plain) ||
-    RELATED.test(plain) ||
-    (EDITOR.test(plain) && !parseByline(t))
-  )
-    return 'furniture';
+  if (META_LINES.some((r) => r.test(plain)) || (SOURCE.test(plain) && !parseByline(t))) return 'meta';
+  if (FURNITURE_LINES.some((r) => r.test(plain)) || (EDITOR.test(plain) && !parseByline(t))) return 'furniture';
   if (HEADING.test(t) && t.length <= 30) return 'heading';
   if (/^(?:记者手记|采访手记|编后语?|编者按)\s*[::]?$/.test(plain)) return 'heading';
   if (/^注\s*[::]/.test(plain)) return 'body'; // a note under a table or a list
