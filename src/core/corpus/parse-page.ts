@@ -148,12 +148,9 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
   // on a page that indents its paragraphs, a line that is not indented, right under the text of
   // one, is more of it: the copy kept the printed column's line breaks
   if (lines.filter((l) => l.indented).length >= 2) {
-    lines.forEach((l, k) => {
-      // (a printed page's header or a jump line between two lines of a column is skipped over)
-      const above = lines
-        .slice(0, k)
-        .reverse()
-        .find((a) => a.kind !== 'meta' && a.kind !== 'furniture');
+    // (a printed page's header or a jump line between two lines of a column is skipped over)
+    let above: Line | undefined;
+    for (const l of lines) {
       if (l.indented && (l.kind === 'title' || l.kind === 'subtitle')) l.kind = 'body';
       else if (
         !l.indented &&
@@ -167,7 +164,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         l.kind = 'body';
         l.continues = true;
       }
-    });
+      if (l.kind !== 'meta' && l.kind !== 'furniture') above = l;
+    }
   }
   // who signed a notice, over its date; the account a post is from, over "来自……客户端"
   lines.forEach((l, k) => {
@@ -260,12 +258,22 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
         }
       : b;
   const nextOf = (i: number) => lines[i + 1];
+  /** the index of the last body line: a title after it starts no article */
+  let lastBody = -1;
+  lines.forEach((l, k) => {
+    if (l.kind === 'body') lastBody = k;
+  });
+  /** the first line after line i that is of the kind asked */
+  const nextOfKind = (i: number, ok: (l: Line) => boolean) => {
+    for (let j = i + 1; j < lines.length; j++) if (ok(lines[j]!)) return lines[j];
+    return undefined;
+  };
   const numbered = (t: string) => BULLET.test(t);
   // A title-like line starts an article when a headline, caption, subtitle, byline or dateline
   // follows it; otherwise, inside an article, it is a line of the article's own.
   const startsArticle = (i: number) => {
     const next = nextOf(i);
-    if (!next || !lines.slice(i + 1).some((l) => l.kind === 'body')) return false; // nothing but titles and furniture after it
+    if (!next || i >= lastBody) return false; // nothing but titles and furniture after it
     return (
       next.kind === 'title' ||
       next.kind === 'caption' ||
@@ -383,8 +391,8 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
       continue;
     }
     // a question and its answer ("Q:……?" over "A:……"): the question heads the answer
-    const answer = lines.slice(i + 1).find((l) => l.kind !== 'furniture'); // (a time stamp between them aside)
-    if ((current || titles.length) && QUESTION_LINE.test(plain) && answer && ANSWER_LINE.test(answer.text.normalize('NFKC'))) {
+    const answer = QUESTION_LINE.test(plain) ? nextOfKind(i, (l) => l.kind !== 'furniture') : undefined; // (a time stamp between them aside)
+    if ((current || titles.length) && answer && ANSWER_LINE.test(answer.text.normalize('NFKC'))) {
       if (!current) openArticle();
       section = t;
       continue;
