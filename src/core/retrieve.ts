@@ -137,8 +137,11 @@ const SPANS: Partial<Record<AnswerType, RegExp>> = {
 
 /** A question about when something ends or lasts until, and what a fact says an end with. */
 const END_ASKED =
-  /[到至](?:啥时候|什么时候|哪天|哪一天|几号|几月|何时|啥时)|(?:啥时候|什么时候|哪天|几号|何时|啥时|哪年|几月)(?:能|才能)?(?:结束|截止|闭幕|停|为止|到期|完事|走|完工|竣工|建成|修好|建好|完成)/;
-const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|前完成|前全部|完工|竣工|建成|完成|交付|投用|投入使用|底前/;
+  /[到至](?:啥时候|什么时候|哪天|哪一天|几号|几月|何时|啥时)|(?:啥时候|什么时候|哪天|几号|何时|啥时|哪年|几月)(?:能|才能)?(?:结束|截止|闭幕|停|为止|到期|完事|走|完工|竣工|建成|修好|建好|完成|通车)/;
+const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|前完成|前全部|完工|竣工|建成|完成|交付|投用|投入使用|底前|通车/;
+/** asked when a road opens to traffic, a fact says so in these words, not by another thing it completed */
+const OPENING_ASKED = /通车/;
+const OPENING_HELD = /通车|通行|开通/;
 
 /** Dates and clock times: a count or an amount asked for is not one of them ("2021年" answers no "几个"). */
 const DATES = /\d{4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月|\d{1,2}日|\d{1,2}:\d{2}/g;
@@ -267,6 +270,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   };
   const defines = definitionOf(question);
   const endAsked = question.types.includes('time') && END_ASKED.test(question.norm);
+  const endHeld = OPENING_ASKED.test(question.norm) ? OPENING_HELD : END_HELD;
   // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
   const pricedThing =
     question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
@@ -357,7 +361,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
           )
         : holdsType(types, read, question.time)) &&
       // asked until when ("烧到哪天停", "封到啥时候"), a fact that gives only when it began does not say
-      (!endAsked || END_HELD.test(read));
+      (!endAsked || endHeld.test(read));
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =
@@ -442,7 +446,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
           (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
             (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
-            (endAsked && !END_HELD.test(read)) ||
+            (endAsked && !endHeld.test(read)) ||
             (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
             ? 1
             : 0,

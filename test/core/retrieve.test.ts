@@ -158,6 +158,16 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked when a road opens to traffic, a fact that says something else was completed does not say',
+      pages: {
+        '2024-05-12-qingdao-news-web-expressway.txt': '快速路建设提速\n\n快速路沿线征迁提前完成。新的快速路将于6月30日通车。\n',
+      },
+      rows: [
+        ['新的快速路哪天能通车', '征迁提前完成', 'detailMissing', 1],
+        ['新的快速路哪天能通车', '6月30日通车', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'asked the price of a thing the pages name, a fact that names none of it gives no price of it',
       pages: {
         '2024-05-11-qingdao-news-web-beer-festival.txt': '啤酒节开幕\n\n啤酒城门票每张50元。城内啤酒1升装35元。\n',
