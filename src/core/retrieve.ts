@@ -139,6 +139,10 @@ const SPANS: Partial<Record<AnswerType, RegExp>> = {
 const END_ASKED =
   /[到至](?:啥时候|什么时候|哪天|哪一天|几号|几月|何时|啥时)|(?:啥时候|什么时候|哪天|几号|何时|啥时|哪年|几月)(?:能|才能)?(?:结束|截止|闭幕|停|为止|到期|完事|走|完工|竣工|建成|修好|建好|完成|通车)/;
 const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|前完成|前全部|完工|竣工|建成|完成|交付|投用|投入使用|底前|通车/;
+/** asked where something was held ("在哪开的", "在哪里举行"), a fact says so with the place before the holding */
+const VENUE_ASKED = /(?:在|于)(?:哪|哪儿|哪里|什么地方|何地|何处)(?:开|举行|召开|举办|办|进行)/;
+const VENUE_HELD = /[在于][^,，。;；]{2,24}?(?:召开|举行|举办|开幕|进行|开展)|地点|会场|位于/;
+
 /** asked when a road opens to traffic, a fact says so in these words, not by another thing it completed */
 const OPENING_ASKED = /通车/;
 const OPENING_HELD = /通车|通行|开通/;
@@ -271,6 +275,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const defines = definitionOf(question);
   const endAsked = question.types.includes('time') && END_ASKED.test(question.norm);
   const endHeld = OPENING_ASKED.test(question.norm) ? OPENING_HELD : END_HELD;
+  const venueAsked = VENUE_ASKED.test(question.norm);
   // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
   const pricedThing =
     question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
@@ -447,6 +452,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
           (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
             (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
             (endAsked && !endHeld.test(read)) ||
+            (venueAsked && !VENUE_HELD.test(fact.norm)) ||
             (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
             ? 1
             : 0,

@@ -158,6 +158,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked where something was held, a fact that does not say where lacks the detail asked',
+      pages: {
+        '2024-05-13-qingdao-news-web-forum.txt':
+          '海洋论坛开幕\n\n5月12日上午，海洋论坛开幕。论坛在西海岸新区国际会议中心举行，为期两天。\n',
+      },
+      rows: [
+        ['海洋论坛是在哪儿举行的', '5月12日上午', 'detailMissing', 1],
+        ['海洋论坛是在哪儿举行的', '国际会议中心举行', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'asked when a road opens to traffic, a fact that says something else was completed does not say',
       pages: {
         '2024-05-12-qingdao-news-web-expressway.txt': '快速路建设提速\n\n快速路沿线征迁提前完成。新的快速路将于6月30日通车。\n',
