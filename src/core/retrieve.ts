@@ -449,10 +449,10 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         // (asked which account or outlet published a story, its byline is the answer: it names the source)
         detailMissing:
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
-          (question.details.some((given) => !given.some((w) => fact.norm.includes(w))) ||
+          // (asked where something was held, a fact that names where it was held gives the place)
+          ((venueAsked ? !VENUE_HELD.test(fact.norm) : question.details.some((given) => !given.some((w) => fact.norm.includes(w)))) ||
             (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
             (endAsked && !endHeld.test(read)) ||
-            (venueAsked && !VENUE_HELD.test(fact.norm)) ||
             (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
             ? 1
             : 0,
