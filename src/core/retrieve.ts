@@ -143,6 +143,12 @@ const END_HELD = /[至到止]|截止|结束|闭幕|为止|到期|持续|之前|�
 const VENUE_ASKED = /(?:在|于)(?:哪|哪儿|哪里|什么地方|何地|何处)(?:开|举行|召开|举办|办|进行)/;
 const VENUE_HELD = /[在于][^,，。;；]{2,24}?(?:召开|举行|举办|开幕|进行|开展)|地点|会场|位于/;
 
+/** Asked the most or the least of something, the words a fact gives that bound with. */
+const BOUNDS: Array<[RegExp, RegExp]> = [
+  [/最多|最高|上限|封顶|顶多/, /最多|最高|上限|封顶|超过|高于|以内|至多|最大|以下/],
+  [/最少|最低|下限|至少/, /最少|最低|下限|至少|低于|少于|以上|起/],
+];
+
 /** asked when a road opens to traffic, a fact says so in these words, not by another thing it completed */
 const OPENING_ASKED = /通车/;
 const OPENING_HELD = /通车|通行|开通/;
@@ -276,6 +282,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const endAsked = question.types.includes('time') && END_ASKED.test(question.norm);
   const endHeld = OPENING_ASKED.test(question.norm) ? OPENING_HELD : END_HELD;
   const venueAsked = VENUE_ASKED.test(question.norm);
+  // asked the most or the least of something ("最多能贷多少", "最低多少度"), a fact that gives a bound says so
+  const boundAsked = question.types.includes('number') ? BOUNDS.find(([asked]) => asked.test(question.norm))?.[1] : undefined;
   // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
   const pricedThing =
     question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
@@ -453,6 +461,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
           ((venueAsked ? !VENUE_HELD.test(fact.norm) : question.details.some((given) => !given.some((w) => fact.norm.includes(w)))) ||
             (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
             (endAsked && !endHeld.test(read)) ||
+            (boundAsked !== undefined && !boundAsked.test(fact.norm)) ||
             (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
             ? 1
             : 0,

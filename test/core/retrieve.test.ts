@@ -169,6 +169,19 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked the most or the least of something, a fact that gives no bound does not say',
+      pages: {
+        '2024-05-14-qingdao-news-web-startup-loan.txt':
+          '创业贷款政策发布\n\n今年已发放创业贷款1200笔。创业贷款额度最高30万元。室内温度不得低于18℃。\n',
+      },
+      rows: [
+        ['创业贷款最多能贷多少', '发放创业贷款1200笔', 'detailMissing', 1],
+        ['创业贷款最多能贷多少', '最高30万元', 'detailMissing', 0],
+        ['室内温度最低多少度', '不得低于18℃', 'detailMissing', 0],
+        ['今年发放了多少笔创业贷款', '发放创业贷款1200笔', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'asked when a road opens to traffic, a fact that says something else was completed does not say',
       pages: {
         '2024-05-12-qingdao-news-web-expressway.txt': '快速路建设提速\n\n快速路沿线征迁提前完成。新的快速路将于6月30日通车。\n',
