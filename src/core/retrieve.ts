@@ -279,14 +279,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     return other;
   };
   const defines = definitionOf(question);
-  const endAsked = question.types.includes('time') && END_ASKED.test(question.norm);
-  const endHeld = OPENING_ASKED.test(question.norm) ? OPENING_HELD : END_HELD;
-  const venueAsked = VENUE_ASKED.test(question.norm);
-  // asked the most or the least of something ("最多能贷多少", "最低多少度"), a fact that gives a bound says so
-  const boundAsked = question.types.includes('number') ? BOUNDS.find(([asked]) => asked.test(question.norm))?.[1] : undefined;
-  // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
-  const pricedThing =
-    question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
+  const endHeld = endAskedOf(question);
+  const mustGive = detailsAsked(question, knowledge);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -374,7 +368,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
           )
         : holdsType(types, read, question.time)) &&
       // asked until when ("烧到哪天停", "封到啥时候"), a fact that gives only when it began does not say
-      (!endAsked || endHeld.test(read));
+      (!endHeld || endHeld.test(read));
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it
     const before = entry.facts[fact.position - 1];
     const antecedent =
@@ -453,18 +447,10 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
             : 0,
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
-        // a detail the lexicon names that the fact does not give, or a clock time it does not print
-        // (asked which account or outlet published a story, its byline is the answer: it names the source)
+        // a detail asked that the fact does not give (asked which account or outlet published a
+        // story, its byline is the answer: it names the source)
         detailMissing:
-          !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
-          // (asked where something was held, a fact that names where it was held gives the place)
-          ((venueAsked ? !VENUE_HELD.test(fact.norm) : question.details.some((given) => !given.some((w) => fact.norm.includes(w)))) ||
-            (question.time === 'clock' && !TIME_HELD.clock.test(without(fact.norm, saidTimes))) ||
-            (endAsked && !endHeld.test(read)) ||
-            (boundAsked !== undefined && !boundAsked.test(fact.norm)) ||
-            (pricedThing !== undefined && !fact.context.keys.has(pricedThing) && ![...pricedThing].some((ch) => fact.norm.includes(ch))))
-            ? 1
-            : 0,
+          !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) && mustGive.some((gives) => !gives(fact, read)) ? 1 : 0,
       },
     });
   }
@@ -483,6 +469,42 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     c.features.bestInArticle = c.features.charCoverLocal >= bestOf.get(c.fact.entry.doc)! ? 1 : 0;
   });
   return kept;
+}
+
+/** Asked when something ends or opens to traffic ("烧到哪天停", "哪天通车"): the words a fact says that with. */
+function endAskedOf(question: Question): RegExp | undefined {
+  if (!question.types.includes('time') || !END_ASKED.test(question.norm)) return undefined;
+  return OPENING_ASKED.test(question.norm) ? OPENING_HELD : END_HELD;
+}
+
+/**
+ * The details a question asks that a fact must give to answer it, each a test of the fact (and of
+ * its text as read for what is asked): a detail the lexicon names (a phone number, an address, a
+ * fee: details.txt), a clock time, an end, the place something was held, a bound, and the thing
+ * whose price is asked.
+ */
+function detailsAsked(question: Question, knowledge: Knowledge): Array<(fact: Fact, read: string) => boolean> {
+  const { norm } = question;
+  const checks: Array<(fact: Fact, read: string) => boolean> = [];
+  // asked where something was held ("在哪儿举行"), a fact that names where it was held gives the
+  // place, though it prints no street or number
+  if (VENUE_ASKED.test(norm)) checks.push((f) => VENUE_HELD.test(f.norm));
+  else for (const given of question.details) checks.push((f) => given.some((w) => f.norm.includes(w)));
+  if (question.time === 'clock') {
+    // the words of time the question says itself tell no hour ("晚上" of "下午营业到几点")
+    const said = norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? [];
+    checks.push((f) => TIME_HELD.clock.test(without(f.norm, said)));
+  }
+  const end = endAskedOf(question);
+  if (end) checks.push((_, read) => end.test(read));
+  // asked the most or the least of something ("最多能贷多少", "最低多少度"), a fact gives a bound
+  const bound = question.types.includes('number') ? BOUNDS.find(([asked]) => asked.test(norm))?.[1] : undefined;
+  if (bound) checks.push((f) => bound.test(f.norm));
+  // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
+  const priced =
+    question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
+  if (priced) checks.push((f) => f.context.keys.has(priced) || [...priced].some((ch) => f.norm.includes(ch)));
+  return checks;
 }
 
 /** Whether a fact or its article names an entity (its text, or the name without 区/市/银行…). */
