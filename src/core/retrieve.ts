@@ -280,7 +280,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   };
   const defines = definitionOf(question);
   const endHeld = endAskedOf(question);
-  const mustGive = detailsAsked(question, knowledge);
+  const mustGive = detailsAsked(question, knowledge, saidTimes, endHeld);
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -480,22 +480,23 @@ function endAskedOf(question: Question): RegExp | undefined {
 /**
  * The details a question asks that a fact must give to answer it, each a test of the fact (and of
  * its text as read for what is asked): a detail the lexicon names (a phone number, an address, a
- * fee: details.txt), a clock time, an end, the place something was held, a bound, and the thing
- * whose price is asked.
+ * fee: details.txt), a clock time (`said`: the words of time the question says itself, which tell
+ * no hour), an end (`end`: the words a fact says it with), the place something was held, a bound,
+ * and the thing whose price is asked.
  */
-function detailsAsked(question: Question, knowledge: Knowledge): Array<(fact: Fact, read: string) => boolean> {
+function detailsAsked(
+  question: Question,
+  knowledge: Knowledge,
+  said: string[],
+  end: RegExp | undefined,
+): Array<(fact: Fact, read: string) => boolean> {
   const { norm } = question;
   const checks: Array<(fact: Fact, read: string) => boolean> = [];
   // asked where something was held ("在哪儿举行"), a fact that names where it was held gives the
   // place, though it prints no street or number
   if (VENUE_ASKED.test(norm)) checks.push((f) => VENUE_HELD.test(f.norm));
   else for (const given of question.details) checks.push((f) => given.some((w) => f.norm.includes(w)));
-  if (question.time === 'clock') {
-    // the words of time the question says itself tell no hour ("晚上" of "下午营业到几点")
-    const said = norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? [];
-    checks.push((f) => TIME_HELD.clock.test(without(f.norm, said)));
-  }
-  const end = endAskedOf(question);
+  if (question.time === 'clock') checks.push((f) => TIME_HELD.clock.test(without(f.norm, said)));
   if (end) checks.push((_, read) => end.test(read));
   // asked the most or the least of something ("最多能贷多少", "最低多少度"), a fact gives a bound
   const bound = question.types.includes('number') ? BOUNDS.find(([asked]) => asked.test(norm))?.[1] : undefined;

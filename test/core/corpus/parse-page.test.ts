@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { parseByline, parsePage, pageYear } from '../../../src/core/corpus/parse-page.js';
 import { SECOND_PAGE_CORPUS, SEED_CORPUS } from '../../helpers.js';
 
+/** A page's paragraphs as [section, text] pairs, '' where a paragraph has no section. */
+const sectioned = (page: ReturnType<typeof parsePage>) => page.articles.flatMap((a) => a.paragraphs).map((p) => [p.section ?? '', p.text]);
+
 const pageIn = (dir: string) => {
   const name = readdirSync(dir).find((n) => n.endsWith('.txt'))!;
   return parsePage(name, readFileSync(join(dir, name), 'utf8'), 2000);
@@ -181,14 +184,13 @@ describe('parsePage on briefs and notices', () => {
     '来源：市北发布',
   ].join('\n');
   const pool = parsePage('2024-06-28-shibei-release-pool.txt', post, 2000);
-  const lines = pool.articles.flatMap((a) => a.paragraphs);
 
   it('reads a post\'s first line, though it points down at the text ("……👇"), as its headline, without the pictographs', () => {
     expect(pool.articles.map((a) => a.headline)).to.deep.equal(['好消息！市北这家游泳馆暑期开放啦，价格看这里']);
   });
 
   it('reads a label a pictograph opens ("⏰ 开放时间") as the section of the lines under it, and a price list as one fact', () => {
-    expect(lines.map((p) => [p.section ?? '', p.text])).to.deep.equal([
+    expect(sectioned(pool)).to.deep.equal([
       ['', '市北区体育馆游泳池7月1日起对外开放。'],
       ['开放时间', '每天 9:00—21:00'],
       ['票价', '成人票：25元；儿童票：15元'],
@@ -329,8 +331,7 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
       '记者：卖多少钱一斤？',
       '李大山：地头收购价一斤三毛五。',
     ]);
-    const parts = page.articles.flatMap((a) => a.paragraphs);
-    expect(parts.map((p) => [p.section, p.text])).to.deep.equal([
+    expect(sectioned(page)).to.deep.equal([
       ['记者：今年白菜收成怎么样？', '李大山：比去年多了两成，一亩能收一万斤。'],
       ['记者：卖多少钱一斤？', '李大山：地头收购价一斤三毛五。'],
     ]);
@@ -349,8 +350,7 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
       '联系电话：0532-81234567',
       '青岛市市北区城市管理局',
     ]);
-    const parts = page.articles.flatMap((a) => a.paragraphs);
-    expect(parts.map((p) => [p.section ?? '', p.text])).to.deep.equal([
+    expect(sectioned(page)).to.deep.equal([
       ['一、施工时间', '2024年4月5日至4月30日每天22时至次日5时。'],
       ['二、绕行方案', '（一）社会车辆绕行南京路。'],
       ['二、绕行方案', '（二）公交车临时改道。'],
@@ -368,7 +368,7 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
       '　　一、施工时间',
       '　　4月5日至4月30日每天22时至次日5时。',
     ]);
-    expect(page.articles[0]!.paragraphs.map((p) => [p.section ?? '', p.text])).to.deep.equal([
+    expect(sectioned(page)).to.deep.equal([
       ['', '现将有关事项通告如下：'],
       ['一、施工时间', '4月5日至4月30日每天22时至次日5时。'],
     ]);
@@ -388,8 +388,7 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
       '📍地址：海泊河公园北门',
       '⏰时间：周五至周日18:00—22:30',
     ]);
-    const parts = page.articles.flatMap((a) => a.paragraphs);
-    expect(parts.slice(1).map((p) => [p.section, p.text])).to.deep.equal([
+    expect(sectioned(page).slice(1)).to.deep.equal([
       ['台东夜市', '📍地址：台东三路；⏰时间：每天17:30—23:00'],
       ['海泊河夜市', '📍地址：海泊河公园北门；⏰时间：周五至周日18:00—22:30'],
     ]);
@@ -517,7 +516,7 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
   it('reads a Markdown copy ("# 标题", "## 小标题", "**加粗**", "> 引文") as the text it marks up', () => {
     const page = read(['# 北宅樱桃开始采摘', '', '## 价格平稳', '', '今年樱桃**每斤30元**左右。', '', '> “今年果子甜。”果农说。']);
     expect(page.articles.map((a) => a.headline)).to.deep.equal(['北宅樱桃开始采摘']);
-    expect(page.articles[0]!.paragraphs.map((p) => [p.section, p.text])).to.deep.equal([
+    expect(sectioned(page)).to.deep.equal([
       ['价格平稳', '今年樱桃每斤30元左右。'],
       ['价格平稳', '“今年果子甜。”果农说。'],
     ]);
@@ -525,7 +524,7 @@ describe('parsePage on text copied out of sites, apps and printed pages', () => 
 
   it('reads questions and answers printed on one line ("1.问：……？答：……") each as an answer headed by its question', () => {
     const page = read(['体育考试问答', '', '现将问题整理如下：', '1.问：考试在哪天？答：4月20日。', '2.问：能穿钉鞋吗？答：不能。']);
-    expect(page.articles[0]!.paragraphs.slice(1).map((p) => [p.section, p.text])).to.deep.equal([
+    expect(sectioned(page).slice(1)).to.deep.equal([
       ['问:考试在哪天?', '答:4月20日。'],
       ['问:能穿钉鞋吗?', '答:不能。'],
     ]);
