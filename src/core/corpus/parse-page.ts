@@ -129,9 +129,10 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           { ...l, text: masthead[1]!, kind: 'meta' as Kind },
           { ...l, text: masthead[2]!, kind: kindOf(masthead[2]!) },
         ];
+      const kind = kindOf(l.text);
       // "【来电时间】2019年8月2日 08:40": a field, its name in brackets
       const bracketed = /^【([^】]{2,8})】\s*(?=[^。]{1,20}$)([^。]*\d[^。]*)$/.exec(l.text);
-      if (bracketed && kindOf(l.text) !== 'furniture') return [{ ...l, text: `${bracketed[1]}：${bracketed[2]}`, kind: 'body' as Kind }];
+      if (bracketed && kind !== 'furniture') return [{ ...l, text: `${bracketed[1]}：${bracketed[2]}`, kind: 'body' as Kind }];
       // a headline with the site's time after it on the same line ("……防鲨网 2017-07-22 16:48:03")
       const stamped = STAMP_AFTER.exec(l.text);
       if (stamped && kindOf(stamped[1]!) === 'title')
@@ -139,7 +140,7 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
           { ...l, text: stamped[1]!, kind: 'title' as Kind },
           { ...l, text: stamped[2]!, kind: 'meta' as Kind },
         ];
-      return [{ ...l, kind: kindOf(l.text) }];
+      return [{ ...l, kind }];
     });
   /** whether a blank line stands between two lines (by their numbers) */
   const gapBetween = (a: number, b: number) => all.slice(a, b - 1).some((l) => l.blank);
@@ -639,11 +640,11 @@ export function parsePage(name: string, text: string, fallbackYear: number): Pag
     if (session) sessions.push(session);
   }
   // an article copied twice into the page is read once
-  const printed = new Set<string>();
+  const seen = new Set<string>();
   const once = articles.filter((a) => {
     const key = [a.headline, ...a.paragraphs.map((p) => p.text)].join('\n');
-    if (printed.has(key)) return false;
-    printed.add(key);
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
   return { name, year, date, articles: once.filter((a) => a.paragraphs.length > 0 || a.captions.length > 0), sessions, warnings };
