@@ -189,7 +189,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     // the measure word of "哪一种", "哪间", "哪一个人": it asks, the page does not print it
     .filter((k) => !(WHICH_MEASURE.test(k.key) && afterWhich(norm, k)));
 
-  const types = TYPES.filter(([, pattern]) => pattern.test(norm)).map(([type]) => type);
+  // "哪一个人", "哪一所" ask as "哪个人", "哪所" do
+  const asked = norm.replace(/哪一(?=[个位所家座条种部间国])/g, '哪');
+  const types = TYPES.filter(([, pattern]) => pattern.test(asked)).map(([type]) => type);
   const asking = ASKING.exec(norm);
   const measure = measureOf(norm);
 

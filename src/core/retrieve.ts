@@ -201,6 +201,15 @@ function definitionOf(question: Question): RegExp | undefined {
 /** A sentence that begins by referring to what the sentence before it names. */
 const REFERS_BACK = /^(?:[他她它其该該此这這]|同时|同時|之后|之後|后来|後來|随后|隨後|当年|當年)/;
 
+/** Characters that name nothing: a fact that adds only these to the question's words restates it. */
+const NAMES_NOTHING = /[的了是在和与及或也都而且并被把将就又还很更之其他她它该此这那们个为于以所有]/;
+
+/** Whether a fact says something the question does not: a character of its own that names something. */
+function saysMore(norm: string, asked: string): boolean {
+  for (const ch of norm) if (/[\p{L}\p{N}]/u.test(ch) && !asked.includes(ch) && !NAMES_NOTHING.test(ch)) return true;
+  return false;
+}
+
 /** Whether the fact holds a span of a wanted kind that the question does not contain. */
 function newSpan(types: AnswerType[], norm: string, asked: string): boolean {
   return types.some((t) => {
@@ -281,6 +290,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const defines = definitionOf(question);
   const endHeld = endAskedOf(question);
   const mustGive = detailsAsked(question, knowledge, saidTimes, endHeld);
+  // asked anything but yes or no, a fact that only restates the question ("他是……") does not answer
+  const spanAsked = !question.types.includes('yesno');
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -450,7 +461,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         // a detail asked that the fact does not give (asked which account or outlet published a
         // story, its byline is the answer: it names the source)
         detailMissing:
-          !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) && mustGive.some((gives) => !gives(fact, read)) ? 1 : 0,
+          !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
+          (mustGive.some((gives) => !gives(fact, read)) ||
+            (spanAsked && novel === 0 && !saysMore(antecedent ? antecedent.norm + fact.norm : fact.norm, question.norm)))
+            ? 1
+            : 0,
       },
     });
   }

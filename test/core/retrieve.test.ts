@@ -203,6 +203,18 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked anything but yes or no, a fact that only restates the question does not answer it',
+      pages: {
+        '2024-05-15-qingdao-news-web-lighthouse.txt':
+          '灯塔修缮完工\n\n团岛灯塔建于1900年。它是青岛港最早的导航灯塔。灯塔由港务部门负责维护。\n',
+      },
+      rows: [
+        ['哪一座灯塔是青岛港最早的导航灯塔', '它是青岛港最早', 'detailMissing', 1],
+        ['哪个部门负责维护灯塔', '港务部门负责维护', 'detailMissing', 0],
+        ['团岛灯塔是青岛港最早的导航灯塔吗', '它是青岛港最早', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'a figure of the whole city is no figure of the district asked about',
       pages: {
         '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
