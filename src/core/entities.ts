@@ -35,14 +35,17 @@ function knownName(word: string, lexicon: Lexicon): boolean {
 function nameLike(x: Word, lexicon: Lexicon): boolean {
   return /^[\u4e00-\u9fff]{1,3}$/.test(x.word) && meaningful(x.word, lexicon) && !entityKind(x.word);
 }
+/** A kind of area ("游览区", "停车区"): a place's name may stand before it, but alone it names none. */
+const AREA_KIND =
+  /^(?:旅游景|风景名胜|名胜|游览|风景|旅游|度假|观光|观景|服务|保护|示范|功能|商业|住宅|居住|生活|办公|商务|核心|停车|候车|候诊|就诊|施工|作业|隔离|缓冲|安置|试验|管控|封控|开发|工业|产业|娱乐|活动|健身|游乐|展示|体验|售票|安检|养殖|种植|风险|禁烟|吸烟|餐饮)区$/;
 /** Words shaped like places or organisations that name no particular one. */
-const GENERIC = /^(各区市|全市区|本市区|新城区|老城区|主城区|中心城区|商业银行|各银行|银行业|分支行)$/;
+const GENERIC = /^(?:各区市|全市区|本市区|(?:新|老|主|中心)城区|特色小镇|商业银行|各银行|银行业|分支行)$/;
 
 /** The kind of entity a word's shape says it is, or undefined. */
 export function entityKind(word: string): EntityKind | undefined {
   if (TERM.test(word)) return 'term';
   if (QUARTER.test(word)) return 'period';
-  if (GENERIC.test(word)) return undefined;
+  if (GENERIC.test(word) || AREA_KIND.test(word)) return undefined;
   if (ORG.test(word)) return 'org';
   if (PLACE.test(word)) return 'place';
   return undefined;
@@ -113,6 +116,22 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
         i++;
         continue;
       }
+    }
+    // a kind of area after a name jieba cuts into characters ("北" "九" "水" "游览区") is a place
+    if (AREA_KIND.test(word)) {
+      let from = i;
+      while (from > 0 && i - from < 4 && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon)) from--;
+      if (i - from >= 2)
+        add(
+          'place',
+          words
+            .slice(from, i + 1)
+            .map((x) => x.word)
+            .join(''),
+          words[from]!.start,
+          w.end,
+        );
+      continue;
     }
     const kind = word.length >= 2 ? entityKind(word) : undefined;
     if (kind) add(kind, word, w.start, w.end);

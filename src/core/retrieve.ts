@@ -526,6 +526,9 @@ function detailsAsked(
 /** Whether a fact or its article names an entity (its text, or the name without 区/市/银行…). */
 function mentions(e: Entity, fact: Fact): boolean {
   if (fact.norm.includes(e.text) || fact.context.keys.has(e.text)) return true;
+  // a district by its short name ("崂山风景区" is in 崂山区)
+  const short = e.kind === 'place' ? e.text.replace(/[区县市]$/, '') : '';
+  if (short.length >= 2 && short !== e.text && fact.norm.includes(short)) return true;
   const own = fact.entry.entities[e.kind];
   return own.includes(e.text) || own.some((o) => o.startsWith(e.text) || e.text.startsWith(o));
 }

@@ -117,6 +117,9 @@ describe('analyse', () => {
     expect(read('崂山区有多少人签约了家庭医生').entities.map((e) => [e.kind, e.text])).to.deep.include(['place', '崂山区']);
     expect(read('二季度发了多少救助金').entities.map((e) => [e.kind, e.text])).to.deep.include(['period', '2季度']);
     expect(read('孕产妇双直免属于哪个区的项目').entities).to.deep.equal([]);
+    // a kind of area names no place; after a name it is part of the name
+    expect(read('景区停车区在哪').entities).to.deep.equal([]);
+    expect(read('太清游览区门票多少钱').entities.map((e) => [e.kind, e.text])).to.deep.equal([['place', '太清游览区']]);
   });
 
   it('knows a follow-up by its marks and its pronouns', () => {
