@@ -122,9 +122,13 @@ export function decisionTokens(list: Ranked[]): string[] {
   // the next candidate, a headline repeating the best sentence of its own article aside (and, when
   // the best is the byline or caption asked for, the rest of its article, which it answers for)
   const role = best.candidate.features.roleAsked > 0 && (best.candidate.fact.kind === 'byline' || best.candidate.fact.kind === 'caption');
+  // (and the same sentence printed twice, as a list's item and in the text: no rival to itself)
   const next =
     list.find(
-      (r) => r !== best && !((role || r.candidate.fact.kind === 'title') && r.candidate.fact.article === best.candidate.fact.article),
+      (r) =>
+        r !== best &&
+        !((role || r.candidate.fact.kind === 'title') && r.candidate.fact.article === best.candidate.fact.article) &&
+        !sameSaying(r.candidate, best.candidate),
     )?.odds ?? -20;
   // another article that seems to answer, other than a copy of the same sentence on another page
   // (a fact about another district or bank than the one asked is no rival: it is never the answer)
@@ -185,6 +189,13 @@ export type Decision =
   | { kind: 'answer'; best: Candidate; confidence: number }
   | { kind: 'partial'; best: Candidate; confidence: number }
   | { kind: 'decline'; best?: Candidate; confidence: number };
+
+/** Whether two facts say the same, one holding the other's words ("◆ 便民服务：……" and "……"). */
+const sameSaying = (a: Candidate, b: Candidate) => {
+  const x = a.fact.norm.replace(/[^\p{L}\p{N}]/gu, '');
+  const y = b.fact.norm.replace(/[^\p{L}\p{N}]/gu, '');
+  return x.length > 0 && y.length > 0 && (x.includes(y) || y.includes(x));
+};
 
 /** A sentence with its figures left out: two pages that print it with other figures print the same sentence. */
 const shapeOf = (c: Candidate) => c.fact.norm.replace(/[\d.]+/g, '#');

@@ -112,10 +112,17 @@ describe('a byline or caption asked for', () => {
 describe('decisionTokens', () => {
   it('reads how sure the ranker is and how far ahead the best is', () => {
     const best = { candidate: candidate({ wordCoverContext: 1 }), odds: 20 };
-    const same = { candidate: { ...candidate(), fact: { ...best.candidate.fact, doc: 99 } }, odds: 18 };
+    const same = { candidate: { ...candidate(), fact: { ...best.candidate.fact, doc: 99, norm: 'another fact' } }, odds: 18 };
     const other = { candidate: candidate(), odds: -10 };
     const tokens = decisionTokens([best, same, other]);
     expect(tokens).to.include.members(['best:9', 'lead:1', 'leadElsewhere:9', 'wordCoverContext:9']);
+  });
+
+  it('counts no sentence printed again, as a list item or in the text, as a rival to itself', () => {
+    const best = { candidate: candidate({}, '2024-12-30', '◆ 便民服务：大厅2月24日起恢复办理'), odds: 6 };
+    const again = { candidate: candidate({}, '2024-12-30', '大厅2月24日起恢复办理。'), odds: 4 };
+    const other = { candidate: candidate({}, '2024-12-30', '景区7:30开放'), odds: -9 };
+    expect(decisionTokens([best, again, other])).to.include('lead:9');
   });
 
   it('counts no fact about another district or bank as a rival from another article', () => {
