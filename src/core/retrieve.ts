@@ -149,6 +149,10 @@ const BOUNDS: Array<[RegExp, RegExp]> = [
   [/最少|最低|下限|至少/, /最少|最低|下限|至少|低于|少于|以上|起/],
 ];
 
+/** asked from when to when ("几点到几点能用"), a fact gives a span: two figures with 至/到/— between them */
+const SPAN_ASKED = /(?:几点|几号|哪天|几月)(?:钟)?(?:到|至|-|—)(?:几点|几号|哪天|几月)/;
+const SPAN_HELD = /\d[^,，。;；]{0,10}?(?:至|到|~|～|—|–|-)+\s*(?:次日|第二天|当日|当天)?\d/;
+
 /** asked when a road opens to traffic, a fact says so in these words, not by another thing it completed */
 const OPENING_ASKED = /通车/;
 const OPENING_HELD = /通车|通行|开通/;
@@ -513,6 +517,7 @@ function detailsAsked(
   else for (const given of question.details) checks.push((f) => given.some((w) => f.norm.includes(w)));
   if (question.time === 'clock') checks.push((f) => TIME_HELD.clock.test(without(f.norm, said)));
   if (end) checks.push((_, read) => end.test(read));
+  if (SPAN_ASKED.test(norm)) checks.push((f) => SPAN_HELD.test(f.norm));
   // asked the most or the least of something ("最多能贷多少", "最低多少度"), a fact gives a bound
   const bound = question.types.includes('number') ? BOUNDS.find(([asked]) => asked.test(norm))?.[1] : undefined;
   if (bound) checks.push((f) => bound.test(f.norm));

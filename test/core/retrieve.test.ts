@@ -158,6 +158,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked from when to when, a fact that gives no span lacks the detail asked',
+      pages: {
+        '2024-05-10-qingdao-news-web-night-market.txt': '夜市开张\n\n夜市6月1日18:00开张。夜市每天18:00至23:30营业。\n',
+      },
+      rows: [
+        ['夜市几点到几点营业', '18:00开张', 'detailMissing', 1],
+        ['夜市几点到几点营业', '18:00至23:30', 'detailMissing', 0],
+        ['夜市几点开张', '18:00开张', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'asked where something was held, a fact that does not say where lacks the detail asked',
       pages: {
         '2024-05-13-qingdao-news-web-forum.txt':
