@@ -103,6 +103,9 @@ const startAfterWhen = (norm: string, k: Keyword) => /^(?:开始|结束)$/.test(
 /** A price asked: "多少钱", "几块钱", "票价" … */
 const PRICE_ASKED = /多少钱|多少块|几块|几元|价格|费用|收费|票价|花多少/;
 
+/** A price, as the pages print it ("50元") and as people say it ("22块"). */
+export const PRICE_MEASURE = '元|块';
+
 /** Units asked for without a measure word after 多少/几. */
 const IMPLIED_MEASURE: Array<[RegExp, string]> = [
   [/(?:孩子|小孩|儿童|宝宝|老人|学生|年龄)[^,，。?？]{0,6}多大|多大(?:年纪|岁数)|几岁/, '周?岁'],
@@ -111,7 +114,7 @@ const IMPLIED_MEASURE: Array<[RegExp, string]> = [
   [/多大面积|面积多大|多少平|占地|(?:公园|广场|湖|小区|园区|绿地|场地|场馆|地块|湿地|沙滩|房子|房间)[^,，。?？]{0,4}多大/, '平方|亩|公顷'],
   [/多久|多长时间|多少年/, '[年月天日周]|小时|分钟'],
   [/多远|多长/, '米|公里'],
-  [PRICE_ASKED, '元'],
+  [PRICE_ASKED, PRICE_MEASURE],
   [/多少度|几度|温度/, '°c|度'],
   [/利率|利息|比例|百分之|增幅|降幅|增长|下降|覆盖率|签约率/, '%|个百分点'],
 ];

@@ -14,7 +14,7 @@
  */
 import type { Entity } from './entities.js';
 import { knows, type Fact, type Knowledge } from './knowledge.js';
-import type { AnswerType, Question, TimeAsked } from './question.js';
+import { type AnswerType, PRICE_MEASURE, type Question, type TimeAsked } from './question.js';
 import { best, MIN_MAX, type Scores } from './search/bm25.js';
 import { chineseNumeral } from './text/numerals.js';
 import { literal } from './text/pattern.js';
@@ -523,7 +523,9 @@ function detailsAsked(
   if (bound) checks.push((f) => bound.test(f.norm));
   // asked the price of a thing the pages name ("门票多少钱"), a fact that names none of it gives no price of it
   const priced =
-    question.measure === '元' && question.left && question.left.length > 1 && knows(knowledge, question.left) ? question.left : undefined;
+    question.measure === PRICE_MEASURE && question.left && question.left.length > 1 && knows(knowledge, question.left)
+      ? question.left
+      : undefined;
   if (priced) checks.push((f) => f.context.keys.has(priced) || [...priced].some((ch) => f.norm.includes(ch)));
   return checks;
 }

@@ -205,12 +205,15 @@ describe('retrieve: what a fact holds of what is asked', () => {
     {
       rule: 'asked the price of a thing the pages name, a fact that names none of it gives no price of it',
       pages: {
-        '2024-05-11-qingdao-news-web-beer-festival.txt': '啤酒节开幕\n\n啤酒城门票每张50元。城内啤酒1升装35元。\n',
+        '2024-05-11-qingdao-news-web-beer-festival.txt': '啤酒节开幕\n\n啤酒城门票每张50元。城内啤酒1升装35元。菜市场的黄花鱼每斤30块。\n',
       },
       rows: [
         ['啤酒城门票多少钱', '1升装35元', 'detailMissing', 1],
         ['啤酒城门票多少钱', '门票每张50元', 'detailMissing', 0],
         ['啤酒城的啤酒多少钱', '1升装35元', 'detailMissing', 0],
+        // a price as people say it
+        ['菜市场黄花鱼卖多少钱', '每斤30块', 'detailMissing', 0],
+        ['菜市场黄花鱼卖多少钱', '每斤30块', 'measureFound', 1],
       ],
     },
     {
