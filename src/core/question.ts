@@ -187,8 +187,14 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     )
     // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大")
     .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
-    // "一趟", "每次" of a price asked ("来回一趟多少钱"): the page prints the price, not the unit it is for
-    .filter((k) => !(/^[一每](?:趟|次|张|位|个|份|人|回|程)$/.test(k.key) && PRICE_ASKED.test(norm)))
+    // "一趟", "每次", "一斤" of a price asked ("来回一趟多少钱"): the page prints the price, not the unit it is for
+    .filter(
+      (k) =>
+        !(
+          /^[一每](?:趟|次|张|位|个|份|人|回|程|斤|公斤|袋|盒|瓶|杯|碗|箱|桶|件|只|针|剂|平米|平方米)$/.test(k.key) &&
+          PRICE_ASKED.test(norm)
+        ),
+    )
     // the measure word of "哪一种", "哪间", "哪一个人": it asks, the page does not print it
     .filter((k) => !(WHICH_MEASURE.test(k.key) && afterWhich(norm, k)));
 

@@ -69,6 +69,12 @@ describe('analyse', () => {
     for (const [q, unit] of cases) it(`${q} → ${unit}`, () => expect(read(q).measure).to.equal(unit));
   });
 
+  it('leaves out the unit a price is asked for ("一斤", "一趟"): the page prints the price', () => {
+    expect(read('黄花鱼一斤多少钱').keys.map((k) => k.key)).to.not.include('一斤');
+    expect(read('坐轮渡来回一趟多少钱').keys.map((k) => k.key)).to.not.include('一趟');
+    expect(read('黄花鱼一斤有多重').keys.map((k) => k.key)).to.include('一斤');
+  });
+
   it('reads numbers written in words as digits', () => {
     expect(read('个人养老金五年期利率').keys.map((k) => k.key)).to.include('5年期');
     expect(read('百分之三点零五是几年期的利率').norm).to.include('3.05%');
