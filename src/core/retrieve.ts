@@ -153,6 +153,11 @@ const BOUNDS: Array<[RegExp, RegExp]> = [
 const SPAN_ASKED = /(?:几点|几号|哪天|几月)(?:钟)?(?:到|至|-|—)(?:几点|几号|哪天|几月)/;
 const SPAN_HELD = /\d[^,，。;；]{0,10}?(?:至|到|~|～|—|–|-)+\s*(?:次日|第二天|当日|当天)?\d/;
 
+/** A headline of at most this many characters names what its article is about ("鸡毛松"); a longer one tells news. */
+const NAME_HEADLINE = 8;
+/** A word in more than this share of the articles ("位于", "因为") asks nothing of its own. */
+const COMMON_WORD_SHARE = 0.05;
+
 /** asked when a road opens to traffic, a fact says so in these words, not by another thing it completed */
 const OPENING_ASKED = /通车/;
 const OPENING_HELD = /通车|通行|开通/;
@@ -321,6 +326,38 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     return share;
   };
 
+  // per article: the words the question asks beyond what its headline names ("鸡毛松" of
+  // "鸡毛松有多高" is the headline's; "高" is asked); a fact of the article that holds none of them,
+  // by word or by a character as typed or as the lexicon reads it, says only what the article is
+  // about, not what is asked. Only an article headed by a name (a news headline says too much),
+  // and only words few articles use (a word many use, "位于", asks nothing of its own)
+  const askedWords = question.keys
+    .filter(
+      (k, i) =>
+        question.weights[i] === 1 && knows(knowledge, k.key) && articleWords.df(k.key) <= Math.max(2, COMMON_WORD_SHARE * entries.length),
+    )
+    .map((k) => ({ key: k.key, chars: [...new Set([...k.key, ...question.norm.slice(k.start, k.end)])].filter(isCjk) }));
+  const beyondHeadline = new Map<number, typeof askedWords>();
+  const askedBeyond = (article: number) => {
+    let rest = beyondHeadline.get(article);
+    if (rest === undefined) {
+      const headline = entries[article]!.facts.filter((f) => f.kind === 'title')
+        .map((f) => f.norm)
+        .join(' ');
+      rest =
+        headline.length > NAME_HEADLINE
+          ? []
+          : askedWords.filter((k) => !headline.includes(k.key) && !k.chars.some((ch) => headline.includes(ch)));
+      beyondHeadline.set(article, rest);
+    }
+    return rest;
+  };
+  const saysOnlyTopic = (fact: Fact, text: string) => {
+    if (fact.kind === 'byline' || fact.kind === 'caption') return false;
+    const rest = askedBeyond(fact.entry.doc);
+    return rest.length > 0 && !rest.some((k) => fact.keys.includes(k.key) || k.chars.some((ch) => text.includes(ch)));
+  };
+
   // only the pool's best by a plain sum of its search scores are read closely
   const shortlist = [...pool]
     .map((doc) => ({
@@ -467,6 +504,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         detailMissing:
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
           (mustGive.some((gives) => !gives(fact, read)) ||
+            saysOnlyTopic(fact, antecedent ? antecedent.norm + fact.norm : fact.norm) ||
             (spanAsked && novel === 0 && !saysMore(antecedent ? antecedent.norm + fact.norm : fact.norm, question.norm)))
             ? 1
             : 0,

@@ -229,6 +229,19 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'in an article headed by a name, a fact without a word of what is asked beyond the name says only what it is about',
+      pages: {
+        '2024-05-16-qingdao-encyclopedia-lingshan-island.txt': '灵山岛\n\n灵山岛是青岛第一高岛。全岛面积7.66平方公里。\n',
+        '2024-05-17-qingdao-news-web-market.txt': '海泊路菜市场改造后重新开业\n\n菜市场营业时间为每天5:30至18:00。\n',
+      },
+      rows: [
+        ['灵山岛的面积多大', '第一高岛', 'detailMissing', 1],
+        ['灵山岛的面积多大', '面积7.66平方公里', 'detailMissing', 0],
+        // a news headline tells more than a name: the rule is not for it
+        ['海泊路菜市场的面积多大', '营业时间', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'a figure of the whole city is no figure of the district asked about',
       pages: {
         '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
