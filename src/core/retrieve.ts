@@ -204,7 +204,11 @@ function definitionOf(question: Question): RegExp | undefined {
       ? question.left
       : undefined;
   if (!term) return undefined;
-  return new RegExp(`(?:^|[,，;；:：])[^,，]{0,2}${literal(term)}[^,，。;；的]{0,16}?(?:是|指|即|为|称为|叫做)`);
+  // (a name in brackets after it, or another name in a clause of its own, may come between:
+  // "暴发户(),也称为新贵,指……", "标准杆,是……")
+  const bracket = '(?:[（(][^）)]{0,24}[）)])*';
+  const alias = `(?:[,，](?:(?:也|又|或|亦)?(?:称|叫|名|简称|称为)[^,，。;；]{0,16}${bracket}[,，])?)?`;
+  return new RegExp(`(?:^|[,，;；:：])[^,，]{0,2}${literal(term)}${bracket}[^,，。;；的]{0,16}?${alias}(?:是|指|即|为|称为|叫做)`);
 }
 
 /** A sentence that begins by referring to what the sentence before it names. */
