@@ -42,6 +42,9 @@ describe('analyse', () => {
       { q: '首贷中心搬到哪去了', types: ['place'] },
       { q: '到哪一年完成', types: ['time'] },
       { q: '哪一个人负责验收', types: ['person'] },
+      // "在哪一年" asks when, not where
+      { q: '栈桥在哪一年建成', types: ['time'] },
+      { q: '栈桥在哪一位市长任上翻修', types: ['person'] },
       { q: '新校区归哪一所学校', types: ['org'] },
       { q: '李沧有课后服务没', types: ['yesno'] },
       { q: '课后服务收不收费', types: ['yesno'] },
