@@ -55,7 +55,7 @@ const SETS: QuestionSet[] = [
   },
   { name: 'real-pages', questions: 'eval/sets/real-pages.jsonl', pages: ['test/fixtures/real-pages'], quick: { minRight: 0.76 } },
   { name: 'fresh-pages', questions: 'eval/sets/fresh-pages.jsonl', pages: ['test/fixtures/fresh-pages'], quick: { minRight: 0.52 } },
-  { name: 'copied-pages', questions: 'eval/sets/copied-pages.jsonl', pages: ['test/fixtures/copied-pages'], quick: { minRight: 0.53 } },
+  { name: 'copied-pages', questions: 'eval/sets/copied-pages.jsonl', pages: ['test/fixtures/copied-pages'], quick: { minRight: 0.6 } },
   // written by someone who saw neither the engine nor any other set, and never used to tune it: the
   // figure for pages as a new outlet prints them
   {
@@ -69,7 +69,7 @@ const SETS: QuestionSet[] = [
 const OPEN: OpenSet[] = [
   { name: 'drcd-dev', file: 'open-qa/drcd-dev.json', quick: { paragraphs: 150, minRight: 0.73, maxWrong: 0.09 } },
   { name: 'drcd-test', file: 'open-qa/drcd-test.json', quick: { paragraphs: 150, minRight: 0.7, maxWrong: 0.09 } },
-  { name: 'cmrc-trial', file: 'open-qa/cmrc-trial.json', quick: { paragraphs: 100, minRight: 0.64, maxWrong: 0.17 } },
+  { name: 'cmrc-trial', file: 'open-qa/cmrc-trial.json', quick: { paragraphs: 100, minRight: 0.65, maxWrong: 0.14 } },
 ];
 
 interface Row {
