@@ -152,6 +152,8 @@ export class Engine {
   private readonly tuning: Tuning;
   private readonly models: Models;
   private readonly intentKey: string;
+  /** the words of the lexicon's examples of greetings, thanks and asking for help */
+  private readonly chatWords: Set<string>;
   /** every deposit rate the pages print (products.ts) */
   readonly rates: Rate[];
 
@@ -190,6 +192,11 @@ export class Engine {
     this.tuning = { ...DEFAULT_OPTIONS, ...options.tuning };
     this.models = Models.for(options.answerModel);
     this.intentKey = this.models.teachIntents(intentExamples(knowledge));
+    this.chatWords = new Set(
+      knowledge.lexicon.intentExamples
+        .filter(({ intent }) => CHAT.has(intent))
+        .flatMap(({ text }) => keywords(segment(normalize(text)), knowledge.lexicon).map((k) => k.key)),
+    );
     this.rates = readRates(knowledge);
   }
 
@@ -323,7 +330,12 @@ export class Engine {
     const ranking = await this.rank(question, true);
     const intent = ranking.intent;
 
-    if ((intent === 'greeting' || intent === 'help' || intent === 'thanks') && (question.keys.length === 0 || question.norm.length <= 8)) {
+    // (a short question with a word of the pages besides those is about the pages: "安全阀的功能是?")
+    if (
+      CHAT.has(intent) &&
+      (question.keys.length === 0 || question.norm.length <= 8) &&
+      !question.keys.some((k) => !this.chatWords.has(k.key) && knows(this.knowledge, k.key))
+    ) {
       return { answer: this.chat(intent) };
     }
     // a question about deposit rates is answered from the table of rates the pages print
@@ -665,6 +677,9 @@ interface Reading extends Ranking {
   /** the candidate the ranker rates best, about the entity asked for or not */
   nearest?: Ranked;
 }
+
+/** The intents the bot answers with a word of its own, not from the pages. */
+const CHAT = new Set<string>(['greeting', 'help', 'thanks']);
 
 /** What the intent classifier reads of a question: its meaningful words, or all its words when it has none ("在吗"). */
 function intentTokens(question: Pick<Question, 'keys' | 'words'>): string[] {

@@ -213,6 +213,11 @@ describe('Engine.ask', () => {
         expect(a.reply.length).to.be.within(1, 4096);
       });
     }
+    it('reads a short question with a word of the pages as a question, though it sounds like asking for help', async () => {
+      expect((await seed.ask('你有什么功能')).intent).to.equal('help');
+      expect((await seed.ask('家庭医生的功能是')).intent).to.not.equal('help');
+      expect((await seed.ask('家庭医生怎么用')).intent).to.not.equal('help');
+    });
     it('survives a non-string question', async () => {
       expect((await seed.ask(undefined as unknown as string)).intent).to.equal('empty');
     });
