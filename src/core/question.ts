@@ -185,8 +185,8 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     .filter(
       (k) => !(/^(不|没有?)$/.test(k.key) && (/^(?:[\s??!!。.~]*$|[,，])/.test(norm.slice(k.end)) || norm[k.start - 1] === norm[k.end])),
     )
-    // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大")
-    .filter((k) => !(/^[钱度大长久远高重深宽]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
+    // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大", "多少/栋")
+    .filter((k) => !(/^[钱度大长久远高重深宽个支栋座家所位名条项只辆台间套]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
     // "一趟", "每次", "一斤" of a price asked ("来回一趟多少钱"): the page prints the price, not the unit it is for
     .filter(
       (k) =>
@@ -286,11 +286,11 @@ const COUNTED_MEASURE = /^[个支栋座家所位名条项只辆台间套]/;
 
 /**
  * The noun of a two-character word jieba cut as measure word + noun after 几 or 多少 ("支队" of
- * "几支队" → 队, "个人" of "几个人" → 人); a longer word is a word of its own ("多少/个人养老金").
+ * "几支队" → 队, "个人" of "几个人" → 人), or of two characters jieba left apart and read as one
+ * ("多少/栋/楼" → 楼); a longer word is a word of its own ("多少/个人养老金").
  */
 function withoutCountedMeasure(k: Keyword, norm: string, lexicon: Knowledge['lexicon']): Keyword {
-  if (k.run || k.end - k.start !== 2 || !COUNTED_MEASURE.test(norm.slice(k.start, k.end)) || !/(?:几|多少)$/.test(norm.slice(0, k.start)))
-    return k;
+  if (k.end - k.start !== 2 || !COUNTED_MEASURE.test(norm.slice(k.start, k.end)) || !/(?:几|多少)$/.test(norm.slice(0, k.start))) return k;
   return { key: canonical(norm.slice(k.start + 1, k.end), lexicon), start: k.start + 1, end: k.end };
 }
 

@@ -72,6 +72,13 @@ describe('analyse', () => {
     for (const [q, unit] of cases) it(`${q} → ${unit}`, () => expect(read(q).measure).to.equal(unit));
   });
 
+  it('leaves out the measure word a count is asked in ("多少栋楼" asks of 楼)', () => {
+    const keys = read('老楼修了多少栋楼').keys.map((k) => k.key);
+    expect(keys).to.include('楼');
+    expect(keys).to.not.include('栋');
+    expect(keys).to.not.include('栋楼');
+  });
+
   it('leaves out the unit a price is asked for ("一斤", "一趟"): the page prints the price', () => {
     expect(read('黄花鱼一斤多少钱').keys.map((k) => k.key)).to.not.include('一斤');
     expect(read('坐轮渡来回一趟多少钱').keys.map((k) => k.key)).to.not.include('一趟');
