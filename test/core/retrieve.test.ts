@@ -252,15 +252,22 @@ describe('retrieve: what a fact holds of what is asked', () => {
       pages: {
         '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
         '2024-05-07-qingdao-news-web-service-stations.txt': '便民服务站开门\n\n全市设立便民服务站26家，为居民提供代缴水电费等服务。\n',
+      },
+      rows: [
+        ['城阳有几家便民服务站', '26家', 'entityClash', 1],
+        ['全市有几家便民服务站', '26家', 'entityClash', 0],
+      ],
+    },
+    {
+      rule: 'a fact that names a district by its short name is about that district ("崂山风景区" is in 崂山区)',
+      pages: {
+        '2024-05-06-qingdao-news-web-chengyang-parks.txt': '城阳区新建口袋公园\n\n城阳区今年新建口袋公园12处。\n',
         '2024-05-08-qingdao-news-web-laoshan-tickets.txt': '崂山风景区门票半价\n\n即日起崂山风景区门票半价，市南区居民另有优惠。\n',
         '2024-05-09-qingdao-news-web-laoshan-parks.txt': '崂山区新建口袋公园\n\n崂山区今年新建口袋公园8处。\n',
       },
       rows: [
-        ['城阳有几家便民服务站', '26家', 'entityClash', 1],
-        // a district's short name in the fact names it ("崂山风景区" is in 崂山区)
         ['崂山区景区门票多少钱', '门票半价', 'entityClash', 0],
         ['城阳区景区门票多少钱', '门票半价', 'entityClash', 1],
-        ['全市有几家便民服务站', '26家', 'entityClash', 0],
       ],
     },
   ];
