@@ -304,7 +304,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const endHeld = endAskedOf(question);
   const mustGive = detailsAsked(question, knowledge, saidTimes, endHeld);
   // asked anything but yes or no, a fact that only restates the question ("他是……") does not answer
-  const spanAsked = !question.types.includes('yesno');
+  const answerAsked = !question.types.includes('yesno');
   const asRead = (norm: string) => {
     const text = ordinalAsked ? norm : norm.replace(ORDINAL, ' ');
     return totalAsked ? withoutChanges(text) : text;
@@ -436,6 +436,8 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         ? before
         : undefined;
     const found = holds || antecedent !== undefined;
+    // what the fact tells, with the sentence it refers back to
+    const told = antecedent ? antecedent.norm + fact.norm : fact.norm;
     const measure = measureIn?.test(read) ?? false;
     const left = question.left ? fact.norm.indexOf(question.left) : -1;
     const right = question.right ? fact.norm.indexOf(question.right) : -1;
@@ -450,6 +452,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     const holdsFocus = (w: string) => fact.norm.includes(w) || factKeys.has(w) || bigrams(w).some(inFact);
     let novel = 0;
     for (const k of factKeys) if (!keyTexts.includes(k) && k.length > 1) novel++;
+    const restates = answerAsked && novel === 0 && !saysMore(told, question.norm);
 
     out.push({
       fact,
@@ -486,7 +489,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         entityFound: question.entities.length && question.entities.every((e) => mentions(e, fact)) ? 1 : 0,
         margin: 0,
         fewWords: knownKeys.length <= 1 ? 1 : 0,
-        typeNew: newSpan(types, antecedent ? antecedent.norm + fact.norm : fact.norm, question.norm) ? 1 : 0,
+        typeNew: newSpan(types, told, question.norm) ? 1 : 0,
         headlineAsked: headlineShare(entry.doc),
         bestInArticle: 0,
         unknownWords: Math.min(unknownWords, 3) / 3,
@@ -503,13 +506,12 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
             : 0,
         list: fact.kind === 'list' ? 1 : 0,
         listAsked: fact.kind === 'list' && (question.types.includes('list') || MEMBERSHIP.test(question.norm)) ? 1 : 0,
-        // a detail asked that the fact does not give (asked which account or outlet published a
-        // story, its byline is the answer: it names the source)
+        // a detail asked that the fact does not give, or nothing asked beyond what its article is
+        // about or the question says itself (asked which account or outlet published a story, its
+        // byline is the answer: it names the source)
         detailMissing:
           !(fact.kind === 'byline' && ROLES.byline!.test(question.norm)) &&
-          (mustGive.some((gives) => !gives(fact, read)) ||
-            saysOnlyTopic(fact, antecedent ? antecedent.norm + fact.norm : fact.norm) ||
-            (spanAsked && novel === 0 && !saysMore(antecedent ? antecedent.norm + fact.norm : fact.norm, question.norm)))
+          (mustGive.some((gives) => !gives(fact, read)) || saysOnlyTopic(fact, told) || restates)
             ? 1
             : 0,
       },
