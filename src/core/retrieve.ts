@@ -149,7 +149,7 @@ const BOUNDS: Array<[RegExp, RegExp]> = [
   [/最少|最低|下限|至少/, /最少|最低|下限|至少|低于|少于|以上|起/],
 ];
 
-/** asked from when to when ("几点到几点能用"), a fact gives a span: two figures with 至/到/— between them */
+/** asked from when to when ("几点到几点营业"), a fact gives a span: two figures with 至/到/— between them */
 const SPAN_ASKED = /(?:几点|几号|哪天|几月)(?:钟)?(?:到|至|-|—)(?:几点|几号|哪天|几月)/;
 const SPAN_HELD = /\d[^,，。;；]{0,10}?(?:至|到|~|～|—|–|-)+\s*(?:次日|第二天|当日|当天)?\d/;
 

@@ -166,12 +166,12 @@ describe('retrieve: what a fact holds of what is asked', () => {
     {
       rule: 'asked from when to when, a fact that gives no span lacks the detail asked',
       pages: {
-        '2024-05-10-qingdao-news-web-night-market.txt': '夜市开张\n\n夜市6月1日18:00开张。夜市每天18:00至23:30营业。\n',
+        '2024-05-10-qingdao-news-web-lantern-fair.txt': '灯会开幕\n\n灯会6月1日18:00开幕。灯会每天18:00至22:30开放。\n',
       },
       rows: [
-        ['夜市几点到几点营业', '18:00开张', 'detailMissing', 1],
-        ['夜市几点到几点营业', '18:00至23:30', 'detailMissing', 0],
-        ['夜市几点开张', '18:00开张', 'detailMissing', 0],
+        ['灯会几点到几点开放', '18:00开幕', 'detailMissing', 1],
+        ['灯会几点到几点开放', '18:00至22:30', 'detailMissing', 0],
+        ['灯会几点开幕', '18:00开幕', 'detailMissing', 0],
       ],
     },
     {
