@@ -267,9 +267,14 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     details: [
       // a rate asked for is a level ("%"), unless a change is asked for ("下降了多少个百分点")
       // ("叫啥名字" of a person asks for a name, not for a list of names)
-      // (where someone was born or something grows is a region, not an address: "出生地在哪里")
+      // (a question that ends "在哪" asks an address too; where someone was born or something grows
+      // is a region, not an address: "出生地在哪里")
       ...lexicon.details
-        .filter((d) => d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w))))
+        .filter(
+          (d) =>
+            d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w))) ||
+            (WHERE_ENDS.test(norm) && d.asked.includes('地址')),
+        )
         .filter((d) => !(REGION_ASKED.test(norm) && d.asked.includes('地址')))
         .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点'))),
       // the rate of a loan, a fund, an insurance: a sentence that does not name it does not give it
@@ -277,6 +282,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
     ],
   };
 }
+
+/** A question that ends asking where ("首贷中心在哪?"): where a place is, its address answers. */
+const WHERE_ENDS = /在哪(?:儿|里)?(?:呢|啊|呀|嘞)?[?？]?$/;
 
 /** Asked where someone was born, something comes from, lives or grows: a region answers. */
 const REGION_ASKED = /(?:出生|原产|发源|起源|栖息|分布|生长|籍贯|祖籍|老家)地?[^,，。?？]{0,3}(?:哪|何处|何地|什么地方)/;

@@ -158,6 +158,8 @@ describe('analyse', () => {
     expect(read('乡村振兴金融服务站有几家').details).to.deep.equal([]);
     // where a place is, an address answers; where someone was born, a region
     expect(read('金融服务站在哪里').details.length).to.equal(1);
+    expect(read('金融服务站在哪').details.length).to.equal(1);
+    expect(read('金融服务站在哪一年设立的').details).to.deep.equal([]);
     expect(read('那位老船长的出生地在哪里').details).to.deep.equal([]);
     // a list's names are a detail; a person's name is what a question of who asks for anyway
     expect(read('首批示范点都叫啥名').details.length).to.equal(1);
