@@ -38,6 +38,9 @@ describe('analyse', () => {
       { q: '有哪些场景化信用贷款', types: ['list'] },
       { q: '新建了哪几所学校', types: ['list'] },
       { q: '会议提出了哪两项要求', types: ['list'] },
+      // what changed, or what use something is, is no list
+      { q: '公交票价有什么变化', types: [] },
+      { q: '菜市场有啥摊位', types: ['list'] },
       { q: '李沧有课后服务吗', types: ['yesno'] },
       { q: '首贷中心搬到哪去了', types: ['place'] },
       { q: '到哪一年完成', types: ['time'] },
