@@ -191,12 +191,9 @@ export class Engine {
     this.now = options.now ?? (() => new Date());
     this.tuning = { ...DEFAULT_OPTIONS, ...options.tuning };
     this.models = Models.for(options.answerModel);
-    this.intentKey = this.models.teachIntents(intentExamples(knowledge));
-    this.chatWords = new Set(
-      knowledge.lexicon.intentExamples
-        .filter(({ intent }) => CHAT.has(intent))
-        .flatMap(({ text }) => keywords(segment(normalize(text)), knowledge.lexicon).map((k) => k.key)),
-    );
+    const examples = intentExamples(knowledge);
+    this.intentKey = this.models.teachIntents(examples);
+    this.chatWords = new Set(examples.filter(({ label }) => CHAT.has(label)).flatMap(({ tokens }) => tokens));
     this.rates = readRates(knowledge);
   }
 

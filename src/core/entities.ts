@@ -51,6 +51,23 @@ export function entityKind(word: string): EntityKind | undefined {
   return undefined;
 }
 
+/** The words from `from` to `to` (not included) as one text. */
+const joined = (words: Word[], from: number, to: number) =>
+  words
+    .slice(from, to)
+    .map((x) => x.word)
+    .join('');
+
+/** Where a name jieba cut into single characters begins, at most `most` of them right before word `at`. */
+function charsBefore(words: Word[], at: number, most: number, lexicon: Lexicon): number {
+  let from = at;
+  while (from > 0 && at - from < most && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon)) from--;
+  return from;
+}
+
+/** A place's short name: "李沧" of 李沧区. */
+export const shortPlaceName = (text: string) => text.replace(/[区县市]$/, '');
+
 /**
  * Entities in segmented, normalised text, in order, each once. Read from the words' shapes (a place
  * ends in 区/市/县…, an organisation in 银行/局…), with a year ("2023" + "年") and a term ("5" +
@@ -87,29 +104,17 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
       const place = PLACE_SUFFIX.test(next.word) && word.length === 1;
       const org = ORG_SUFFIX.test(next.word) && word.length <= 2;
       let from = i;
-      if (place) while (from > 0 && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon) && i - from < 2) from--;
+      if (place) from = charsBefore(words, i, 2, lexicon);
       // a word before it belongs to the name only when the lexicon knows the whole ("青岛" "农商" "银行")
       if (
         org &&
         from > 0 &&
         words[from - 1]!.word.length === 2 &&
         nameLike(words[from - 1]!, lexicon) &&
-        knownName(
-          words
-            .slice(from - 1, i + 1)
-            .map((x) => x.word)
-            .join('') + next.word,
-          lexicon,
-        )
+        knownName(joined(words, from - 1, i + 1) + next.word, lexicon)
       )
         from--;
-      const name = canonical(
-        words
-          .slice(from, i + 1)
-          .map((x) => x.word)
-          .join('') + next.word,
-        lexicon,
-      );
+      const name = canonical(joined(words, from, i + 1) + next.word, lexicon);
       const kind = place || org ? entityKind(name) : undefined;
       if (name.length >= 3 && (kind === 'place' || kind === 'org')) {
         add(kind, name, words[from]!.start, next.end);
@@ -119,18 +124,8 @@ export function findEntities(words: Word[], lexicon: Lexicon): Entity[] {
     }
     // a kind of area after a name jieba cuts into characters ("北" "九" "水" "游览区") is a place
     if (AREA_KIND.test(word)) {
-      let from = i;
-      while (from > 0 && i - from < 4 && words[from - 1]!.word.length === 1 && nameLike(words[from - 1]!, lexicon)) from--;
-      if (i - from >= 2)
-        add(
-          'place',
-          words
-            .slice(from, i + 1)
-            .map((x) => x.word)
-            .join(''),
-          words[from]!.start,
-          w.end,
-        );
+      const from = charsBefore(words, i, 4, lexicon);
+      if (i - from >= 2) add('place', joined(words, from, i + 1), words[from]!.start, w.end);
       continue;
     }
     const kind = word.length >= 2 ? entityKind(word) : undefined;

@@ -12,7 +12,7 @@ import { readPages, MAX_PAGE_BYTES, type RawPage } from './corpus/read-pages.js'
 import { parsePage } from './corpus/parse-page.js';
 import { splitSentences } from './corpus/sentences.js';
 import type { Article, Page, Paragraph, Session } from './corpus/types.js';
-import { findEntities, type EntityKind } from './entities.js';
+import { findEntities, shortPlaceName, type EntityKind } from './entities.js';
 import { Bm25Index } from './search/bm25.js';
 import { Homophones } from './text/homophones.js';
 import type { Lexicon } from './text/lexicon.js';
@@ -311,7 +311,7 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
       for (const text of entry.entities[kind]) {
         entityNames.set(text, { kind, text });
         // "李沧" for 李沧区, but not "保护" for 保护区: the short name must not be a word the pages use more
-        const short = text.replace(/(区|县|市)$/, '');
+        const short = shortPlaceName(text);
         if (kind === 'place' && short.length >= 2 && short !== text && !entityNames.has(short) && words.df(short) <= words.df(text)) {
           entityNames.set(short, { kind, text });
         }

@@ -273,12 +273,14 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
       // (a question that ends "在哪" asks an address too; where someone was born or something grows
       // is a region, not an address: "出生地在哪里")
       ...lexicon.details
-        .filter(
-          (d) =>
-            d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w))) ||
-            (WHERE_ENDS.test(norm) && d.asked.includes('地址')),
-        )
-        .filter((d) => !(REGION_ASKED.test(norm) && d.asked.includes('地址')))
+        .filter((d) => {
+          const address = d.asked.includes('地址');
+          if (address && REGION_ASKED.test(norm)) return false;
+          return (
+            (address && WHERE_ENDS.test(norm)) ||
+            d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w)))
+          );
+        })
         .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点'))),
       // the rate of a loan, a fund, an insurance: a sentence that does not name it does not give it
       ...(/利率|收益/.test(norm) ? [...norm.matchAll(OTHER_RATES)].map((m) => [m[0]]) : []),

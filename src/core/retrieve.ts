@@ -12,7 +12,7 @@
  * article matches, whether it holds the kind of answer asked for, whether it is about another
  * district or bank than the one asked about. The decision stage (decide.ts) reads them.
  */
-import type { Entity } from './entities.js';
+import { type Entity, shortPlaceName } from './entities.js';
 import { knows, type Fact, type Knowledge } from './knowledge.js';
 import { type AnswerType, PRICE_MEASURE, type Question, type TimeAsked } from './question.js';
 import { best, MIN_MAX, type Scores } from './search/bm25.js';
@@ -578,7 +578,7 @@ function detailsAsked(
 function mentions(e: Entity, fact: Fact): boolean {
   if (fact.norm.includes(e.text) || fact.context.keys.has(e.text)) return true;
   // a district by its short name ("崂山风景区" is in 崂山区)
-  const short = e.kind === 'place' ? e.text.replace(/[区县市]$/, '') : '';
+  const short = e.kind === 'place' ? shortPlaceName(e.text) : '';
   if (short.length >= 2 && short !== e.text && fact.norm.includes(short)) return true;
   const own = fact.entry.entities[e.kind];
   return own.includes(e.text) || own.some((o) => o.startsWith(e.text) || e.text.startsWith(o));
