@@ -44,6 +44,7 @@ const BINARY = new Set<FeatureName>([
   'listAsked',
   'roleAsked',
   'aboutAsked',
+  'focusUnknown',
 ]);
 
 /**
@@ -156,9 +157,19 @@ export function decisionTokens(list: Ranked[]): string[] {
     tenth('unknownWords', cover.unknownWords),
     tenth('missingShare', cover.missingShare),
     tenth('focusFound', cover.focusFound),
-    ...(['typeMissing', 'measureMissing', 'typeNew', 'entityClash', 'entityFound', 'fewWords', 'topArticle', 'roleAsked'] as const).map(
-      (name) => `${name}${f[name] ? '+' : '-'}`,
-    ),
+    ...(
+      [
+        'typeMissing',
+        'measureMissing',
+        'typeNew',
+        'entityClash',
+        'entityFound',
+        'fewWords',
+        'topArticle',
+        'roleAsked',
+        'focusUnknown',
+      ] as const
+    ).map((name) => `${name}${f[name] ? '+' : '-'}`),
   ];
 }
 

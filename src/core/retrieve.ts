@@ -54,9 +54,11 @@ export const FEATURES = [
   'length',
   'bestInArticle',
   'margin',
-  // the question against the pages: words they never use, the share of the question no fact of its holds
+  // the question against the pages: words they never use (and whether the word right by the question
+  // word is one: "余额是多少" of pages that never say 余额), the share of the question no fact of its holds
   'known',
   'unknownWords',
+  'focusUnknown',
   'missingShare',
   'fewWords',
   // entities, details and roles asked about
@@ -268,6 +270,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const singleTotal = sum(singles.map((s) => s.weight));
   const known = allTotal > 0 ? wordTotal / allTotal : 0;
   const unknownWords = dedupe(keyWeights).filter((k) => !k.known).length;
+  const focusUnknown = [question.left, question.right].some((w) => !!w && w.length > 1 && !knows(knowledge, w)) ? 1 : 0;
 
   const poolArticles = new Set([...pool].map((doc) => facts[doc]!.entry.doc));
   const wordBm25 = scoresOf(wordScores, pool);
@@ -495,6 +498,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
         unknownWords: Math.min(unknownWords, 3) / 3,
         missingShare: ratio(missingSum, allTotal),
         focusFound: focus.length === 0 ? 0.5 : focus.filter(holdsFocus).length / focus.length,
+        focusUnknown,
         heading: fact.kind === 'heading' ? 1 : 0,
         roleAsked: ROLES[fact.kind]?.test(question.norm) ? 1 : 0,
         // asked what an article, or a section of it ("……那部分说了啥"), says in its heading's words

@@ -270,6 +270,13 @@ describe('retrieve: what a fact holds of what is asked', () => {
         ['城阳区景区门票多少钱', '门票半价', 'entityClash', 1],
       ],
     },
+    {
+      rule: 'the word right by the question word is noticed when no page uses it ("利润是多少")',
+      rows: [
+        ['菜市场利润是多少', '摊位86个', 'focusUnknown', 1],
+        ['菜市场摊位是多少', '摊位86个', 'focusUnknown', 0],
+      ],
+    },
   ];
   for (const { rule, pages, rows } of rules) {
     it(rule, () => {
