@@ -154,6 +154,20 @@ const BOUNDS: Array<[RegExp, RegExp]> = [
 /** asked from when to when ("几点到几点营业"), a fact gives a span: two figures with 至/到/— between them */
 const SPAN_ASKED = /(?:几点|几号|哪天|几月)(?:钟)?(?:到|至|-|—)(?:几点|几号|哪天|几月)/;
 const SPAN_HELD = /\d[^,，。;；]{0,10}?(?:至|到|~|～|—|–|-)+\s*(?:次日|第二天|当日|当天)?\d/;
+/** Asked which district, street or community ("在哪些区", "哪个街道"): the kind of place asked. */
+const PLACE_KIND_ASKED = /哪(?:些|个|几个|一个|一)?(区|街道|社区)(?![域别分间块])/;
+/**
+ * A place of each kind asked, as a fact names it: a name before the kind's word ("城阳区",
+ * "双埠社区"), not a word that names none ("小区", "景区", "全区", "区域").
+ */
+const PLACE_OF_KIND: Record<string, RegExp> = {
+  区: /[\u4e00-\u9fff][^\P{Script=Han}小社景园片辖城郊全本各该此每这那]区(?![域别分间内外级])/gu,
+  街道: /[\u4e00-\u9fff][^\P{Script=Han}全本各该此每这那]街道/gu,
+  社区: /[\u4e00-\u9fff][^\P{Script=Han}全本各该此每这那]社区/gu,
+};
+/** Whether a fact names a place of the kind asked that the question does not name itself. */
+const namesPlaceOf = (kind: string, norm: string, asked: string) =>
+  [...norm.matchAll(PLACE_OF_KIND[kind]!)].some((m) => !asked.includes(m[0]));
 
 /** A headline of at most this many characters names what its article is about ("鸡毛松"); a longer one tells news. */
 const NAME_HEADLINE = 8;
@@ -566,6 +580,8 @@ function detailsAsked(
   if (question.time === 'clock') checks.push((f) => TIME_HELD.clock.test(without(f.norm, said)));
   if (end) checks.push((_, read) => end.test(read));
   if (SPAN_ASKED.test(norm)) checks.push((f) => SPAN_HELD.test(f.norm));
+  const placeKind = PLACE_KIND_ASKED.exec(norm)?.[1];
+  if (placeKind) checks.push((f) => namesPlaceOf(placeKind, f.norm, norm));
   // asked the most or the least of something ("最多能贷多少", "最低多少度"), a fact gives a bound
   const bound = question.types.includes('number') ? BOUNDS.find(([asked]) => asked.test(norm))?.[1] : undefined;
   if (bound) checks.push((f) => bound.test(f.norm));

@@ -271,6 +271,19 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked which district or community, a fact must name one ("区域" and "全市" name none)',
+      pages: {
+        '2024-06-01-qingdao-news-web-canteens.txt':
+          '长者食堂再添新点\n\n全市长者食堂多建在老年人聚集的区域，目前共36处。\n新开的3处长者食堂分布在市北区、李沧区和崂山区。\n其中一处开在浮山后社区。\n',
+      },
+      rows: [
+        ['长者食堂都开在哪些区', '区域', 'detailMissing', 1],
+        ['长者食堂都开在哪些区', '市北区', 'detailMissing', 0],
+        ['新开的食堂在哪个社区', '浮山后社区', 'detailMissing', 0],
+        ['新开的食堂在哪个社区', '市北区', 'detailMissing', 1],
+      ],
+    },
+    {
       rule: 'the word right by the question word is noticed when no page uses it ("利润是多少")',
       rows: [
         ['菜市场利润是多少', '摊位86个', 'focusUnknown', 1],
