@@ -54,8 +54,9 @@ export const FEATURES = [
   'length',
   'bestInArticle',
   'margin',
-  // the question against the pages: words they never use (and whether the word right by the question
-  // word is one: "余额是多少" of pages that never say 余额), the share of the question no fact of its holds
+  // the question against the pages: words they never use (and whether what is asked about, right
+  // before the question word, is one: "余额是多少" of pages that never say 余额), the share of the
+  // question no fact of its holds
   'known',
   'unknownWords',
   'focusUnknown',
@@ -284,7 +285,9 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   const singleTotal = sum(singles.map((s) => s.weight));
   const known = allTotal > 0 ? wordTotal / allTotal : 0;
   const unknownWords = dedupe(keyWeights).filter((k) => !k.known).length;
-  const focusUnknown = [question.left, question.right].some((w) => !!w && w.length > 1 && !knows(knowledge, w)) ? 1 : 0;
+  // whether what is asked about, the word right before the question word ("余额" of "余额是多少"), is
+  // one no page uses (the word after it is as often a verb in words of one's own: "谁代表……")
+  const focusUnknown = question.left && question.left.length > 1 && !knows(knowledge, question.left) ? 1 : 0;
 
   const poolArticles = new Set([...pool].map((doc) => facts[doc]!.entry.doc));
   const wordBm25 = scoresOf(wordScores, pool);

@@ -284,10 +284,12 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
-      rule: 'the word right by the question word is noticed when no page uses it ("利润是多少")',
+      rule: 'what is asked about, right before the question word, is noticed when no page uses it ("利润是多少")',
       rows: [
         ['菜市场利润是多少', '摊位86个', 'focusUnknown', 1],
         ['菜市场摊位是多少', '摊位86个', 'focusUnknown', 0],
+        // the word after it is as often a verb of one's own
+        ['谁操办的海鲜节', '海鲜节', 'focusUnknown', 0],
       ],
     },
   ];
