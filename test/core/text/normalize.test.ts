@@ -52,6 +52,10 @@ describe('digitsForNumerals', () => {
     ['统一', '统一'],
     ['一个', '一个'],
     ['三四十人', '三四十人'],
+    // a school grade is no count of years
+    ['初三年级', '初三年级'],
+    ['二年级学生', '二年级学生'],
+    ['高二2个班', '高二2个班'],
   ];
   for (const [input, expected] of cases) it(`${input} → ${expected}`, () => expect(digitsForNumerals(input!)).to.equal(expected));
 });
