@@ -135,6 +135,10 @@ const MEASURE_KINDS = [
 
 /** A question about how much something changed. */
 const CHANGE = /下降|降低|上升|提高|上调|下调|调整|变化|增加|减少|高多少|低多少|差多少/;
+/** A change asked without asking how much ("有啥变化", "怎么调整的"). */
+const CHANGE_HOW = /^(?!.*(?:多少|几个)).*(?:变化|变动|调整|怎么变|变没变|变了)/;
+/** Words that say which way something changed. */
+const CHANGED_WAY = ['下降', '降低', '压降', '下调', '调降', '上调', '提高', '上升', '调整'];
 
 /** Products whose rate a question may ask that are not deposits. */
 const OTHER_RATES = /房贷|车贷|贷款|消费贷|信用贷|经营贷|理财|基金|保险|国债|信用卡/g;
@@ -281,7 +285,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
             d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w)))
           );
         })
-        .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点'))),
+        .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点')))
+        // asked how a rate changed, not by how much ("利率有啥变化"), a fact that says which way gives it
+        .map((given) => (given.includes('%') && CHANGE_HOW.test(norm) ? [...given, ...CHANGED_WAY] : given)),
       // the rate of a loan, a fund, an insurance: a sentence that does not name it does not give it
       ...(/利率|收益/.test(norm) ? [...norm.matchAll(OTHER_RATES)].map((m) => [m[0]]) : []),
     ],

@@ -169,6 +169,9 @@ describe('analyse', () => {
     expect(read('写这篇报道的记者叫啥名字').details).to.deep.equal([]);
     // a share is given as a percentage, not as a count
     expect(read('家庭医生签约率是多少').details).to.deep.equal([['%', '成']]);
+    // asked which way a rate changed, not by how much, a fact that says so gives it
+    expect(read('房贷利率有啥变化').details[0]).to.include('下调');
+    expect(read('房贷利率下调了多少').details[0]).to.not.include('下调');
     // a winner is asked of a sentence that names one, not of one that counts the teams
     expect(read('社区篮球赛冠军是哪个队').details.length).to.equal(1);
   });
