@@ -23,6 +23,7 @@ describe('analyse', () => {
       { q: '首贷中心搬到哪去了', keys: ['首贷', '中心', '搬'] },
       { q: '哪一个人代表工行做客民生在线', keys: ['代表', '工商银行', '做客', '民生在线'] },
       { q: '工行于哪一年开始做客民生在线', keys: ['工商银行', '开始', '做客', '民生在线'] },
+      { q: '几何课本又称为什么', keys: ['几何', '课本', '又称'] },
     ];
     for (const { q, keys } of cases) it(`${q} → ${keys.join(' ')}`, () => expect(read(q).keys.map((k) => k.key)).to.deep.equal(keys));
   });
@@ -53,6 +54,10 @@ describe('analyse', () => {
       { q: '课后服务收不收费', types: ['yesno'] },
       { q: '课后服务能延长不', types: ['yesno'] },
       { q: '周末能去不，开到几点', types: ['time', 'yesno'] },
+      // "几何", "几乎" ask nothing; "称为什么" asks a name, not a reason; "公元几年" asks a year
+      { q: '几何课本又称为什么', types: [] },
+      { q: '几乎每个社区都开了食堂吗', types: ['yesno'] },
+      { q: '栈桥公元几年建成', types: ['time', 'number'] },
     ];
     for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
   });

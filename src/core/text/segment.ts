@@ -111,8 +111,8 @@ export function segment(text: string): Word[] {
 }
 
 const MEANINGLESS = /^[\s\p{P}\p{S}]*$/u;
-/** Question words with a measure word ("几届", "第几", "多少个", "哪家"): they ask, they do not match. */
-const QUESTION_WORD = /^(第?几[\u4e00-\u9fff]?|多少[\u4e00-\u9fff]?|哪[一个些位天年里家所种条座]?)$/;
+/** Question words with a measure word ("几届", "第几", "多少个", "哪家"): they ask, they do not match ("几何", "几乎" do). */
+const QUESTION_WORD = /^(第?几(?![何乎])[\u4e00-\u9fff]?|多少[\u4e00-\u9fff]?|哪[一个些位天年里家所种条座]?)$/;
 const isCjk = (code: number) => code >= 0x3400 && code <= 0x9fff;
 
 /** The canonical form of one word under the lexicon's synonyms. */
