@@ -58,6 +58,13 @@ describe('analyse', () => {
       { q: '几何课本又称为什么', types: [] },
       { q: '几乎每个社区都开了食堂吗', types: ['yesno'] },
       { q: '栈桥公元几年建成', types: ['time', 'number'] },
+      // where a region or country is asked, when an era is; what features something has is no list
+      { q: '这种海鸥分布在什么地区', types: ['place'] },
+      { q: '这位船长是哪国人', types: [] },
+      { q: '这位船长来自哪国', types: ['place'] },
+      { q: '这座炮台是什么时期修的', types: ['time'] },
+      { q: '新校区有什么特点', types: [] },
+      { q: '这一局算为什么', types: [] },
     ];
     for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
   });
