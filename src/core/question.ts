@@ -60,12 +60,12 @@ const TYPES: Array<[AnswerType, RegExp]> = [
     'number',
     /多少|(?<!哪)几(?![月号点时何乎])(?<!星期几|周几|礼拜几)|多[大长高远久重深宽厚快]|比例|百分之几|第几|几成|增幅|降幅|增长了?多|下降了?多|少了多|多了多/,
   ],
-  ['person', /谁|哪位|什么人|何人|哪一位|叫什么名字|叫啥名|名字|哪个人|哪个记者|职务|职位|头衔|什么官|啥官/],
+  ['person', /谁|哪位|什么人|何人|哪一位|哪一人|叫什么名字|叫啥名|名字|哪个人|哪个记者|职务|职位|头衔|什么官|啥官/],
   [
     'place',
-    /哪里|哪儿|哪边|何处|何地|在哪(?!一?(?:年|天|月|位|个?(?:时代|时期|朝代|年代|世纪|人)))|[到去]哪(?![一个些位家种年天所条])|什么地方|啥地方|哪座|位于|哪个国家|哪个城市|哪个地区|哪个省|哪个区|哪条路|哪一?国(?!人)|什么国家|什么地区|什么城市|哪一?座城市/,
+    /哪里|哪儿|哪边|何处|何地|在哪(?!一?(?:年|天|月|位|个?(?:时代|时期|朝代|年代|世纪|人)))|[到去]哪(?![一个些位家种年天所条])|什么地方|啥地方|哪座|位于|哪(?:一个?|个)?(?:国家|城市|地区|省|区)(?![域别分])|哪条路|哪一?国(?!人)|什么国家|什么地区|什么城市|哪一?座城市/,
   ],
-  ['org', /哪家|哪个单位|哪个部门|什么单位|什么部门|什么机构|哪个公司|哪所|哪个银行|哪一家/],
+  ['org', /哪家|哪(?:一个?|个)?(?:单位|部门|机构|组织|公司|企业|银行)|什么单位|什么部门|什么机构|什么组织|哪所|哪一家/],
   // ("称为什么", "成为什么" ask a name or a thing, not a reason)
   ['reason', /(?<![称成作认视改译转化变算])为什么|为何|原因|何故|怎么会|咋会/],
   ['yesno', /吗[??]?$|是不是|有没有|能不能|是否|可不可以|会不会|[不没](?:[??]?$|[,，])|没有[??]?$|([\u4e00-\u9fff])[不没]\1/],
@@ -153,10 +153,14 @@ export interface AnalyseOptions {
 }
 
 /** Reads a question (see the module comment). */
+/** "时后" typed for 时候 after the words that ask when. */
+const WHEN_SLIP = /(什么|啥|那|这)时后/g;
+
 export function analyse(text: string, knowledge: Knowledge, options: AnalyseOptions): Question {
   const { lexicon } = knowledge;
   const repaired: Question['repaired'] = [];
-  let norm = normalize(text).trim();
+  // ("什么时后", a slip of the same sound as 什么时候, asks when)
+  let norm = normalize(text).trim().replace(WHEN_SLIP, '$1时候');
   let words = segment(norm);
   let keys = keywords(words, lexicon);
   // a word the corpus does not have, or a stretch of it, that sounds like a word the corpus has

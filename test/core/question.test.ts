@@ -65,6 +65,11 @@ describe('analyse', () => {
       { q: '这座炮台是什么时期修的', types: ['time'] },
       { q: '新校区有什么特点', types: [] },
       { q: '这一局算为什么', types: [] },
+      // "哪一人", "哪一机构", "哪一地区" ask who, which organisation, where; "时后" typed for 时候 asks when
+      { q: '栈桥被哪一人修好的', types: ['person'] },
+      { q: '栈桥归哪一机构管', types: ['org'] },
+      { q: '这种海鸥来自哪一地区', types: ['place'] },
+      { q: '栈桥在什么时后修好的', types: ['time'] },
     ];
     for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
   });
