@@ -153,6 +153,17 @@ export interface AnalyseOptions {
 }
 
 /** Reads a question (see the module comment). */
+/** A question that ends in "为?" or "是?" ("……的领导人为?"): the words before it. */
+const ENDS_ASKING = /([\u4e00-\u9fff]{1,4})(?:为|是)[?？]?$/;
+/** The kind of answer the last noun of such a question names. */
+const HEAD_KINDS: Array<[AnswerType, RegExp]> = [
+  ['person', /(?:人|者|总统|总理|主席|皇帝|国王|首相|市长|校长|作家|教练)$/],
+  ['place', /(?:国家|城市|地点|地方|地区|首都|所在地|位置|发源地)$/],
+  ['time', /(?:时间|日期|年份|年代|时期|时候)$/],
+  ['number', /(?:距离|数量|人数|长度|高度|面积|人口|比例|金额|总数|数目|票价|价格)$/],
+  ['org', /(?:单位|机构|组织|公司|主办方|部门|学校|大学)$/],
+];
+
 /** "时后" typed for 时候 after the words that ask when. */
 const WHEN_SLIP = /(什么|啥|那|这)时后/g;
 
@@ -213,6 +224,12 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
   // "哪一个人", "哪一所" ask as "哪个人", "哪所" do
   const asked = norm.replace(/哪一(?=[个位所家座条种部间国])/g, '哪');
   const types = TYPES.filter(([, pattern]) => pattern.test(asked)).map(([type]) => type);
+  // a question that ends "……的领导人为?" asks the kind of thing its last noun names
+  if (types.length === 0) {
+    const head = ENDS_ASKING.exec(norm)?.[1];
+    const kind = head ? HEAD_KINDS.find(([, pattern]) => pattern.test(head))?.[0] : undefined;
+    if (kind) types.push(kind);
+  }
   const asking = ASKING.exec(norm);
   const measure = measureOf(norm);
 

@@ -70,6 +70,10 @@ describe('analyse', () => {
       { q: '栈桥归哪一机构管', types: ['org'] },
       { q: '这种海鸥来自哪一地区', types: ['place'] },
       { q: '栈桥在什么时后修好的', types: ['time'] },
+      // a question that ends "……为?" asks the kind its last noun names
+      { q: '负责管理栈桥的单位为?', types: ['org'] },
+      { q: '栈桥修好的时间是?', types: ['time'] },
+      { q: '栈桥当年的设计者为?', types: ['person'] },
     ];
     for (const { q, types } of cases) it(`${q} → ${types.join(',')}`, () => expect(read(q).types).to.deep.equal(types));
   });
