@@ -1,5 +1,6 @@
 /**
- * Body paragraphs → sentences → clauses. A sentence ends at 。！？ (with its closing quotes);
+ * Body paragraphs → sentences → clauses. A sentence ends at 。！？ (with its closing quotes), not
+ * within a title's 《》;
  * a short tail that only says who spoke ("丛德有介绍。") or next to nothing ("是。") stays with the
  * sentence before it. A short sentence that says something ("谥号“章皇后”。", "终年66岁。") stands
  * alone: a reply leads with the sentence that answers.
@@ -18,13 +19,22 @@ const ATTRIBUTION = /(?:介绍|表示|说|称|指出|透露|坦言|回答|补充
 /** Splits a paragraph into sentences. */
 export function splitSentences(paragraph: string): string[] {
   const out: string[] = [];
+  // a title's own ！ or ？ ("《我爱你！》") ends no sentence: a piece that closes an open 《 goes on
+  let open = false;
   for (const m of paragraph.matchAll(SENTENCE)) {
     const s = m[0].trim();
     if (!s) continue;
-    if (out.length && (isShort(s, MIN_SAYING) || (isShort(s, MIN_SENTENCE) && ATTRIBUTION.test(s)))) out[out.length - 1] += s;
+    if (out.length && ((open && s.includes('》')) || isShort(s, MIN_SAYING) || (isShort(s, MIN_SENTENCE) && ATTRIBUTION.test(s))))
+      out[out.length - 1] += s;
     else out.push(s);
+    open = titleOpen(out[out.length - 1]!);
   }
   return out;
+}
+
+/** Whether a text has a 《 that no 》 after it closes. */
+function titleOpen(text: string): boolean {
+  return text.lastIndexOf('《') > text.lastIndexOf('》');
 }
 
 /** Whether a sentence has fewer than `min` characters besides punctuation and spaces. */

@@ -20,6 +20,11 @@ describe('splitSentences', () => {
       ['当年八月，与先帝合葬于陵园。', '谥号“章皇后”。'],
     ],
     ['lets a short figure stand alone', '她于建康去世。终年66岁。', ['她于建康去世。', '终年66岁。']],
+    [
+      "ends no sentence at a title's own ！ or ？",
+      '她在《好运来！》节目中首次登台。《谁在敲门？》是她的新歌。',
+      ['她在《好运来！》节目中首次登台。', '《谁在敲门？》是她的新歌。'],
+    ],
   ];
   for (const [why, paragraph, sentences] of cases) it(why, () => expect(splitSentences(paragraph)).to.deep.equal(sentences));
 });
