@@ -322,6 +322,8 @@ function grow(base: Knowledge, added: Page[]): Knowledge {
   const sessions = pages.flatMap((p) => p.sessions).sort((a, b) => a.start.localeCompare(b.start));
   const previewTerms = new Set(sessions.flatMap((s) => read(s.unit).keys));
   const people = new Set(articles.flatMap((a) => [...(a.byline?.reporters ?? []), ...(a.byline?.correspondents ?? [])]));
+  // a reporter's name is typed by its sound as often as any name ("孙月" for 孙悦)
+  for (const name of people) homophones.add(name);
   return {
     pages,
     articles,

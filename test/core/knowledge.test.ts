@@ -63,6 +63,8 @@ describe('buildKnowledge', () => {
 
   it('hears a name typed with a character of the same sound', () => {
     expect(knowledge.homophones.like('刘桌毅')).to.deep.equal(['刘卓毅']);
+    // a reporter's name of two characters too, though two-character words are not sounded
+    expect(knowledge.homophones.like('丁芝')).to.deep.equal(['丁之']);
     expect(engineFor(SECOND_PAGE_CORPUS).knowledge.homophones.like('张海风')).to.deep.equal(['张海峰']);
   });
 
