@@ -152,7 +152,6 @@ export interface AnalyseOptions {
   backgroundWeight: number;
 }
 
-/** Reads a question (see the module comment). */
 /** A question that ends in "为?" or "是?" ("……的领导人为?"): the words before it. */
 const ENDS_ASKING = /([\u4e00-\u9fff]{1,4})(?:为|是)[?？]?$/;
 /** The kind of answer the last noun of such a question names. */
@@ -167,6 +166,7 @@ const HEAD_KINDS: Array<[AnswerType, RegExp]> = [
 /** "时后" typed for 时候 after the words that ask when. */
 const WHEN_SLIP = /(什么|啥|那|这)时后/g;
 
+/** Reads a question (see the module comment). */
 export function analyse(text: string, knowledge: Knowledge, options: AnalyseOptions): Question {
   const { lexicon } = knowledge;
   const repaired: Question['repaired'] = [];

@@ -71,7 +71,7 @@ function decimals(text: string | undefined): string {
  * Rewrites counted numerals in normalised (simplified) text as digits: "五年期" → "5年期",
  * "二〇二三年" → "2023年", "三十四万" → "34万", "百分之三点零五" → "3.05%", "三个点" → "3%".
  * A lone "一" stays ("一个", "一年" are words) except before 季度 and 年期; so does a school grade
- * ("三年级", "初三") and any numeral that does not read cleanly.
+ * ("三年级", "初三年级") and any numeral that does not read cleanly.
  */
 export function digitsForNumerals(text: string): string {
   if (!/[零〇一二两三四五六七八九十百千]/.test(text)) return text;
@@ -91,7 +91,7 @@ export function digitsForNumerals(text: string): string {
     .replace(COUNT, (m: string, _n: string, at: number, whole: string) => {
       if (m === '一' && !/^(季度|年期)/.test(whole.slice(at + 1))) return m; // "一个", "一年", "一些" are words of their own
       if (at > 0 && whole[at - 1] === '第' && m.length === 1) return m; // "第一年" stays an ordinal
-      if (whole.startsWith('年级', at + m.length) || (at > 0 && /[初高]/.test(whole[at - 1]!))) return m; // a grade: "三年级", "初三"
+      if (whole.startsWith('年级', at + m.length)) return m; // a grade: "三年级", "初三年级"
       return value(m) ?? m;
     });
 }

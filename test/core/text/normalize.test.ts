@@ -55,7 +55,7 @@ describe('digitsForNumerals', () => {
     // a school grade is no count of years
     ['初三年级', '初三年级'],
     ['二年级学生', '二年级学生'],
-    ['高二2个班', '高二2个班'],
+    ['提高三倍', '提高3倍'],
   ];
   for (const [input, expected] of cases) it(`${input} → ${expected}`, () => expect(digitsForNumerals(input!)).to.equal(expected));
 });
