@@ -12,13 +12,15 @@
  *
  * Both read tokens: a feature that is yes or no gives "name+" or "name-"; a measure from 0 to 1 the
  * tenth it falls in ("charCover:7"), so that each feature's effect can be any curve, not a line.
- * A fact about another district or bank than the one asked about, or one without the detail asked
- * for (a phone number, an address: lexicon details.txt), is never the answer. Below the threshold,
+ * A fact about another district or bank than the one asked about, one without the detail asked
+ * for (a phone number, an address: lexicon details.txt), or one without the year, day or hour
+ * asked, is never the answer. Below the threshold,
  * a fact that says nearly everything asked but not the number, date, name or detail asked for is
  * shown as what the page does say (a partial answer); anything else is declined.
  */
 import type { Classification } from './models/protocol.js';
 import { NO, YES } from './models/protocol.js';
+import type { TimeAsked } from './question.js';
 import type { Candidate, FeatureName } from './retrieve.js';
 
 /** Features that are yes (1) or no (0); the others run from 0 to 1. */
@@ -280,8 +282,11 @@ export function ranked(candidates: Candidate[], odds: number[], options: RankOpt
     .map(({ candidate, odds: o }) => ({ candidate, odds: o }));
 }
 
-/** Decides on the best candidate, given the decider's probability that answering with it is right. */
-export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions): Decision {
+/**
+ * Decides on the best candidate, given the decider's probability that answering with it is right
+ * (and the year, day or hour the question asks for, if it asks for one).
+ */
+export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions, time?: TimeAsked): Decision {
   if (!best) return { kind: 'decline', confidence: 0 };
   const f = best.features;
   // asked what an article is about in the words of its headline ("……是怎么回事?"), the headline is the answer
@@ -293,7 +298,10 @@ export function decide(best: Candidate | undefined, confidence: number, options:
   // a fact about another district or bank, one that does not give the detail asked for, or one
   // without a number at all when a number in some unit is asked ("多少人"), is no answer
   const noFigure = f.typeMissing > 0 && f.measureMissing > 0;
-  if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing && !noFigure) return { kind: 'answer', best, confidence };
+  // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page
+  const noTime = f.typeMissing > 0 && time !== undefined && !(time === 'year' && best.fact.article.date);
+  if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing && !noFigure && !noTime)
+    return { kind: 'answer', best, confidence };
   if (
     (f.typeMissing || f.detailMissing) &&
     !f.entityClash &&

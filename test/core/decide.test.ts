@@ -153,6 +153,16 @@ describe('decide', () => {
     // a number of another unit is left to the answer model
     expect(decide(candidate({ measureMissing: 1 }), 0.99, options).kind).to.equal('answer');
   });
+  it('never answers the year, day or hour asked with a fact without it, but for the year of a dated page', () => {
+    const undated = { ...candidate({ typeMissing: 1 }) };
+    undated.fact = { ...undated.fact, article: { id: 'undated' } } as unknown as Fact;
+    expect(decide(undated, 0.99, options, 'year').kind).to.equal('decline');
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'day').kind).to.equal('decline');
+    // the page's date gives its year
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'year').kind).to.equal('answer');
+    // asked when without a year, day or hour, the answer model decides
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options).kind).to.equal('answer');
+  });
   it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
     expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
   });
