@@ -284,6 +284,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked which year, an era\'s year gives it ("民国18年", "同治元年")',
+      pages: {
+        'haibo-road-early-market.txt': '海泊路早市\n\n海泊路早市始建于民国18年。\n早市的大棚建于同治元年。\n早市后来搬进了大棚。\n',
+      },
+      rows: [
+        ['海泊路早市是哪一年建的', '民国18年', 'typeFound', 1],
+        ['早市的大棚是哪一年建的', '同治元年', 'typeFound', 1],
+        ['早市是哪一年搬进大棚的', '搬进了大棚', 'typeMissing', 1],
+      ],
+    },
+    {
       rule: 'what is asked about, right before the question word, is noticed when no page uses it ("利润是多少")',
       rows: [
         ['菜市场利润是多少', '摊位86个', 'focusUnknown', 1],
