@@ -284,9 +284,9 @@ export function ranked(candidates: Candidate[], odds: number[], options: RankOpt
 
 /**
  * Decides on the best candidate, given the decider's probability that answering with it is right
- * (and the year, day or hour the question asks for, if it asks for one).
+ * (and, when the question asks when, the year, day or hour it asks for, or just "when").
  */
-export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions, time?: TimeAsked): Decision {
+export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions, time?: TimeAsked | 'when'): Decision {
   if (!best) return { kind: 'decline', confidence: 0 };
   const f = best.features;
   // asked what an article is about in the words of its headline ("……是怎么回事?"), the headline is the answer
@@ -298,8 +298,11 @@ export function decide(best: Candidate | undefined, confidence: number, options:
   // a fact about another district or bank, one that does not give the detail asked for, or one
   // without a number at all when a number in some unit is asked ("多少人"), is no answer
   const noFigure = f.typeMissing > 0 && f.measureMissing > 0;
-  // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page
-  const noTime = f.typeMissing > 0 && time !== undefined && !(time === 'year' && best.fact.article.date);
+  // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page; nor,
+  // asked when, one of a dated (news) page that gives no time (a page of history may answer with an
+  // era the model weighs)
+  const dated = !!best.fact.article.date;
+  const noTime = f.typeMissing > 0 && time !== undefined && (time === 'when' ? dated : !(time === 'year' && dated));
   if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing && !noFigure && !noTime)
     return { kind: 'answer', best, confidence };
   if (

@@ -458,7 +458,18 @@ export class Engine {
     // neither yes nor no: no fact on the topic answers it
     if (question.types.includes('yesno') && this.asksOfUnknown(question))
       return { question, list, decision: { kind: 'decline', best: list[0]?.candidate, confidence }, intent, nearest };
-    return { question, list, decision: decide(list[0]?.candidate, confidence, this.tuning, question.time), intent, nearest };
+    return {
+      question,
+      list,
+      decision: decide(
+        list[0]?.candidate,
+        confidence,
+        this.tuning,
+        question.time ?? (question.types.includes('time') ? 'when' : undefined),
+      ),
+      intent,
+      nearest,
+    };
   }
 
   /**

@@ -160,7 +160,10 @@ describe('decide', () => {
     expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'day').kind).to.equal('decline');
     // the page's date gives its year
     expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'year').kind).to.equal('answer');
-    // asked when without a year, day or hour, the answer model decides
+    // asked just when, a dated (news) page's fact without a time is no answer; an undated page's
+    // (history: an era) is left to the answer model
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'when').kind).to.equal('decline');
+    expect(decide(undated, 0.99, options, 'when').kind).to.equal('answer');
     expect(decide(candidate({ typeMissing: 1 }), 0.99, options).kind).to.equal('answer');
   });
   it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
