@@ -20,7 +20,7 @@
  */
 import type { Classification } from './models/protocol.js';
 import { NO, YES } from './models/protocol.js';
-import type { TimeAsked } from './question.js';
+import type { Question } from './question.js';
 import type { Candidate, FeatureName } from './retrieve.js';
 
 /** Features that are yes (1) or no (0); the others run from 0 to 1. */
@@ -284,9 +284,14 @@ export function ranked(candidates: Candidate[], odds: number[], options: RankOpt
 
 /**
  * Decides on the best candidate, given the decider's probability that answering with it is right
- * (and, when the question asks when, the year, day or hour it asks for, or just "when").
+ * and what the question asks for (the kinds of answer; the year, day or hour).
  */
-export function decide(best: Candidate | undefined, confidence: number, options: DecideOptions, time?: TimeAsked | 'when'): Decision {
+export function decide(
+  best: Candidate | undefined,
+  confidence: number,
+  options: DecideOptions,
+  asked?: Pick<Question, 'types' | 'time'>,
+): Decision {
   if (!best) return { kind: 'decline', confidence: 0 };
   const f = best.features;
   // asked what an article is about in the words of its headline ("……是怎么回事?"), the headline is the answer
@@ -296,12 +301,14 @@ export function decide(best: Candidate | undefined, confidence: number, options:
   if (f.roleAsked && f.topArticle && !f.detailMissing && !f.entityClash && (best.fact.kind === 'byline' || best.fact.kind === 'caption'))
     return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
   // a fact about another district or bank, one that does not give the detail asked for, or one
-  // without a number at all when a number in some unit is asked ("多少人"), is no answer
-  const noFigure = f.typeMissing > 0 && f.measureMissing > 0;
-  // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page; nor,
-  // asked when, one of a dated (news) page that gives no time (a page of history may answer with an
-  // era the model weighs)
+  // without a number at all when a number in some unit is asked ("多少人") is no answer; nor, on a
+  // dated (news) page, one without a number when any number is asked ("多少", "几")
   const dated = !!best.fact.article.date;
+  const noFigure = f.typeMissing > 0 && (f.measureMissing > 0 || (dated && !!asked?.types.includes('number')));
+  // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page; nor,
+  // asked just when, one of a dated page that gives no time (a page of history may answer with an
+  // era the model weighs)
+  const time = asked?.time ?? (asked?.types.includes('time') ? 'when' : undefined);
   const noTime = f.typeMissing > 0 && time !== undefined && (time === 'when' ? dated : !(time === 'year' && dated));
   if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing && !noFigure && !noTime)
     return { kind: 'answer', best, confidence };

@@ -461,12 +461,7 @@ export class Engine {
     return {
       question,
       list,
-      decision: decide(
-        list[0]?.candidate,
-        confidence,
-        this.tuning,
-        question.time ?? (question.types.includes('time') ? 'when' : undefined),
-      ),
+      decision: decide(list[0]?.candidate, confidence, this.tuning, question),
       intent,
       nearest,
     };

@@ -156,15 +156,21 @@ describe('decide', () => {
   it('never answers the year, day or hour asked with a fact without it, but for the year of a dated page', () => {
     const undated = { ...candidate({ typeMissing: 1 }) };
     undated.fact = { ...undated.fact, article: { id: 'undated' } } as unknown as Fact;
-    expect(decide(undated, 0.99, options, 'year').kind).to.equal('decline');
-    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'day').kind).to.equal('decline');
+    expect(decide(undated, 0.99, options, { types: ['time'], time: 'year' }).kind).to.equal('decline');
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['time'], time: 'day' }).kind).to.equal('decline');
     // the page's date gives its year
-    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'year').kind).to.equal('answer');
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['time'], time: 'year' }).kind).to.equal('answer');
     // asked just when, a dated (news) page's fact without a time is no answer; an undated page's
     // (history: an era) is left to the answer model
-    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, 'when').kind).to.equal('decline');
-    expect(decide(undated, 0.99, options, 'when').kind).to.equal('answer');
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['time'] }).kind).to.equal('decline');
+    expect(decide(undated, 0.99, options, { types: ['time'] }).kind).to.equal('answer');
     expect(decide(candidate({ typeMissing: 1 }), 0.99, options).kind).to.equal('answer');
+  });
+  it('never answers how many with a fact of a dated (news) page that holds no number', () => {
+    const undated = { ...candidate({ typeMissing: 1 }) };
+    undated.fact = { ...undated.fact, article: { id: 'undated' } } as unknown as Fact;
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['number'] }).kind).to.equal('decline');
+    expect(decide(undated, 0.99, options, { types: ['number'] }).kind).to.equal('answer');
   });
   it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
     expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
