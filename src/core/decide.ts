@@ -20,7 +20,7 @@
  */
 import type { Classification } from './models/protocol.js';
 import { NO, YES } from './models/protocol.js';
-import type { Question } from './question.js';
+import type { AnswerType, Question } from './question.js';
 import type { Candidate, FeatureName } from './retrieve.js';
 
 /** Features that are yes (1) or no (0); the others run from 0 to 1. */
@@ -282,6 +282,9 @@ export function ranked(candidates: Candidate[], odds: number[], options: RankOpt
     .map(({ candidate, odds: o }) => ({ candidate, odds: o }));
 }
 
+/** Kinds of answer a news page prints in a shape of their own: figures, places, organisations. */
+const SHAPED: AnswerType[] = ['number', 'place', 'org'];
+
 /**
  * Decides on the best candidate, given the decider's probability that answering with it is right
  * and what the question asks for (the kinds of answer; the year, day or hour).
@@ -302,9 +305,10 @@ export function decide(
     return { kind: 'answer', best, confidence: Math.max(confidence, options.answerThreshold) };
   // a fact about another district or bank, one that does not give the detail asked for, or one
   // without a number at all when a number in some unit is asked ("多少人") is no answer; nor, on a
-  // dated (news) page, one without a number when any number is asked ("多少", "几")
+  // dated (news) page, one without a number, a place or an organisation when one is asked ("多少",
+  // "在哪", "哪家"; a person's name has no shape to tell it by)
   const dated = !!best.fact.article.date;
-  const noFigure = f.typeMissing > 0 && (f.measureMissing > 0 || (dated && !!asked?.types.includes('number')));
+  const noFigure = f.typeMissing > 0 && (f.measureMissing > 0 || (dated && !!asked?.types.some((t) => SHAPED.includes(t))));
   // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page; nor,
   // asked just when, one of a dated page that gives no time (a page of history may answer with an
   // era the model weighs)

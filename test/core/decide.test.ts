@@ -166,11 +166,14 @@ describe('decide', () => {
     expect(decide(undated, 0.99, options, { types: ['time'] }).kind).to.equal('answer');
     expect(decide(candidate({ typeMissing: 1 }), 0.99, options).kind).to.equal('answer');
   });
-  it('never answers how many with a fact of a dated (news) page that holds no number', () => {
+  it('never answers how many, where or which organisation with a fact of a dated (news) page that holds none', () => {
     const undated = { ...candidate({ typeMissing: 1 }) };
     undated.fact = { ...undated.fact, article: { id: 'undated' } } as unknown as Fact;
     expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['number'] }).kind).to.equal('decline');
     expect(decide(undated, 0.99, options, { types: ['number'] }).kind).to.equal('answer');
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['org'] }).kind).to.equal('decline');
+    // a person's name has no shape to tell it by: the answer model decides
+    expect(decide(candidate({ typeMissing: 1 }), 0.99, options, { types: ['person'] }).kind).to.equal('answer');
   });
   it('gives a partial answer when the fact covers the question but lacks the number asked for', () => {
     expect(decide(candidate({ typeMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.2, options).kind).to.equal('partial');
