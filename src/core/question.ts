@@ -209,7 +209,14 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
       (k) => !(/^(不|没有?)$/.test(k.key) && (/^(?:[\s??!!。.~]*$|[,，])/.test(norm.slice(k.end)) || norm[k.start - 1] === norm[k.end])),
     )
     // the unit or measure that only asks, when jieba cuts it off its question word ("多少/钱", "多/大", "多少/栋")
-    .filter((k) => !(/^[钱度大长久远高重深宽个支栋座家所位名条项只辆台间套]$/.test(k.key) && /(多少|多|几)$/.test(norm.slice(0, k.start))))
+    .filter(
+      (k) =>
+        !(
+          k.key.length === 1 &&
+          (/[钱度大长久远高重深宽]/.test(k.key) || COUNTED_MEASURE.test(k.key)) &&
+          /(多少|多|几)$/.test(norm.slice(0, k.start))
+        ),
+    )
     // "一趟", "每次", "一斤" of a price asked ("来回一趟多少钱"): the page prints the price, not the unit it is for
     .filter(
       (k) =>
