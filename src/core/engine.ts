@@ -398,10 +398,17 @@ export class Engine {
       const withTopic = await this.read(carried, false);
       // a short or marked question stays with the topic when that reading answers nearly as surely
       const margin = question.marked || question.refersBack || short ? this.tuning.topicPreference : 0;
+      // one that says nothing but a name in place of the topic's ("城阳呢") asks the topic's question
+      // of it, whatever a fact that merely names it scores alone
+      const onlyNames =
+        question.marked &&
+        question.entities.length > 0 &&
+        question.keys.every((k) => question.entities.some((e) => e.start <= k.start && k.end <= e.end));
       const better =
-        withTopic.decision.kind === 'answer'
+        onlyNames ||
+        (withTopic.decision.kind === 'answer'
           ? !answersAlone || withTopic.decision.confidence + margin >= alone.decision.confidence
-          : !answersAlone && withTopic.decision.confidence > alone.decision.confidence;
+          : !answersAlone && withTopic.decision.confidence > alone.decision.confidence);
       if (better) reading = withTopic;
     }
     if (intent === 'out_of_scope' && reading.decision.kind !== 'answer') {

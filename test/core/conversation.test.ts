@@ -25,6 +25,19 @@ describe('conversation', () => {
     expect(keys).to.include('城阳区').and.not.include('李沧');
   });
 
+  it("weighs less, when an entity is replaced, the topic's words older than the last question", () => {
+    const chat: Conversation = {};
+    remember(chat, read('李沧老旧小区改造涉及多少户居民'), 'fact');
+    const follow = carry(chat, read('居民楼呢'), knowledge, DEFAULT_OPTIONS)!;
+    remember(chat, follow, 'fact');
+    expect(chat.topic!.said).to.include('住宅楼').and.not.include('老旧小区改造');
+    const carried = carry(chat, read('城阳区呢'), knowledge, DEFAULT_OPTIONS)!;
+    const weight = (key: string) => carried.weights[carried.keys.findIndex((k) => k.key === key)];
+    expect(weight('老旧小区改造')).to.equal(DEFAULT_OPTIONS.backgroundWeight);
+    expect(weight('住宅楼')).to.equal(1);
+    expect(weight('城阳区')).to.equal(1);
+  });
+
   it('replaces a reporter the bylines name with another one', () => {
     const chat: Conversation = {};
     remember(chat, read('记者丁倩倩报道的是哪条新闻'), 'fact');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SNIPPET_CHARS } from '../../src/core/compose.js';
 import { createEngine, type Conversation } from '../../src/core/engine.js';
-import { engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
+import { corpusOf, engineFor, plain, SECOND_PAGE_CORPUS, SEED_CORPUS } from '../helpers.js';
 
 describe('Engine.ask', () => {
   const seed = engineFor(SEED_CORPUS);
@@ -98,6 +98,21 @@ describe('Engine.ask', () => {
       const unit = await seed.ask('哪个单位?', chat);
       expect(unit.intent).to.equal('schedule');
       expect(unit.reply).to.include('市生态环境局');
+    });
+
+    it('asks the topic\'s question of a district named alone in place of the topic\'s ("城阳呢")', async () => {
+      const engine = engineFor(corpusOf(SEED_CORPUS, SECOND_PAGE_CORPUS), '2025-01-02T10:00:00+08:00');
+      const chat: Conversation = {};
+      expect((await engine.ask('李沧推进了几个片区的老旧小区改造', chat)).reply).to.include('11个片区');
+      expect((await engine.ask('涉及多少栋居民楼', chat)).reply).to.include('71栋');
+      // the words of the first question ("推进", "片区") are 李沧's and weigh less; a fact merely naming 城阳 is no answer
+      const other = await engine.ask('城阳呢', chat);
+      expect(other.answered).to.equal(true);
+      expect(plain(other.reply)).to.include('156栋');
+      // asked of 城阳 what only 李沧's page gives, it is declined, not answered with a sentence that names 城阳
+      const relief: Conversation = {};
+      await engine.ask('李沧发了多少救助金', relief);
+      expect((await engine.ask('城阳呢', relief)).answered).to.equal(false);
     });
 
     it('does not leak context between conversations', async () => {
