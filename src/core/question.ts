@@ -311,7 +311,9 @@ export function analyse(text: string, knowledge: Knowledge, options: AnalyseOpti
           if (address && REGION_ASKED.test(norm)) return false;
           return (
             (address && WHERE_ENDS.test(norm)) ||
-            d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w)))
+            d.asked.some((w) => norm.includes(w) && !(types.includes('person') && /^叫.{1,2}名$/.test(w))) ||
+            // or in a word the synonyms read as one of them ("要钱" as 收费)
+            keys.some((k) => d.asked.includes(k.key))
           );
         })
         .map((d) => (CHANGE.test(norm) ? d.given : d.given.filter((w) => w !== '个百分点')))
