@@ -284,6 +284,8 @@ export function ranked(candidates: Candidate[], odds: number[], options: RankOpt
 
 /** Kinds of answer a news page prints in a shape of their own: figures, places, organisations. */
 const SHAPED: AnswerType[] = ['number', 'place', 'org'];
+/** The measure a question asks a number of people in ("多少人", "几名"). */
+const PEOPLE_COUNTED = /^人(?:\||$)/;
 
 /**
  * Decides on the best candidate, given the decider's probability that answering with it is right
@@ -293,7 +295,7 @@ export function decide(
   best: Candidate | undefined,
   confidence: number,
   options: DecideOptions,
-  asked?: Pick<Question, 'types' | 'time'>,
+  asked?: Pick<Question, 'types' | 'time' | 'measure'>,
 ): Decision {
   if (!best) return { kind: 'decline', confidence: 0 };
   const f = best.features;
@@ -308,7 +310,11 @@ export function decide(
   // dated (news) page, one without a number, a place or an organisation when one is asked ("多少",
   // "在哪", "哪家"; a person's name has no shape to tell it by)
   const dated = !!best.fact.article.date;
-  const noFigure = f.typeMissing > 0 && (f.measureMissing > 0 || (dated && !!asked?.types.some((t) => SHAPED.includes(t))));
+  // (asked how many people, a figure of households or buildings is none: a count of things is often
+  // given with another measure word, "几条路" with "3处", but people are counted as people)
+  const noFigure =
+    (f.typeMissing > 0 && (f.measureMissing > 0 || (dated && !!asked?.types.some((t) => SHAPED.includes(t))))) ||
+    (f.measureMissing > 0 && PEOPLE_COUNTED.test(asked?.measure ?? ''));
   // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page; nor,
   // asked just when, one of a dated page that gives no time (a page of history may answer with an
   // era the model weighs)
@@ -317,7 +323,7 @@ export function decide(
   if (confidence >= options.answerThreshold && !f.entityClash && !f.detailMissing && !noFigure && !noTime)
     return { kind: 'answer', best, confidence };
   if (
-    (f.typeMissing || f.detailMissing) &&
+    (f.typeMissing || f.detailMissing || noFigure) &&
     !f.entityClash &&
     f.wordCoverContext >= options.partialCover &&
     f.charCoverContext >= options.partialCover

@@ -150,8 +150,12 @@ describe('decide', () => {
     expect(decide(candidate({ typeMissing: 1, measureMissing: 1, wordCoverContext: 1, charCoverContext: 1 }), 0.99, options).kind).to.equal(
       'partial',
     );
-    // a number of another unit is left to the answer model
-    expect(decide(candidate({ measureMissing: 1 }), 0.99, options).kind).to.equal('answer');
+    // a number of another unit is left to the answer model ("几条路": "3处")
+    expect(decide(candidate({ measureMissing: 1 }), 0.99, options, { types: ['number'], measure: '条' }).kind).to.equal('answer');
+    // but not a number of people: households or buildings are no count of them
+    expect(decide(candidate({ measureMissing: 1 }), 0.99, options, { types: ['number'], measure: '人|名|位' }).kind).to.equal('decline');
+    const covering = candidate({ measureMissing: 1, wordCoverContext: 1, charCoverContext: 1 });
+    expect(decide(covering, 0.99, options, { types: ['number'], measure: '人|名|位' }).kind).to.equal('partial');
   });
   it('never answers the year, day or hour asked with a fact without it, but for the year of a dated page', () => {
     const undated = { ...candidate({ typeMissing: 1 }) };
