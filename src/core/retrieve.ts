@@ -201,6 +201,9 @@ const TIME_HELD: Record<TimeAsked, RegExp> = {
   day: /\d{1,2}月|\d{1,2}[日号]|今天|明天|昨天|今日|周[一二三四五六日末]|星期[一二三四五六日天]/,
 };
 
+/** Kinds of answer a name gives. */
+const NAMED_TYPES: AnswerType[] = ['place', 'org'];
+
 /** A fact's text without the words of time the question says itself ("下午" of "下午营业到几点" tells no hour). */
 const without = (norm: string, said: string[]) => said.reduce((text, word) => text.split(word).join(' '), norm);
 
@@ -304,6 +307,12 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // ("第几届"), and asked how many in all, neither does how many were added
   const ordinalAsked = /第几/.test(question.norm);
   // the clock words the question says itself, and the editions it names: read once, not per fact
+  // the places and organisations the question names itself ("城阳" of "城阳家庭医生去哪签") are
+  // not where or which one it asks
+  const saidNames = question.entities
+    .filter((e) => e.kind === 'place' || e.kind === 'org')
+    .flatMap((e) => (e.kind === 'place' ? [e.text, shortPlaceName(e.text)] : [e.text]))
+    .filter((n) => n.length >= 2);
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
   // an article on other bus routes or lines than the ones asked about, and none of those ("637路"
@@ -443,7 +452,16 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
             read,
             question.time,
           )
-        : holdsType(types, read, question.time)) &&
+        : holdsType(
+            types.filter((t) => !NAMED_TYPES.includes(t)),
+            read,
+            question.time,
+          ) ||
+          holdsType(
+            types.filter((t) => NAMED_TYPES.includes(t)),
+            without(read, saidNames),
+            question.time,
+          )) &&
       // asked until when ("烧到哪天停", "封到啥时候"), a fact that gives only when it began does not say
       (!endHeld || endHeld.test(read));
     // a sentence that refers back ("这一年,……") may leave what is asked to the sentence before it

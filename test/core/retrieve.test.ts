@@ -65,6 +65,17 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked where, the place the question names itself is not where',
+      pages: {
+        '2024-06-01-qingdao-news-web-shinan-clinic.txt':
+          '市南区家庭医生签约居民达20万人\n\n今年市南区家庭医生签约居民达到20万人。居民可到八大关街道社区卫生服务中心签约。\n',
+      },
+      rows: [
+        ['市南区家庭医生去哪签', '签约居民达到20万人', 'typeMissing', 1],
+        ['市南区家庭医生去哪签', '八大关街道', 'typeFound', 1],
+      ],
+    },
+    {
       rule: 'asked how many, a year is no count',
       rows: [
         ['菜市场有几个摊位', '2021年', 'typeMissing', 1],
