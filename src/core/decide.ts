@@ -310,11 +310,15 @@ export function decide(
   // dated (news) page, one without a number, a place or an organisation when one is asked ("多少",
   // "在哪", "哪家"; a person's name has no shape to tell it by)
   const dated = !!best.fact.article.date;
+  // (asked how much of something no page names ("余额是多少"), a figure of a fact that does not
+  // name it either is of something else; but the word before 多少 may only ask the unit: "比例", "最低")
+  const countsUnknown = f.focusUnknown > 0 && f.focusFound === 0 && !asked?.measure && !!asked?.types.includes('number');
   // (asked how many people, a figure of households or buildings is none: a count of things is often
   // given with another measure word, "几条路" with "3处", but people are counted as people)
   const noFigure =
     (f.typeMissing > 0 && (f.measureMissing > 0 || (dated && !!asked?.types.some((t) => SHAPED.includes(t))))) ||
-    (f.measureMissing > 0 && PEOPLE_COUNTED.test(asked?.measure ?? ''));
+    (f.measureMissing > 0 && PEOPLE_COUNTED.test(asked?.measure ?? '')) ||
+    countsUnknown;
   // nor is one without the year, day or hour asked ("哪一年"), but for the year of a dated page; nor,
   // asked just when, one of a dated page that gives no time (a page of history may answer with an
   // era the model weighs)

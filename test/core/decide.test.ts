@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { candidateTokens, decide, decisionTokens, oddsOfYes, probabilityOfYes, ranked } from '../../src/core/decide.js';
 import type { Fact } from '../../src/core/knowledge.js';
 import { DEFAULT_OPTIONS } from '../../src/core/options.js';
-import { analyse } from '../../src/core/question.js';
+import { type AnswerType, analyse } from '../../src/core/question.js';
 import { FEATURES, retrieve, type Candidate, type FeatureName } from '../../src/core/retrieve.js';
 import { engineFor, SEED_CORPUS } from '../helpers.js';
 
@@ -156,6 +156,16 @@ describe('decide', () => {
     expect(decide(candidate({ measureMissing: 1 }), 0.99, options, { types: ['number'], measure: '人|名|位' }).kind).to.equal('decline');
     const covering = candidate({ measureMissing: 1, wordCoverContext: 1, charCoverContext: 1 });
     expect(decide(covering, 0.99, options, { types: ['number'], measure: '人|名|位' }).kind).to.equal('partial');
+  });
+  it('never answers how much of a thing no page names ("余额是多少") with a figure of a fact that does not name it', () => {
+    const number = { types: ['number'] as AnswerType[] };
+    expect(decide(candidate({ focusUnknown: 1, focusFound: 0 }), 0.99, options, number).kind).to.equal('decline');
+    expect(
+      decide(candidate({ focusUnknown: 1, focusFound: 0, wordCoverContext: 1, charCoverContext: 1 }), 0.99, options, number).kind,
+    ).to.equal('partial');
+    expect(decide(candidate({ focusUnknown: 1, focusFound: 1 }), 0.99, options, number).kind).to.equal('answer');
+    // the word before 多少 may only ask the unit ("比例是多少" → %)
+    expect(decide(candidate({ focusUnknown: 1, focusFound: 0 }), 0.99, options, { ...number, measure: '%' }).kind).to.equal('answer');
   });
   it('never answers the year, day or hour asked with a fact without it, but for the year of a dated page', () => {
     const undated = { ...candidate({ typeMissing: 1 }) };
