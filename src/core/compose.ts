@@ -45,7 +45,8 @@ export function sourceLine(article: Article): string {
 
 /**
  * The part of a fact that answers: the whole sentence when it is short, otherwise the run of
- * clauses that holds the most of the question within SNIPPET_CHARS, marked with ellipses.
+ * clauses that holds the most of the question, and the clauses after it, within SNIPPET_CHARS,
+ * marked with ellipses.
  */
 export function snippet(fact: Fact, question: Question): string {
   const text = fact.text;
@@ -82,6 +83,9 @@ export function snippet(fact: Fact, question: Question): string {
       }
     }
   }
+  // what answers usually follows the words the question shares ("羽片8~14对,对生或近对生,……"):
+  // the clauses after the run are shown too, as many as the length allows
+  while (bestTo + 1 < clauses.length && bestLen + clauses[bestTo + 1]!.length <= SNIPPET_CHARS) bestLen += clauses[++bestTo]!.length;
   let out = clauses.slice(bestFrom, bestTo + 1).join('');
   if (out.length > SNIPPET_CHARS + 40) out = out.slice(0, SNIPPET_CHARS + 40);
   if (bestTo < clauses.length - 1) out = `${out.replace(/[,;:\uff0c\uff1b\uff1a]$/, '')}……`;

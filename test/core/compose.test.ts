@@ -27,12 +27,20 @@ describe('snippet', () => {
 
   it('cuts a long sentence to the clauses that answer, with ellipses', () => {
     const filler = '持续打好打赢城市更新建设攻坚战的各项具体任务和工作,';
-    const text = `${[filler, filler, filler, '累计完成征迁11.54万平方米,', filler, filler, filler, filler].join('')}。`;
+    const text = `${[filler, filler, filler, '累计完成征迁11.54万平方米,', ...Array(8).fill(filler)].join('')}。`;
     const out = snippet(factWith(text), ask('累计完成征迁多少平方米'));
     expect(out).to.include('累计完成征迁11.54万平方米');
     expect(out.length).to.be.at.most(SNIPPET_CHARS + 4);
     expect(out.startsWith('……')).to.equal(true);
     expect(out.endsWith('……')).to.equal(true);
+  });
+
+  it('shows the clauses after those that match, where what answers usually stands', () => {
+    const filler = '持续打好打赢城市更新建设攻坚战的各项具体任务和工作,';
+    const text = `${[filler, filler, filler, '老旧小区改造的主要内容,', '包括更换供水管网和加装电梯,', filler, filler, filler].join('')}。`;
+    const out = snippet(factWith(text), ask('老旧小区改造有什么内容'));
+    expect(out).to.include('老旧小区改造的主要内容,包括更换供水管网和加装电梯');
+    expect(out.length).to.be.at.most(SNIPPET_CHARS + 4);
   });
 });
 
