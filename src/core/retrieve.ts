@@ -214,7 +214,8 @@ function holdsType(types: AnswerType[], norm: string, time: TimeAsked | undefine
 
 /**
  * Asked what a term is ("什么是棱柱", "棱柱是什么"), the pattern of a sentence that defines it: the
- * term opening a clause, then soon 是, 指, 即 or 为 ("棱柱(……)是……"), not "棱柱的体积为".
+ * term opening a clause, then soon 是, 指, 即 or 为 ("棱柱(……)是……"), not "棱柱的体积为" nor
+ * "乡里制作为……" (作为, 成为, 因为, 认为, 视为 define nothing).
  */
 function definitionOf(question: Question): RegExp | undefined {
   if (!question.types.includes('definition')) return undefined;
@@ -229,7 +230,9 @@ function definitionOf(question: Question): RegExp | undefined {
   // "暴发户(),也称为新贵,指……", "标准杆,是……")
   const bracket = '(?:[（(][^）)]{0,24}[）)])*';
   const alias = `(?:[,，](?:(?:也|又|或|亦)?(?:称|叫|名|简称|称为)[^,，。;；]{0,16}${bracket}[,，])?)?`;
-  return new RegExp(`(?:^|[,，;；:：])[^,，]{0,2}${literal(term)}${bracket}[^,，。;；的]{0,16}?${alias}(?:是|指|即|为|称为|叫做)`);
+  return new RegExp(
+    `(?:^|[,，;；:：])[^,，]{0,2}${literal(term)}${bracket}[^,，。;；的]{0,16}?${alias}(?:是|指|即|(?<![作成因认视])为|称为|叫做)`,
+  );
 }
 
 /** A sentence that begins by referring to what the sentence before it names. */

@@ -123,7 +123,8 @@ describe('retrieve: what a fact holds of what is asked', () => {
         '2024-05-06-qingdao-news-web-morning-market.txt':
           '早市\n\n早市是指清晨在路边开的集市。海泊路早市是老街坊常去的地方。老早市的占地面积为两千平方米。\n',
         '2024-05-07-qingdao-news-web-night-market.txt':
-          '夜市与骑楼\n\n夜市（又称夜集），也称为晚市，指夜间营业的集市。骑楼，是一种沿街建筑。骑楼，由商铺和人行道组成，多见于南方。\n',
+          '夜市与骑楼\n\n夜市（又称夜集），也称为晚市，指夜间营业的集市。骑楼，是一种沿街建筑。骑楼，由商铺和人行道组成，多见于南方。\n' +
+          '骑楼作为岭南建筑的代表，常见于老街。\n',
       },
       rows: [
         ['什么是早市', '早市是指', 'typeFound', 1],
@@ -134,6 +135,8 @@ describe('retrieve: what a fact holds of what is asked', () => {
         ['什么是夜市', '夜市（又称夜集），也称为晚市，指', 'typeFound', 1],
         ['什么是骑楼', '骑楼，是一种', 'typeFound', 1],
         ['什么是骑楼', '骑楼，由商铺', 'typeFound', 0],
+        // "作为", "成为", "因为" define nothing
+        ['什么是骑楼', '骑楼作为岭南建筑', 'typeFound', 0],
       ],
     },
     {
