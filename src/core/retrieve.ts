@@ -235,6 +235,12 @@ function definitionOf(question: Question): RegExp | undefined {
   );
 }
 
+/** At most this many words of its own beside the question's, a sentence restates the question. */
+const RESTATING_NOVEL = 2;
+
+/** A sentence whose subject refers back ("它是……", "該黨也是……", "吉米在此片……"). */
+const ANAPHOR_SUBJECT = /^(?:同時[,，]?|同时[,，]?)?(?:[他她它][們们]?|其|該|该|此|這|这)/;
+
 /** A sentence that begins by referring to what the sentence before it names. */
 const REFERS_BACK = /^(?:[他她它其该該此这這]|同时|同時|之后|之後|后来|後來|随后|隨後|当年|當年)/;
 
@@ -316,6 +322,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     .filter((e) => e.kind === 'place' || e.kind === 'org')
     .flatMap((e) => (e.kind === 'place' ? [e.text, shortPlaceName(e.text)] : [e.text]))
     .filter((n) => n.length >= 2);
+  // asked which one or who, not how many, when or whether
+  const nameAsked =
+    !question.types.some((t) => t === 'number' || t === 'time' || t === 'yesno') &&
+    (question.types.some((t) => t === 'person' || t === 'place' || t === 'org') ||
+      /哪一|哪個|哪个|哪種|哪种|哪部|哪條|哪条|哪座|哪所/.test(question.norm));
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
   // an article on other bus routes or lines than the ones asked about, and none of those ("637路"
@@ -494,7 +505,11 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
     const holdsFocus = (w: string) => fact.norm.includes(w) || factKeys.has(w) || bigrams(w).some(inFact);
     let novel = 0;
     for (const k of factKeys) if (!keyTexts.includes(k) && k.length > 1) novel++;
-    const restates = answerAsked && novel === 0 && !saysMore(told, question.norm);
+    // (nor, asked which one, does one whose subject refers back and that adds little to the
+    // question: "该党也是……第九大党" leaves the party it is asked for to a sentence before it)
+    const restates =
+      (answerAsked && novel === 0 && !saysMore(told, question.norm)) ||
+      (nameAsked && !antecedent && novel <= RESTATING_NOVEL && ANAPHOR_SUBJECT.test(fact.norm));
 
     out.push({
       fact,

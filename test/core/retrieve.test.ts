@@ -65,6 +65,18 @@ describe('retrieve: what a fact holds of what is asked', () => {
       ],
     },
     {
+      rule: 'asked which one, a sentence whose subject refers back and that adds little to the question does not name it',
+      pages: {
+        '2024-06-02-qingdao-news-web-choir.txt':
+          '海风合唱团\n\n海风合唱团成立于1998年。同时，该团也是全市规模最大的业余合唱团。该团现有团员120名，每周六在市民中心排练。\n',
+      },
+      rows: [
+        ['哪一个团是全市规模最大的业余合唱团', '该团也是', 'detailMissing', 1],
+        // asked how many, the figure may well follow "该团"
+        ['这个团有多少名团员', '该团现有团员', 'detailMissing', 0],
+      ],
+    },
+    {
       rule: 'asked where, the place the question names itself is not where',
       pages: {
         '2024-06-01-qingdao-news-web-shinan-clinic.txt':
