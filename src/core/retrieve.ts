@@ -238,14 +238,14 @@ function definitionOf(question: Question): RegExp | undefined {
 /** At most this many words of its own beside the question's, a sentence restates the question. */
 const RESTATING_NOVEL = 2;
 
-/** The words that refer back to what was named before: 他, 它, 该, 此, 这 … */
-const PRONOUN = '[他她它其该該此这這]';
+/** The words that refer back to what was named before: 他, 它, 该, 此, 这 … (texts are read in simplified script) */
+const PRONOUN = '[他她它其该此这]';
 
-/** A sentence whose subject refers back ("它是……", "該黨也是……"; not "吉米在此片……", whose subject is named). */
-const ANAPHOR_SUBJECT = new RegExp(`^(?:同時|同时)?[,，]?${PRONOUN}`);
+/** A sentence whose subject refers back ("它是……", "该党也是……"; not "吉米在此片……", whose subject is named). */
+const ANAPHOR_SUBJECT = new RegExp(`^(?:同时)?[,，]?${PRONOUN}`);
 
 /** A sentence that begins by referring to what the sentence before it names. */
-const REFERS_BACK = new RegExp(`^(?:${PRONOUN}|同时|同時|之后|之後|后来|後來|随后|隨後|当年|當年)`);
+const REFERS_BACK = new RegExp(`^(?:${PRONOUN}|同时|之后|后来|随后|当年)`);
 
 /** Characters that name nothing: a fact that adds only these to the question's words restates it. */
 const NAMES_NOTHING = /[的了是在和与及或也都而且并被把将就又还很更之其他她它该此这那们个为于以所有]/;
@@ -327,8 +327,7 @@ export function retrieve(question: Question, knowledge: Knowledge, options: Retr
   // asked which one or who, not how many, when or whether
   const nameAsked =
     !question.types.some((t) => t === 'number' || t === 'time' || t === 'yesno') &&
-    (question.types.some((t) => t === 'person' || t === 'place' || t === 'org') ||
-      /哪一|哪個|哪个|哪種|哪种|哪部|哪條|哪条|哪座|哪所/.test(question.norm));
+    (question.types.some((t) => t === 'person' || t === 'place' || t === 'org') || /哪一|哪[个种部条座所]/.test(question.norm));
   // the clock words the question says itself, and the editions it names: read once, not per fact
   const saidTimes = question.time === 'clock' ? (question.norm.match(new RegExp(TIME_HELD.clock.source, 'g')) ?? []) : [];
   const editionsAsked = editions(question.norm);
