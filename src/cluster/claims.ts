@@ -21,7 +21,6 @@
  * finishes it (`finish` is true for one worker only) and shows the final progress.
  */
 import type pg from 'pg';
-import type { Outcome } from '../delivery/broadcaster.js';
 import type { Logger } from '../logger.js';
 import type { BroadcastJob, BroadcastKind } from '../store/broadcasts.js';
 
@@ -281,6 +280,13 @@ export class Claims {
     return rows[0] && jobOf(rows[0]);
   }
 }
+
+/**
+ * What sending one message to a chat came to: delivered; blocked (the chat blocked the bot or is
+ * gone); failed (Telegram refused it, or it was no longer worth sending); later (this chat kept
+ * failing while others got through: a later round tries again); stopped (the broadcaster stopped first).
+ */
+export type Outcome = 'delivered' | 'blocked' | 'failed' | 'later' | 'stopped';
 
 /** What the broadcaster lends the claim loop: its way of sending one message, and its state. */
 export interface ClaimSender {

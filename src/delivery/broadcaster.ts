@@ -20,7 +20,7 @@
  * cluster/claims.ts), so a recipient is sent once whichever worker sends it.
  */
 import { setMaxListeners } from 'node:events';
-import { type ClaimSender, type Claims, sendClaimed } from '../cluster/claims.js';
+import { type ClaimSender, type Claims, type Outcome, sendClaimed } from '../cluster/claims.js';
 import type { Logger } from '../logger.js';
 import type { BroadcastJob, BroadcastKind } from '../store/broadcasts.js';
 import type { BroadcastStore, SubscriberStore } from '../store/types.js';
@@ -31,8 +31,6 @@ export { classify } from './telegram-errors.js';
 
 /** Sends one HTML message; throws telegraf's errors (`code`, `description`, `parameters.retry_after`). */
 export type SendMessage = (chatId: number, html: string) => Promise<unknown>;
-
-export type Outcome = 'delivered' | 'blocked' | 'failed' | 'later' | 'stopped';
 
 /** How long a message other than a reminder is worth sending. */
 export const LIFETIME_MS = 24 * 3600_000;

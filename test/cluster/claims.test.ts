@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { Claims, type ClaimSender, sendClaimed } from '../../src/cluster/claims.js';
-import type { Outcome } from '../../src/delivery/broadcaster.js';
+import { Claims, type ClaimSender, type Outcome, sendClaimed } from '../../src/cluster/claims.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Pool } from '../../src/store/pg/pool.js';
 import { openPostgresStore } from '../../src/store/pg/store.js';
