@@ -14,9 +14,9 @@
  * tenth it falls in ("charCover:7"), so that each feature's effect can be any curve, not a line.
  * A fact about another district or bank than the one asked about, one without the detail asked
  * for (a phone number, an address: lexicon details.txt), or one without the year, day or hour
- * asked, is never the answer. Below the threshold,
- * a fact that says nearly everything asked but not the number, date, name or detail asked for is
- * shown as what the page does say (a partial answer); anything else is declined.
+ * asked, is never the answer. Below the threshold, a fact that says nearly everything asked but not
+ * the number, date, name or detail asked for is shown as what the page does say (a partial answer);
+ * anything else is declined.
  */
 import type { Classification } from './models/protocol.js';
 import { NO, YES } from './models/protocol.js';
